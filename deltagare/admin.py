@@ -1,0 +1,135 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from insatser.models import Insats
+
+from .audit import logga_lasning
+from .forms import DeltagareAdminForm
+from .models import (
+    Aldersgrupp,
+    AnmalandePart,
+    Avslutsgrupp,
+    Avslutsorsak,
+    Deltagare,
+    Forsorjning,
+    Stadsdel,
+    TidUtanArbete,
+    Uppfoljning,
+    Utbildning,
+)
+from .services import deltagare_spara, deltagare_ta_bort
+
+
+class KodlistaAdmin(admin.ModelAdmin):
+    list_display = ("namn", "kod", "sortering", "aktiv")
+    list_editable = ("sortering", "aktiv")
+    list_filter = ("aktiv",)
+    search_fields = ("namn", "kod")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the stable key that imports and other programs use: fixed once saved.
+        return ("kod",) if obj is not None else ()
+
+
+for _model in (Utbildning, TidUtanArbete, Forsorjning, Avslutsgrupp):
+    admin.site.register(_model, KodlistaAdmin)
+
+
+@admin.register(Aldersgrupp)
+class AldersgruppAdmin(KodlistaAdmin):
+    list_display = ("namn", "kod", "min_alder", "max_alder", "sortering", "aktiv")
+
+
+@admin.register(Avslutsorsak)
+class AvslutsorsakAdmin(KodlistaAdmin):
+    list_display = ("namn", "kod", "grupp", "arbete_eller_studier", "generation", "sortering", "aktiv")
+    list_filter = ("aktiv", "generation", "grupp", "arbete_eller_studier")
+
+
+@admin.register(AnmalandePart)
+class AnmalandePartAdmin(KodlistaAdmin):
+    list_display = ("namn", "kod", "overordnad", "sortering", "aktiv")
+    list_filter = ("aktiv", "overordnad")
+
+
+@admin.register(Stadsdel)
+class StadsdelAdmin(KodlistaAdmin):
+    list_display = ("namn", "kod", "lsg_omrade", "sortering", "aktiv")
+    list_filter = ("aktiv", "lsg_omrade")
+
+
+class RowLevelAdminMixin:
+    """SPEC §5 in admin too: a user reaches only the rows of the insatser they may see."""
+
+    insats_path = "insats"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            **{f"{self.insats_path}__in": Insats.objects.for_user(request.user)}
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "insats":
+            kwargs["queryset"] = Insats.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class UppfoljningInline(admin.TabularInline):
+    model = Uppfoljning
+    extra = 0
+    fields = ("manader", "planerad_datum", "utford_datum", "utford_av")
+    raw_id_fields = ("utford_av",)
+
+
+@admin.register(Deltagare)
+class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
+    form = DeltagareAdminForm
+    list_display = ("deltagar_id", "insats", "kon", "samtycke", "startdatum", "slutdatum", "avslutsorsak")
+    list_filter = ("insats", "kon", "samtycke", "avslutsorsak__grupp", ("slutdatum", admin.EmptyFieldListFilter))
+    search_fields = ("deltagar_id",)
+    date_hierarchy = "startdatum"
+    list_select_related = ("insats", "avslutsorsak")
+    readonly_fields = ("version", "skapad", "andrad")
+    inlines = [UppfoljningInline]
+    fieldsets = (
+        (None, {"fields": ("insats", "deltagar_id", "samtycke", "kon", "juridiskt_kon")}),
+        (
+            _("Bakgrund (endast med samtycke)"),
+            {
+                "fields": (
+                    "fodelsear",
+                    "utbildning",
+                    "tid_utan_arbete",
+                    "forsorjning_start",
+                    "anmalande_part",
+                    "stadsdel",
+                )
+            },
+        ),
+        (_("Deltagande"), {"fields": ("startdatum", "lots", "arbetstraning")}),
+        (_("Avslut"), {"fields": ("slutdatum", "avslutsorsak", "forsorjning_slut")}),
+        (_("Ändringar"), {"fields": ("version", "skapad", "andrad")}),
+    )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            logga_lasning(user=request.user, deltagare=obj)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        deltagare_spara(user=request.user, deltagare=obj)
+
+    def delete_model(self, request, obj):
+        deltagare_ta_bort(user=request.user, deltagare=obj)
+
+
+@admin.register(Uppfoljning)
+class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
+    insats_path = "deltagare__insats"
+    list_display = ("deltagare", "manader", "planerad_datum", "utford_datum", "utford_av")
+    list_filter = ("deltagare__insats", ("utford_datum", admin.EmptyFieldListFilter))
+    search_fields = ("deltagare__deltagar_id",)
+    raw_id_fields = ("deltagare", "utford_av")
+    list_select_related = ("deltagare__insats", "utford_av")

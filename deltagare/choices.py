@@ -1,0 +1,44 @@
+"""Fixed choices of the registry. Code lists that the association edits are models instead."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kon(models.TextChoices):
+    # Report columns follow this order (2025 Tabell 1–3).
+    KVINNA = "K", _("Kvinna")
+    MAN = "M", _("Man")
+    ANNAN = "A", _("Annan könsidentitet")
+
+
+class JuridisktKon(models.TextChoices):
+    # Uppföljning Finsam counts by legal sex only.
+    KVINNA = "K", _("Kvinna")
+    MAN = "M", _("Man")
+
+
+# Plural column labels of the reports (SPEC §4).
+KON_KOLUMNER = {Kon.KVINNA: _("Kvinnor"), Kon.MAN: _("Män"), Kon.ANNAN: _("Annan könsidentitet")}
+
+
+class LsgOmrade(models.TextChoices):
+    JARVA = "jarva", _("Järva")
+    VASTERORT = "vasterort", _("Västerort")
+    SODERORT = "soderort", _("Söderort")
+    CITY = "city", _("City")
+
+
+# Background variables: stored only with samtycke (SPEC §2), registered only by insatser that
+# register background data. Field names on Deltagare.
+BAKGRUNDSFALT = (
+    "fodelsear",
+    "utbildning",
+    "tid_utan_arbete",
+    "forsorjning_start",
+    "forsorjning_slut",
+    "anmalande_part",
+    "stadsdel",
+)
+
+ALDER_MIN = 16
+ALDER_MAX = 66

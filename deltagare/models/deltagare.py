@@ -1,0 +1,269 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from insatser.models import Insats
+
+from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, JuridisktKon, Kon
+from ..validators import validate_not_future, validate_pseudonym
+from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
+
+
+def aktiv_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q:
+    """Counted as a participant in [fran, till] under the insats' counting rule (SPEC §2)."""
+    p = prefix
+    over_period = Q(**{f"{p}startdatum__lte": till}) & (
+        Q(**{f"{p}slutdatum__isnull": True}) | Q(**{f"{p}slutdatum__gte": fran})
+    )
+    vid_start = Q(**{f"{p}startdatum__gte": fran, f"{p}startdatum__lte": till})
+    return (Q(**{f"{p}insats__raknesatt": Insats.Raknesatt.PERIOD}) & over_period) | (
+        Q(**{f"{p}insats__raknesatt": Insats.Raknesatt.START}) & vid_start
+    )
+
+
+def borjade_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}startdatum__gte": fran, f"{prefix}startdatum__lte": till})
+
+
+def avslutade_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}slutdatum__gte": fran, f"{prefix}slutdatum__lte": till})
+
+
+class DeltagareQuerySet(models.QuerySet):
+    def for_user(self, user) -> "DeltagareQuerySet":
+        """Row-level access (SPEC §5): a project leader reaches only their insatser's rows."""
+        return self.filter(insats__in=Insats.objects.for_user(user))
+
+    def active_in(self, fran: datetime.date, till: datetime.date) -> "DeltagareQuerySet":
+        return self.filter(aktiv_q(fran, till))
+
+    def started_in(self, fran: datetime.date, till: datetime.date) -> "DeltagareQuerySet":
+        return self.filter(borjade_q(fran, till))
+
+    def ended_in(self, fran: datetime.date, till: datetime.date) -> "DeltagareQuerySet":
+        return self.filter(avslutade_q(fran, till))
+
+    def pagaende(self) -> "DeltagareQuerySet":
+        return self.filter(slutdatum__isnull=True)
+
+    def avslutade(self) -> "DeltagareQuerySet":
+        return self.filter(slutdatum__isnull=False)
+
+
+deltagar_id_tecken = RegexValidator(
+    r"^[0-9A-Za-zÅÄÖåäöÉé_./-]+$",
+    _("Deltagar-ID får bara innehålla bokstäver, siffror och tecknen - _ . / (inga mellanslag)."),
+    code="tecken",
+)
+
+
+class Deltagare(models.Model):
+    """One person's participation in one insats: one row of the old Excel file."""
+
+    insats = models.ForeignKey(
+        Insats, on_delete=models.PROTECT, related_name="deltagare", verbose_name=_("insats")
+    )
+    deltagar_id = models.CharField(
+        _("deltagar-ID"),
+        max_length=40,
+        validators=[deltagar_id_tecken, validate_pseudonym],
+        help_text=_("Pseudonym kod som projektledaren väljer, unik inom insatsen. Aldrig namn eller personnummer."),
+    )
+    samtycke = models.BooleanField(
+        _("samtycke"),
+        default=False,
+        help_text=_("Samtycke till registrering av bakgrundsuppgifter. Utan samtycke är deltagaren anonym."),
+    )
+    kon = models.CharField(_("kön"), max_length=1, choices=Kon.choices)
+    juridiskt_kon = models.CharField(
+        _("juridiskt kön"),
+        max_length=1,
+        choices=JuridisktKon.choices,
+        blank=True,
+        help_text=_("Används bara för Uppföljning Finsam. Sätts till kön om kön är kvinna eller man."),
+    )
+    fodelsear = models.PositiveSmallIntegerField(_("födelseår"), null=True, blank=True)
+    utbildning = models.ForeignKey(
+        Utbildning, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("utbildning")
+    )
+    tid_utan_arbete = models.ForeignKey(
+        TidUtanArbete,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("tid utan arbete eller studier vid start"),
+    )
+    forsorjning_start = models.ForeignKey(
+        Forsorjning,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("försörjning vid start"),
+    )
+    anmalande_part = models.ForeignKey(
+        AnmalandePart, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("anmälande part")
+    )
+    stadsdel = models.ForeignKey(
+        Stadsdel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("stadsdel")
+    )
+    startdatum = models.DateField(_("startdatum"), validators=[validate_not_future])
+    slutdatum = models.DateField(_("slutdatum"), null=True, blank=True, validators=[validate_not_future])
+    avslutsorsak = models.ForeignKey(
+        Avslutsorsak, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("avslutsorsak")
+    )
+    forsorjning_slut = models.ForeignKey(
+        Forsorjning,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("försörjning vid avslut"),
+    )
+    lots = models.BooleanField(_("lots"), default=False)
+    arbetstraning = models.BooleanField(_("arbetsträning"), default=False)
+    # Optimistic concurrency: a save must name the version it was edited from.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    skapad = models.DateTimeField(_("skapad"), auto_now_add=True)
+    andrad = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    objects = DeltagareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deltagare")
+        verbose_name_plural = _("deltagare")
+        ordering = ["insats__sortering", "-startdatum", "deltagar_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["insats", "deltagar_id"],
+                name="deltagare_unik_per_insats",
+                violation_error_message=_("Det finns redan en deltagare med detta deltagar-ID i insatsen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(slutdatum__isnull=True) | Q(slutdatum__gte=models.F("startdatum")),
+                name="deltagare_slut_efter_start",
+                violation_error_message=_("Slutdatum får inte vara före startdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(samtycke=True) | Q(**{f"{f}__isnull": True for f in BAKGRUNDSFALT}),
+                name="deltagare_anonym_utan_bakgrund",
+                violation_error_message=_("En deltagare utan samtycke får inte ha bakgrundsuppgifter."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["insats", "startdatum"], name="deltagare_insats_start"),
+            models.Index(fields=["insats", "slutdatum"], name="deltagare_insats_slut"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deltagar_id} ({self.insats.kortnamn})" if self.insats_id else self.deltagar_id
+
+    @property
+    def anonym(self) -> bool:
+        return not self.samtycke
+
+    @property
+    def alder_vid_start(self) -> int | None:
+        if self.fodelsear and self.startdatum:
+            return self.startdatum.year - self.fodelsear
+        return None
+
+    def rensa_bakgrund(self) -> None:
+        """Withdrawn or missing consent: no background data may be kept (SPEC §5)."""
+        for name in BAKGRUNDSFALT:
+            setattr(self, name, None)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+
+        def fel(field: str, message) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if not self.juridiskt_kon and self.kon in JuridisktKon.values:
+            self.juridiskt_kon = self.kon
+
+        insats = self.insats if self.insats_id else None
+        bakgrund = [
+            name for name in BAKGRUNDSFALT if getattr(self, self._meta.get_field(name).attname) is not None
+        ]
+        if not self.samtycke:
+            for name in bakgrund:
+                fel(name, _("Uppgiften får inte sparas utan samtycke (anonym deltagare)."))
+        elif insats is not None and not insats.registrerar_bakgrund:
+            for name in bakgrund:
+                fel(name, _("Insatsen %(insats)s registrerar inte bakgrundsuppgifter.") % {"insats": insats})
+
+        if self.fodelsear is not None and self.startdatum:
+            alder = self.startdatum.year - self.fodelsear
+            if not ALDER_MIN <= alder <= ALDER_MAX:
+                fel(
+                    "fodelsear",
+                    _("Åldern vid start blir %(alder)s år; deltagare ska vara %(min)s–%(max)s år vid start.")
+                    % {"alder": alder, "min": ALDER_MIN, "max": ALDER_MAX},
+                )
+
+        if self.slutdatum and self.startdatum and self.slutdatum < self.startdatum:
+            fel("slutdatum", _("Slutdatum får inte vara före startdatum."))
+
+        if self.slutdatum is None:
+            if self.avslutsorsak_id is not None:
+                fel("avslutsorsak", _("Avslutsorsak anges bara när deltagaren avslutas (med slutdatum)."))
+            if self.forsorjning_slut_id is not None:
+                fel("forsorjning_slut", _("Försörjning vid avslut anges bara när deltagaren avslutas (med slutdatum)."))
+        elif insats is not None:
+            if insats.registrerar_avslutsorsak and self.avslutsorsak_id is None:
+                fel("avslutsorsak", _("Ange avslutsorsak när deltagaren avslutas."))
+            if not insats.registrerar_avslutsorsak and self.avslutsorsak_id is not None:
+                fel("avslutsorsak", _("Insatsen %(insats)s registrerar inte avslutsorsaker.") % {"insats": insats})
+
+        if errors:
+            raise ValidationError(errors)
+
+
+class UppfoljningQuerySet(models.QuerySet):
+    def for_user(self, user) -> "UppfoljningQuerySet":
+        return self.filter(deltagare__insats__in=Insats.objects.for_user(user))
+
+    def due(self, on: datetime.date) -> "UppfoljningQuerySet":
+        return self.filter(utford_datum__isnull=True, planerad_datum__lte=on)
+
+
+class Uppfoljning(models.Model):
+    """A dated follow-up, e.g. 3, 6 and 12 months after the team meeting (MGT)."""
+
+    deltagare = models.ForeignKey(
+        Deltagare, on_delete=models.CASCADE, related_name="uppfoljningar", verbose_name=_("deltagare")
+    )
+    manader = models.PositiveSmallIntegerField(_("månader efter start"))
+    planerad_datum = models.DateField(_("planerat datum"))
+    utford_datum = models.DateField(_("utförd"), null=True, blank=True, validators=[validate_not_future])
+    utford_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+
+    objects = UppfoljningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["planerad_datum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deltagare", "manader"],
+                name="uppfoljning_unik",
+                violation_error_message=_("Deltagaren har redan en uppföljning efter så många månader."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Uppföljning %(manader)s mån") % {"manader": self.manader}

@@ -1,0 +1,91 @@
+"""Writing participants: the one path that forms, import and API share.
+
+Every write validates the whole row with full_clean() (the model's rules, SPEC §2), checks
+the caller's right to the insats (SPEC §5) and runs in a transaction under the caller's name,
+so django-auditlog records who did it.
+"""
+
+import calendar
+import datetime
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from insatser.models import Insats
+
+from .models import Deltagare, Uppfoljning
+
+
+class VersionKonflikt(Exception):
+    """Someone else saved the participant after the caller read it (optimistic concurrency)."""
+
+    def __init__(self, aktuell: Deltagare):
+        super().__init__(_("Deltagaren har ändrats av någon annan sedan du öppnade den."))
+        self.aktuell = aktuell
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def kontrollera_behorighet(*, user, insats: Insats) -> None:
+    if not Insats.objects.for_user(user).filter(pk=insats.pk).exists():
+        raise PermissionDenied(_("Du har inte behörighet till insatsen %(insats)s.") % {"insats": insats})
+
+
+def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> Deltagare:
+    """Create or update one participant.
+
+    forvantad_version is the version the caller edited; if the row has moved on since,
+    VersionKonflikt is raised with the current row and nothing is written.
+    """
+    kontrollera_behorighet(user=user, insats=deltagare.insats)
+    ny = deltagare.pk is None
+    with transaction.atomic(), set_actor(user):
+        if not ny:
+            aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
+            if aktuell.insats_id != deltagare.insats_id:
+                kontrollera_behorighet(user=user, insats=aktuell.insats)
+            if forvantad_version is not None and aktuell.version != forvantad_version:
+                raise VersionKonflikt(aktuell)
+            deltagare.version = aktuell.version + 1
+        if not deltagare.samtycke:
+            deltagare.rensa_bakgrund()
+        deltagare.full_clean()
+        deltagare.save()
+        if ny:
+            skapa_uppfoljningar(deltagare=deltagare)
+    return deltagare
+
+
+def deltagare_ta_bort(*, user, deltagare: Deltagare) -> None:
+    kontrollera_behorighet(user=user, insats=deltagare.insats)
+    with transaction.atomic(), set_actor(user):
+        deltagare.delete()
+
+
+def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:
+    """The insats' follow-up schedule, dated from startdatum (e.g. 3, 6, 12 months for MGT)."""
+    return [
+        Uppfoljning.objects.get_or_create(
+            deltagare=deltagare,
+            manader=manader,
+            defaults={"planerad_datum": add_months(deltagare.startdatum, manader)},
+        )[0]
+        for manader in deltagare.insats.uppfoljningar
+    ]
+
+
+def uppfoljning_utford(*, user, uppfoljning: Uppfoljning, datum: datetime.date | None = None) -> Uppfoljning:
+    kontrollera_behorighet(user=user, insats=uppfoljning.deltagare.insats)
+    with transaction.atomic(), set_actor(user):
+        uppfoljning.utford_datum = datum or timezone.localdate()
+        uppfoljning.utford_av = user
+        uppfoljning.full_clean()
+        uppfoljning.save()
+    return uppfoljning
