@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "auditlog",
     "insatser",
     "deltagare",
+    "dataskydd",
 ]
 
 MIDDLEWARE = [

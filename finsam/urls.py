@@ -9,5 +9,6 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
+    path("dataskydd/", include("dataskydd.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

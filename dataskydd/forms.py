@@ -1,0 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from insatser.models import Insats
+
+
+class RegisterutdragForm(forms.Form):
+    insats = forms.ModelChoiceField(label=_("Insats"), queryset=Insats.objects.none())
+    deltagar_id = forms.CharField(label=_("Deltagar-ID"), max_length=40)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["insats"].queryset = Insats.objects.for_user(user)

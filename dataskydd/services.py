@@ -1,0 +1,224 @@
+"""Data-protection operations (SPEC §5): gallring and registerutdrag."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deltagare.audit import logga_export
+from deltagare.models import Deltagare, Uppfoljning
+from insatser.models import Insats
+
+from .models import FrystRapport
+
+
+@dataclass
+class Gallringsresultat:
+    grans: datetime.date
+    antal: int
+    per_insats: dict[str, int] = field(default_factory=dict)
+    perioder: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
+    frysta_tabeller: int = 0
+    dry_run: bool = True
+
+
+def gallringsgrans(*, idag: datetime.date, ar_efter: int) -> datetime.date:
+    """Last slutdatum that is due: rows are kept `ar_efter` whole years after the end of the
+    year of slutdatum (default two years: a row ended in 2023 goes on 1 January 2026)."""
+    return datetime.date(idag.year - ar_efter - 1, 12, 31)
+
+
+def standardperioder(forsta: datetime.date, sista: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """Half-years and years from the year of `forsta` to the year of `sista`: the periods the
+    association reports on, so the ones whose tables must survive gallring."""
+    perioder = []
+    for ar in range(forsta.year, sista.year + 1):
+        perioder += [
+            (datetime.date(ar, 1, 1), datetime.date(ar, 6, 30)),
+            (datetime.date(ar, 7, 1), datetime.date(ar, 12, 31)),
+            (datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)),
+        ]
+    return perioder
+
+
+def frys_perioder(*, perioder: list[tuple[datetime.date, datetime.date]], insatser: list[Insats]) -> int:
+    """Store every report table for each period, for all insatser and for each one alone.
+
+    A period frozen by an earlier gallring keeps its first (fuller) numbers: it is never
+    recomputed from the thinner data that remains.
+    """
+    from rapporter import berakna_alla  # the report module is the one place tables are computed
+
+    antal = 0
+    for fran, till in perioder:
+        for insats in [None, *insatser]:
+            if FrystRapport.objects.filter(fran=fran, till=till, insats=insats).exists():
+                continue
+            tabeller = berakna_alla(fran=fran, till=till, insatser=None if insats is None else [insats])
+            FrystRapport.objects.bulk_create(
+                FrystRapport(namn=t["rapport"], fran=fran, till=till, insats=insats, data=t) for t in tabeller
+            )
+            antal += len(tabeller)
+    return antal
+
+
+def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True) -> Gallringsresultat:
+    """Remove participant rows past the retention time, after freezing the statistics of the
+    closed periods they belong to. With dry_run nothing is written."""
+    idag = idag or timezone.localdate()
+    grans = gallringsgrans(idag=idag, ar_efter=settings.GALLRING_AR_EFTER_SLUTAR)
+    rader = Deltagare.objects.filter(slutdatum__lte=grans)
+    per_insats = dict(
+        rader.order_by().values_list("insats__kortnamn").annotate(n=Count("id")).values_list("insats__kortnamn", "n")
+    )
+    resultat = Gallringsresultat(grans=grans, antal=sum(per_insats.values()), per_insats=per_insats, dry_run=dry_run)
+    if not resultat.antal:
+        return resultat
+    span = rader.aggregate(forsta=Min("startdatum"), sista=Max("slutdatum"))
+    resultat.perioder = standardperioder(span["forsta"], span["sista"])
+    if dry_run:
+        return resultat
+
+    with transaction.atomic():
+        insatser = list(Insats.objects.filter(kortnamn__in=per_insats))
+        resultat.frysta_tabeller = frys_perioder(perioder=resultat.perioder, insatser=insatser)
+        ids = list(rader.values_list("pk", flat=True))
+        _rensa_logg(ids)
+        # The audit trail keeps one summary entry instead of a copy of every removed row:
+        # a per-row delete entry would keep the very data that gallring must remove.
+        with disable_auditlog():
+            Uppfoljning.objects.filter(deltagare_id__in=ids).delete()
+            Deltagare.objects.filter(pk__in=ids).delete()
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Deltagare),
+            object_pk="gallring",
+            object_repr=_("Gallring: %(antal)s deltagare med slutdatum till och med %(grans)s")
+            % {"antal": resultat.antal, "grans": grans},
+            action=LogEntry.Action.DELETE,
+            actor=user if user is not None and user.is_authenticated else None,
+            changes={},
+            additional_data={
+                "gallring": {
+                    "grans": grans.isoformat(),
+                    "antal": resultat.antal,
+                    "per_insats": per_insats,
+                    "frysta_tabeller": resultat.frysta_tabeller,
+                }
+            },
+        )
+    return resultat
+
+
+def _rensa_logg(ids: list[int]) -> None:
+    """Older log entries of removed rows keep who and when, but not the values."""
+    for ct in (ContentType.objects.get_for_model(Deltagare), ContentType.objects.get_for_model(Uppfoljning)):
+        pks = [str(i) for i in ids] if ct.model == "deltagare" else [
+            str(pk) for pk in Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True)
+        ]
+        LogEntry.objects.filter(content_type=ct, object_pk__in=pks).update(
+            changes={}, changes_text="", object_repr=_("(gallrad)"), serialized_data=None
+        )
+
+
+def _visning(deltagare: Deltagare, namn: str) -> str:
+    falt = Deltagare._meta.get_field(namn)
+    varde = getattr(deltagare, namn)
+    if varde is None or varde == "":
+        return ""
+    if isinstance(varde, bool):
+        return _("Ja") if varde else _("Nej")
+    if falt.choices:
+        return str(getattr(deltagare, f"get_{namn}_display")())
+    if isinstance(varde, datetime.datetime):
+        return timezone.localtime(varde).isoformat(timespec="seconds")
+    if isinstance(varde, datetime.date):
+        return varde.isoformat()
+    return str(varde)
+
+
+# auditlog ships no Swedish translation of its actions.
+HANDELSER = {
+    LogEntry.Action.CREATE: "skapad",
+    LogEntry.Action.UPDATE: "ändrad",
+    LogEntry.Action.DELETE: "borttagen",
+    LogEntry.Action.ACCESS: "läst",
+}
+
+UTDRAGSFALT = (
+    "insats",
+    "deltagar_id",
+    "samtycke",
+    "kon",
+    "juridiskt_kon",
+    "fodelsear",
+    "utbildning",
+    "tid_utan_arbete",
+    "forsorjning_start",
+    "anmalande_part",
+    "stadsdel",
+    "startdatum",
+    "slutdatum",
+    "avslutsorsak",
+    "forsorjning_slut",
+    "lots",
+    "arbetstraning",
+    "skapad",
+    "andrad",
+)
+
+
+def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
+    """Everything held about one participant, with its audit history (GDPR art. 15).
+
+    Raises Deltagare.DoesNotExist where the user may not see the participant, so a
+    project leader cannot learn whether another insats has such an ID. user=None is the
+    server operator at the command line, who reaches every row.
+    """
+    rader = Deltagare.objects.all() if user is None else Deltagare.objects.for_user(user)
+    deltagare = rader.select_related("insats").get(
+        insats=insats, deltagar_id=deltagar_id.strip()
+    )
+    uppgifter = [
+        {"falt": str(Deltagare._meta.get_field(namn).verbose_name).capitalize(), "varde": _visning(deltagare, namn)}
+        for namn in UTDRAGSFALT
+    ]
+    uppfoljningar = [
+        {
+            "manader": u.manader,
+            "planerad": u.planerad_datum.isoformat(),
+            "utford": u.utford_datum.isoformat() if u.utford_datum else "",
+            "utford_av": u.utford_av.get_username() if u.utford_av else "",
+        }
+        for u in deltagare.uppfoljningar.select_related("utford_av")
+    ]
+    historik = [
+        {
+            "tid": timezone.localtime(e.timestamp).isoformat(timespec="seconds"),
+            "handelse": HANDELSER.get(e.action, str(e.get_action_display())),
+            "av": e.actor.get_username() if e.actor else "",
+            "andringar": e.changes_dict,
+        }
+        for e in LogEntry.objects.get_for_object(deltagare).select_related("actor").order_by("timestamp")
+    ]
+    logga_export(
+        user=user,
+        vad="registerutdrag",
+        filter={"insats": insats.kortnamn, "deltagar_id": deltagare.deltagar_id},
+        antal=1,
+    )
+    return {
+        "insats": insats.namn,
+        "deltagar_id": deltagare.deltagar_id,
+        "skapat": timezone.localtime().isoformat(timespec="seconds"),
+        "skapat_av": user.get_username() if user is not None else "",
+        "uppgifter": uppgifter,
+        "uppfoljningar": uppfoljningar,
+        "historik": historik,
+    }

@@ -1,0 +1,92 @@
+import json
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dataskydd.services import registerutdrag
+from deltagare.models import Deltagare
+from deltagare.services import deltagare_spara
+from deltagare.tests.factories import DeltagareFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deltagare_a(leader_a, insats_a):
+    deltagare = deltagare_spara(user=leader_a, deltagare=DeltagareFactory.build(insats=insats_a, deltagar_id="AP-77"))
+    deltagare.lots = True
+    return deltagare_spara(user=leader_a, deltagare=deltagare)
+
+
+def test_extract_holds_every_field_and_the_change_history(leader_a, insats_a, deltagare_a):
+    utdrag = registerutdrag(user=leader_a, insats=insats_a, deltagar_id="AP-77")
+    uppgifter = {rad["falt"]: rad["varde"] for rad in utdrag["uppgifter"]}
+    assert uppgifter["Deltagar-id"] == "AP-77"
+    assert uppgifter["Utbildning"] == "Gymnasieutbildning"
+    assert uppgifter["Lots"] == "Ja"
+    assert [h["handelse"] for h in utdrag["historik"]] == ["skapad", "ändrad"]
+    assert utdrag["historik"][1]["andringar"]["lots"] == ["False", "True"]
+    assert utdrag["historik"][0]["av"] == "ledare-a"
+
+
+def test_extract_is_logged_as_an_export(leader_a, insats_a, deltagare_a):
+    registerutdrag(user=leader_a, insats=insats_a, deltagar_id="AP-77")
+    entry = LogEntry.objects.get(object_pk="export")
+    assert entry.actor == leader_a
+    assert entry.additional_data == {
+        "export": "registerutdrag",
+        "filter": {"insats": "Aktivitetsplatsen", "deltagar_id": "AP-77"},
+        "antal": 1,
+    }
+
+
+def test_another_insats_leader_gets_no_extract(leader_b, insats_a, deltagare_a):
+    with pytest.raises(Deltagare.DoesNotExist):
+        registerutdrag(user=leader_b, insats=insats_a, deltagar_id="AP-77")
+
+
+def test_page_shows_the_extract_to_the_insats_leader(client, leader_a, insats_a, deltagare_a):
+    client.force_login(leader_a)
+    response = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77"})
+    assert response.status_code == 200
+    assert "Gymnasieutbildning" in response.content.decode()
+
+
+def test_page_refuses_another_insats_leader(client, leader_b, insats_a, deltagare_a):
+    client.force_login(leader_b)
+    response = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77"})
+    assert response.status_code == 200
+    assert "Gymnasieutbildning" not in response.content.decode()
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_page_requires_login(client):
+    response = client.get(reverse("dataskydd:registerutdrag"))
+    assert response.status_code == 302
+    assert "/konto/login/" in response.url
+
+
+def test_page_downloads_xlsx(client, kansli, insats_a, deltagare_a, tmp_path):
+    client.force_login(kansli)
+    response = client.get(
+        reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77", "format": "xlsx"}
+    )
+    path = tmp_path / "utdrag.xlsx"
+    path.write_bytes(response.content)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Uppgifter", "Uppföljningar", "Historik"]
+    assert ("Deltagar-id", "AP-77") in [tuple(r) for r in wb["Uppgifter"].iter_rows(values_only=True)]
+
+
+def test_command_writes_json(deltagare_a, tmp_path):
+    out = tmp_path / "utdrag.json"
+    call_command("registerutdrag", "--insats", "Aktivitetsplatsen", "--deltagar-id", "AP-77", "--output", str(out))
+    assert json.loads(out.read_text(encoding="utf-8"))["deltagar_id"] == "AP-77"
+
+
+def test_command_refuses_unknown_participant(deltagare_a):
+    with pytest.raises(CommandError, match="Ingen deltagare AP-78 i Aktivitetsplatsen."):
+        call_command("registerutdrag", "--insats", "Aktivitetsplatsen", "--deltagar-id", "AP-78")

@@ -1,0 +1,42 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from deltagare.models import Deltagare
+
+from .formats import utdrag_som_xlsx
+from .forms import RegisterutdragForm
+from .services import registerutdrag
+
+
+@login_required
+def registerutdrag_view(request):
+    form = RegisterutdragForm(request.GET or None, user=request.user)
+    utdrag = None
+    if form.is_valid():
+        try:
+            utdrag = registerutdrag(
+                user=request.user, insats=form.cleaned_data["insats"], deltagar_id=form.cleaned_data["deltagar_id"]
+            )
+        except Deltagare.DoesNotExist:
+            form.add_error("deltagar_id", _("Det finns ingen deltagare med det ID:t i insatsen."))
+        else:
+            format = request.GET.get("format")
+            filnamn = f"registerutdrag-{utdrag['deltagar_id']}"
+            if format == "xlsx":
+                response = HttpResponse(
+                    utdrag_som_xlsx(utdrag),
+                    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                response["Content-Disposition"] = f'attachment; filename="{filnamn}.xlsx"'
+                return response
+            if format == "json":
+                response = HttpResponse(
+                    json.dumps(utdrag, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+                )
+                response["Content-Disposition"] = f'attachment; filename="{filnamn}.json"'
+                return response
+    return render(request, "dataskydd/registerutdrag.html", {"form": form, "utdrag": utdrag})
