@@ -69,7 +69,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "finsam.apps.FinsamAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "import_export",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "insatser",
     "deltagare",
     "dataskydd",
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -174,6 +178,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 60 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request, i.e. inactivity
 X_FRAME_OPTIONS = "DENY"
+
+# Two-factor login (django-otp) is required for administrators in the admin.
+TVAFAKTOR_FOR_ADMINISTRATORER = env_bool("DJANGO_TVAFAKTOR_ADMIN", not DEBUG)
+OTP_TOTP_ISSUER = "Deltagaruppföljning"
 
 # Audit trail (SPEC §5): changes to participants are kept with actor and time.
 AUDITLOG_INCLUDE_ALL_MODELS = False
