@@ -29,5 +29,13 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production-like: gunicorn + PostgreSQL, no DEBUG. Needs DATABASE_URL, DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS in the environment (see README, "Drift").
+serve: $(BIN)/.installed
+	@test -n "$$DATABASE_URL" || { echo "Sätt DATABASE_URL, t.ex. postgres://postgres@127.0.0.1:5432/deltagare"; exit 1; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn finsam.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile - --timeout 120
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
