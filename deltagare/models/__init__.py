@@ -1,4 +1,5 @@
 from .deltagare import Deltagare, Uppfoljning, aktiv_q, avslutade_q, borjade_q
+from .importkorning import ImportKorning
 from .kodlistor import (
     Aldersgrupp,
     AnmalandePart,
@@ -21,6 +22,7 @@ __all__ = [
     "Avslutsorsak",
     "Deltagare",
     "Forsorjning",
+    "ImportKorning",
     "Kodlista",
     "Stadsdel",
     "TidUtanArbete",
