@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "finsam.middleware.DatabasfelMiddleware",
 ]
 
 ROOT_URLCONF = "finsam.urls"

@@ -1,0 +1,38 @@
+"""The database connection drops in the middle of a save: the transaction rolls back,
+nothing partial remains and the user gets a clear Swedish message."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from deltagare.models import Deltagare, Uppfoljning
+
+from .felinjektion import aterstall_anslutningen, kapa_vid  # noqa: F401  (kapa_vid is a fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_admin_save_cut_off_mid_transaction_writes_nothing_and_says_so(client, kansli, mgt, kapa_vid):
+    kansli.user_permissions.add(Permission.objects.get(codename="add_deltagare"))
+    client.force_login(kansli)
+    # The row is inserted, then the connection dies before its follow-ups are written.
+    kapa_vid("deltagare.services.skapa_uppfoljningar")
+    response = client.post(
+        reverse("admin:deltagare_deltagare_add"),
+        {
+            "insats": mgt.pk,
+            "deltagar_id": "MGT-FEL-1",
+            "samtycke": "on",
+            "kon": "K",
+            "juridiskt_kon": "K",
+            "fodelsear": "1990",
+            "startdatum": "2025-03-03",
+            "uppfoljningar-TOTAL_FORMS": "0",
+            "uppfoljningar-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 503
+    assert "Databasen svarade inte, så ingenting sparades." in response.content.decode()
+    aterstall_anslutningen()
+    assert not Deltagare.objects.filter(deltagar_id="MGT-FEL-1").exists()
+    assert not Uppfoljning.objects.exists()
