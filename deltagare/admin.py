@@ -1,6 +1,9 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from insatser.access import is_administrator
 from insatser.models import Insats
 
 from .audit import logga_lasning
@@ -133,3 +136,17 @@ class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
     search_fields = ("deltagare__deltagar_id",)
     raw_id_fields = ("deltagare", "utford_av")
     list_select_related = ("deltagare__insats", "utford_av")
+
+
+# The full audit trail names who looked at whom: administrators only (SPEC §5), whatever
+# model permissions a kansli group may have been given.
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class GranskningsloggAdmin(LogEntryAdmin):
+    def has_module_permission(self, request):
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_administrator(request.user)

@@ -1,6 +1,9 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
-from .choices import BAKGRUNDSFALT
+from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Deltagare, Kodlista
 
 
@@ -32,3 +35,203 @@ class DeltagareAdminForm(KodlistaFieldsMixin, SamtyckeMixin, forms.ModelForm):
     class Meta:
         model = Deltagare
         fields = "__all__"
+
+
+# --- The project leaders' registration forms -------------------------------------------------
+
+JA_NEJ = ((True, _("Ja")), (False, _("Nej")))
+
+# Constraint messages arrive without a field; these are the fields the user can correct.
+VILLKOR_FALT = {"deltagare_unik_per_insats": "deltagar_id", "deltagare_slut_efter_start": "slutdatum"}
+
+
+def _som_bool(value) -> bool:
+    return value in (True, "True")
+
+
+def _villkorsfalt(message: str) -> str | None:
+    for constraint in Deltagare._meta.constraints:
+        if constraint.name in VILLKOR_FALT and message == str(constraint.get_violation_error_message()):
+            return VILLKOR_FALT[constraint.name]
+    return None
+
+
+def visningsvarde(form_field, value) -> str:
+    """A value as the form shows it: the label of a choice, Ja/Nej, a date as YYYY-MM-DD."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(value, str) and isinstance(form_field, forms.ChoiceField):
+        return str(dict(form_field.choices).get(value, value))
+    return str(value)
+
+
+class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
+    """Common ground of the forms that write a participant row through deltagare_spara.
+
+    The hidden version is the row version the user started from (optimistic concurrency).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
+
+    @property
+    def insats(self):
+        return self.instance.insats
+
+    def add_error(self, field, error):
+        """The model's rules may name a field this form does not show (slutdatum on the edit
+        form) or none at all (a constraint). Put each message where the user can act on it."""
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            placerade: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                for fel in errors:
+                    text = " ".join(fel.messages)
+                    target = name
+                    if name == NON_FIELD_ERRORS:
+                        target = _villkorsfalt(text) or NON_FIELD_ERRORS
+                    if target != NON_FIELD_ERRORS and target not in self.fields:
+                        etikett = capfirst(Deltagare._meta.get_field(target).verbose_name)
+                        fel, target = ValidationError(f"{etikett}: {text}"), NON_FIELD_ERRORS
+                    placerade.setdefault(target, []).append(fel)
+            error = ValidationError(placerade)
+        super().add_error(field, error)
+
+    def skillnader(self, aktuell: Deltagare) -> list[tuple[str, str, str]]:
+        """Field by field: what the user entered and what is stored now, where they differ."""
+        rader = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            # The instance holds the input after the model's own defaults (e.g. juridiskt kön).
+            ditt, sparat = getattr(self.instance, name), getattr(aktuell, name)
+            if ditt != sparat and not (ditt in (None, "") and sparat in (None, "")):
+                rader.append((str(field.label), visningsvarde(field, ditt), visningsvarde(field, sparat)))
+        return rader
+
+
+class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
+    """Register or edit a participant. Exit data is asked for only when closing (AvslutaForm)."""
+
+    samtycke = forms.TypedChoiceField(
+        label=_("Samtycke till bakgrundsuppgifter"),
+        choices=JA_NEJ,
+        coerce=_som_bool,
+        widget=forms.RadioSelect,
+        help_text=_("Utan samtycke är deltagaren anonym: bara start, slut och kön sparas."),
+    )
+    kon = forms.ChoiceField(label=_("Kön"), choices=Kon.choices, widget=forms.RadioSelect)
+    juridiskt_kon = forms.ChoiceField(
+        label=_("Juridiskt kön"),
+        choices=[("", _("Samma som kön"))] + JuridisktKon.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Används bara för Uppföljning Finsam. Ange det om kön är Annan könsidentitet."),
+    )
+
+    class Meta:
+        model = Deltagare
+        fields = [
+            "deltagar_id",
+            "samtycke",
+            "kon",
+            "juridiskt_kon",
+            "fodelsear",
+            "utbildning",
+            "tid_utan_arbete",
+            "forsorjning_start",
+            "anmalande_part",
+            "stadsdel",
+            "startdatum",
+            "lots",
+            "arbetstraning",
+        ]
+        widgets = {"fodelsear": forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})}
+        labels = {"lots": _("Har fått stöd av lots"), "arbetstraning": _("Har haft arbetsträning")}
+        help_texts = {
+            "deltagar_id": _("En pseudonym kod som du väljer, t.ex. AP-2025-017. Aldrig namn eller personnummer."),
+            "fodelsear": _("Bara året, t.ex. 1988."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # Consent is a question to answer for every new participant, not a default.
+            self.initial.pop("samtycke", None)
+        if not self.insats.registrerar_bakgrund:
+            for name in self.bakgrundsfalt:
+                del self.fields[name]
+        self.bakgrund_rensad = False
+
+    @property
+    def bakgrundsfalt(self) -> list[str]:
+        return [name for name in BAKGRUNDSFALT if name in self.fields]
+
+    @property
+    def bakgrund(self):
+        return [self[name] for name in self.bakgrundsfalt]
+
+    @property
+    def grund(self):
+        return [self[name] for name in ("deltagar_id", "samtycke", "kon", "juridiskt_kon")]
+
+    @property
+    def deltagande(self):
+        return [self[name] for name in ("startdatum", "lots", "arbetstraning")]
+
+    def clean(self):
+        ifyllda = [name for name in self.bakgrundsfalt if self.cleaned_data.get(name) not in (None, "")]
+        cleaned = super().clean()
+        if cleaned.get("samtycke") is False:
+            # Also the background the form does not show (försörjning vid avslut).
+            self.instance.rensa_bakgrund()
+            # Told after saving, so nobody believes the cleared data was stored.
+            self.bakgrund_rensad = bool(ifyllda)
+        return cleaned
+
+
+class AvslutaForm(DeltagareRadForm):
+    """Close a participation: slutdatum, avslutsorsak and försörjning vid avslut."""
+
+    class Meta:
+        model = Deltagare
+        fields = ["slutdatum", "avslutsorsak", "forsorjning_slut"]
+        help_texts = {"forsorjning_slut": _("Visar stegförflyttningen jämfört med försörjning vid start.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slutdatum"].required = True
+        if not self.insats.registrerar_avslutsorsak:
+            del self.fields["avslutsorsak"]
+        else:
+            self.fields["avslutsorsak"].empty_label = _("Välj avslutsorsak")
+        if not (self.insats.registrerar_bakgrund and self.instance.samtycke):
+            del self.fields["forsorjning_slut"]
+
+    @property
+    def avslutsorsaker(self):
+        field = self.fields.get("avslutsorsak")
+        return list(field.queryset.exclude(beskrivning="")) if field is not None else []
+
+
+class VersionForm(forms.Form):
+    """Reopening and deleting only need the version the user looked at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UppfoljningUtfordForm(forms.Form):
+    datum = forms.DateField(
+        label=_("Utförd den"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

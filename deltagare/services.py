@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from insatser.models import Insats
 
-from .models import Deltagare, Uppfoljning
+from .models import Avslutsorsak, Deltagare, Forsorjning, Uppfoljning
 
 
 class VersionKonflikt(Exception):
@@ -89,3 +89,27 @@ def uppfoljning_utford(*, user, uppfoljning: Uppfoljning, datum: datetime.date |
         uppfoljning.full_clean()
         uppfoljning.save()
     return uppfoljning
+
+
+def deltagare_avsluta(
+    *,
+    user,
+    deltagare: Deltagare,
+    slutdatum: datetime.date,
+    avslutsorsak: Avslutsorsak | None = None,
+    forsorjning_slut: Forsorjning | None = None,
+    forvantad_version: int | None = None,
+) -> Deltagare:
+    """Close a participation (or correct its exit); the model decides what an exit needs."""
+    deltagare.slutdatum = slutdatum
+    deltagare.avslutsorsak = avslutsorsak
+    deltagare.forsorjning_slut = forsorjning_slut
+    return deltagare_spara(user=user, deltagare=deltagare, forvantad_version=forvantad_version)
+
+
+def deltagare_ateroppna(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> Deltagare:
+    """Undo a closing: the participant is active again and the exit data goes with the exit."""
+    deltagare.slutdatum = None
+    deltagare.avslutsorsak = None
+    deltagare.forsorjning_slut = None
+    return deltagare_spara(user=user, deltagare=deltagare, forvantad_version=forvantad_version)

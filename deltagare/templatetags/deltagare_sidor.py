@@ -1,0 +1,45 @@
+"""Small helpers for the project leaders' pages: roles, query strings, sortable headers."""
+
+from django import template
+
+from insatser.access import is_administrator, is_kansli
+
+register = template.Library()
+
+
+@register.filter
+def ar_kansli(user) -> bool:
+    return is_kansli(user)
+
+
+@register.filter
+def ar_administrator(user) -> bool:
+    return is_administrator(user)
+
+
+@register.simple_tag(takes_context=True)
+def fraga(context, **andra) -> str:
+    """The current query string with some parameters replaced (None or "" removes one)."""
+    params = context["request"].GET.copy()
+    for namn, varde in andra.items():
+        if varde in (None, ""):
+            params.pop(namn, None)
+        else:
+            params[namn] = varde
+    return "?" + params.urlencode() if params else "?"
+
+
+@register.inclusion_tag("deltagare/_sorterbar_rubrik.html", takes_context=True)
+def sorterbar_rubrik(context, falt: str, etikett: str) -> dict:
+    """A column header that sorts the list by falt; a second click reverses the order."""
+    aktuell = context["request"].GET.get("ordning", "")
+    if aktuell == falt:
+        riktning, nasta = "ascending", f"-{falt}"
+    elif aktuell == f"-{falt}":
+        riktning, nasta = "descending", falt
+    else:
+        riktning, nasta = None, falt
+    params = context["request"].GET.copy()
+    params["ordning"] = nasta
+    params.pop("sida", None)
+    return {"etikett": etikett, "riktning": riktning, "url": "?" + params.urlencode()}

@@ -1,0 +1,187 @@
+"""Start page and follow-ups: counts as the reports count them, own insatser only (SPEC §5)."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from deltagare.models import Uppfoljning
+from insatser.access import is_kansli
+from deltagare.selectors import halvar, insatser_med_antal
+from deltagare.services import deltagare_spara
+
+from .factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def idag():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def halvaret(idag):
+    return halvar(dag=idag)
+
+
+def rad(response, insats):
+    """The start page's counts for one insats, read from the data-antal cells."""
+    html = response.content.decode()
+    start = html.index(f'href="{reverse("deltagare:lista", args=[insats.pk])}"')
+    slut = html.index("</tr>", start)
+    celler = html[start:slut].split('data-antal="')[1:]
+    return {cell.split('"')[0]: int(cell.split(">")[1].split("<")[0]) for cell in celler}
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_half_year_is_january_to_june_or_july_to_december():
+    assert halvar(dag=datetime.date(2025, 6, 30)) == (datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+    assert halvar(dag=datetime.date(2025, 7, 1)) == (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+
+
+def test_start_page_counts_active_started_and_ended_this_half_year(client, leader_a, insats_a, halvaret):
+    fran, _ = halvaret
+    fore = fran - datetime.timedelta(days=40)
+    DeltagareFactory(insats=insats_a, startdatum=fore)  # active, started earlier
+    DeltagareFactory(insats=insats_a, startdatum=fran)  # active, started now
+    AvslutadDeltagareFactory(insats=insats_a, startdatum=fore, slutdatum=fran)  # active, ended now
+    AvslutadDeltagareFactory(insats=insats_a, startdatum=fore, slutdatum=fore)  # ended before: not active
+    client.force_login(leader_a)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert rad(response, insats_a) == {"aktiva": 3, "borjade": 1, "avslutade": 1, "pagaende": 2}
+
+
+def test_start_page_counts_mgt_only_in_the_period_of_the_team_meeting(client, leader_a, mgt, halvaret):
+    mgt.projektledare.add(leader_a)
+    fran, _ = halvaret
+    DeltagareFactory(insats=mgt, deltagar_id="MGT-1", startdatum=fran - datetime.timedelta(days=40))
+    DeltagareFactory(insats=mgt, deltagar_id="MGT-2", startdatum=fran)
+    client.force_login(leader_a)
+    assert rad(client.get("/"), mgt) == {"aktiva": 1, "borjade": 1, "avslutade": 0, "pagaende": 2}
+
+
+def test_insats_counts_take_one_query(django_assert_num_queries, kansli, insats_a, insats_b, halvaret):
+    DeltagareFactory(insats=insats_a)
+    AnonymDeltagareFactory(insats=insats_b, deltagar_id="NO-1")
+    is_kansli(kansli)  # the role lookup is cached per request; the counts are what is measured
+    with django_assert_num_queries(1):
+        insatser = list(insatser_med_antal(user=kansli, fran=halvaret[0], till=halvaret[1]))
+    assert len(insatser) == 11
+
+
+def test_leader_sees_only_their_own_insatser_on_the_start_page(client, leader_a, insats_a, insats_b):
+    client.force_login(leader_a)
+    html = client.get("/").content.decode()
+    assert insats_a.namn in html
+    assert insats_b.namn not in html
+    assert "/rapporter/" not in html
+    assert reverse("admin:index") not in html
+
+
+def test_kansli_sees_every_insats_and_links_to_reports_and_admin(client, kansli):
+    client.force_login(kansli)
+    response = client.get("/")
+    assert len(response.context["insatser"]) == 11
+    html = response.content.decode()
+    assert 'href="/rapporter/"' in html
+    assert f'href="{reverse("admin:index")}"' in html
+
+
+def test_start_page_lists_due_follow_ups_of_own_insatser_only(client, leader_a, leader_b, mgt, insats_b, idag):
+    mgt.projektledare.add(leader_a)
+    egen = deltagare_spara(
+        user=leader_a,
+        deltagare=DeltagareFactory.build(insats=mgt, deltagar_id="MGT-7", startdatum=idag - datetime.timedelta(days=100)),
+    )
+    annan = DeltagareFactory(insats=insats_b, deltagar_id="NO-7")
+    Uppfoljning.objects.create(deltagare=annan, manader=3, planerad_datum=idag - datetime.timedelta(days=5))
+    client.force_login(leader_a)
+    response = client.get("/")
+    assert [u.deltagare.deltagar_id for u in response.context["uppfoljningar"]] == ["MGT-7"]
+    assert response.context["uppfoljningar"][0].manader == 3
+    assert "NO-7" not in response.content.decode()
+    assert egen.uppfoljningar.count() == 3
+
+
+def test_follow_up_page_splits_due_and_coming(client, leader_a, mgt, idag):
+    mgt.projektledare.add(leader_a)
+    deltagare = DeltagareFactory(insats=mgt, deltagar_id="MGT-8", startdatum=idag - datetime.timedelta(days=60))
+    Uppfoljning.objects.create(deltagare=deltagare, manader=1, planerad_datum=idag - datetime.timedelta(days=2))
+    Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag + datetime.timedelta(days=10))
+    Uppfoljning.objects.create(deltagare=deltagare, manader=12, planerad_datum=idag + datetime.timedelta(days=200))
+    client.force_login(leader_a)
+    response = client.get(reverse("deltagare:uppfoljningar"))
+    assert [u.manader for u in response.context["forfallna"]] == [1]
+    assert [u.manader for u in response.context["kommande"]] == [3]
+
+
+def test_marking_a_follow_up_done_records_date_and_who(client, leader_a, mgt, idag):
+    mgt.projektledare.add(leader_a)
+    deltagare = DeltagareFactory(insats=mgt, deltagar_id="MGT-9", startdatum=idag - datetime.timedelta(days=100))
+    uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+    client.force_login(leader_a)
+    dag = idag - datetime.timedelta(days=1)
+    response = client.post(reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]), {"datum": dag.isoformat()})
+    assert response.status_code == 302
+    uppfoljning.refresh_from_db()
+    assert (uppfoljning.utford_datum, uppfoljning.utford_av) == (dag, leader_a)
+    assert LogEntry.objects.get_for_object(uppfoljning).filter(action=LogEntry.Action.UPDATE).get().actor == leader_a
+
+
+def test_a_follow_up_cannot_be_marked_done_in_the_future(client, leader_a, mgt, idag):
+    mgt.projektledare.add(leader_a)
+    deltagare = DeltagareFactory(insats=mgt, deltagar_id="MGT-10", startdatum=idag - datetime.timedelta(days=100))
+    uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+    client.force_login(leader_a)
+    morgon = (idag + datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]), {"datum": morgon}, follow=True
+    )
+    assert "3-månadersuppföljningen av MGT-10 sparades inte: Datumet får inte vara i framtiden." in response.content.decode()
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utford_datum is None
+
+
+def test_another_insats_follow_up_answers_404(client, leader_a, insats_b, idag):
+    deltagare = DeltagareFactory(insats=insats_b, deltagar_id="NO-9")
+    uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+    client.force_login(leader_a)
+    response = client.post(reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]), {"datum": idag.isoformat()})
+    assert response.status_code == 404
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utford_datum is None
+
+
+def test_follow_up_page_shows_no_other_insats_follow_ups(client, leader_a, leader_b, insats_b, idag):
+    deltagare = DeltagareFactory(insats=insats_b, deltagar_id="NO-10")
+    Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+    client.force_login(leader_a)
+    response = client.get(reverse("deltagare:uppfoljningar"))
+    assert response.context["forfallna"] == []
+    client.force_login(leader_b)
+    assert [u.deltagare.deltagar_id for u in client.get(reverse("deltagare:uppfoljningar")).context["forfallna"]] == ["NO-10"]
+
+
+def test_login_page_ties_labels_to_inputs_and_explains_a_failed_login(client, leader_a):
+    page = client.get(reverse("login")).content.decode()
+    assert '<label for="id_username">' in page and 'id="id_username"' in page
+    assert '<label for="id_password">' in page and 'id="id_password"' in page
+    response = client.post(reverse("login"), {"username": "ledare-a", "password": "fel"})
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Ange ett korrekt användarnamn och lösenord" in html
+
+
+def test_login_takes_the_leader_to_the_start_page(client, leader_a):
+    response = client.post(reverse("login"), {"username": "ledare-a", "password": "hemligt-losen-a"})
+    assert response.status_code == 302
+    assert response.url == "/"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deltagare"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("insatser/<int:insats_id>/deltagare/", views.lista, name="lista"),
+    path("insatser/<int:insats_id>/deltagare/ny/", views.ny, name="ny"),
+    path("deltagare/<int:pk>/", views.visa, name="visa"),
+    path("deltagare/<int:pk>/andra/", views.andra, name="andra"),
+    path("deltagare/<int:pk>/avsluta/", views.avsluta, name="avsluta"),
+    path("deltagare/<int:pk>/ateroppna/", views.ateroppna, name="ateroppna"),
+    path("deltagare/<int:pk>/ta-bort/", views.ta_bort, name="ta_bort"),
+    path("uppfoljningar/", views.uppfoljningar, name="uppfoljningar"),
+    path("uppfoljningar/<int:pk>/utford/", views.uppfoljning_utford, name="uppfoljning_utford"),
+]

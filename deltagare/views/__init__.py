@@ -1,0 +1,21 @@
+"""The project leaders' pages (SPEC §1): start page, participant list and forms, follow-ups.
+
+Every view reaches rows only through `for_user` querysets, so another insats' participant is
+a 404, not a 403 that would confirm it exists (SPEC §5).
+"""
+
+from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa
+from .start import start, uppfoljning_utford, uppfoljningar
+
+__all__ = [
+    "andra",
+    "ateroppna",
+    "avsluta",
+    "lista",
+    "ny",
+    "start",
+    "ta_bort",
+    "uppfoljning_utford",
+    "uppfoljningar",
+    "visa",
+]

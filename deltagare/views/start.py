@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from insatser.access import is_administrator, is_kansli
+
+from ..forms import UppfoljningUtfordForm
+from ..models import Uppfoljning
+from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora
+from ..services import uppfoljning_utford as utford
+
+# The start page shows the first few; the follow-up page shows them all.
+STARTSIDANS_UPPFOLJNINGAR = 10
+
+
+@login_required
+@require_GET
+def start(request):
+    idag = timezone.localdate()
+    fran, till = halvar(dag=idag)
+    forfallna = uppfoljningar_att_gora(user=request.user, dag=idag)
+    return render(
+        request,
+        "deltagare/start.html",
+        {
+            "insatser": insatser_med_antal(user=request.user, fran=fran, till=till),
+            "fran": fran,
+            "till": till,
+            "uppfoljningar": forfallna[:STARTSIDANS_UPPFOLJNINGAR],
+            "antal_uppfoljningar": forfallna.count(),
+            "idag": idag,
+            "kansli": is_kansli(request.user),
+            "administrator": is_administrator(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def uppfoljningar(request):
+    idag = timezone.localdate()
+    rader = uppfoljningar_att_gora(user=request.user, dag=idag, dagar_framat=KOMMANDE_DAGAR)
+    return render(
+        request,
+        "deltagare/uppfoljningar.html",
+        {
+            "forfallna": [u for u in rader if u.planerad_datum <= idag],
+            "kommande": [u for u in rader if u.planerad_datum > idag],
+            "idag": idag,
+            "kommande_dagar": KOMMANDE_DAGAR,
+            "form": UppfoljningUtfordForm(initial={"datum": idag}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def uppfoljning_utford(request, pk: int):
+    uppfoljning = get_object_or_404(
+        Uppfoljning.objects.for_user(request.user).select_related("deltagare__insats"), pk=pk
+    )
+    form = UppfoljningUtfordForm(request.POST)
+    namn = _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
+        "manader": uppfoljning.manader,
+        "deltagare": uppfoljning.deltagare.deltagar_id,
+    }
+    if form.is_valid():
+        try:
+            utford(user=request.user, uppfoljning=uppfoljning, datum=form.cleaned_data["datum"])
+        except ValidationError as fel:
+            meddelande = " ".join(fel.messages)
+            messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": meddelande})
+        else:
+            messages.success(
+                request,
+                _("%(namn)s är markerad som utförd %(datum)s.")
+                % {"namn": namn, "datum": uppfoljning.utford_datum.isoformat()},
+            )
+    else:
+        fel = " ".join(m for errors in form.errors.values() for m in errors)
+        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": fel})
+    return redirect(_tillbaka(request, default="deltagare:uppfoljningar"))
+
+
+def _tillbaka(request, *, default: str) -> str:
+    nasta = request.POST.get("nasta", "")
+    if nasta and url_has_allowed_host_and_scheme(nasta, allowed_hosts={request.get_host()}):
+        return nasta
+    return reverse(default)
