@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "import_export",
     "auditlog",
     "django_otp",
@@ -87,7 +88,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "insatser",
     "deltagare",
+    "api",
     "dataskydd",
+    "rapporter",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +197,53 @@ PUBLICERING_MASKERA_UNDER = env_int("PUBLICERING_MASKERA_UNDER", 5, minimum=1)
 PUBLICERING_MINSTA_BAS_FOR_ANDEL = env_int("PUBLICERING_MINSTA_BAS_FOR_ANDEL", 10, minimum=1)
 # Participant rows are removed this many whole years after the end of the year of slutdatum.
 GALLRING_AR_EFTER_SLUTAR = env_int("GALLRING_AR_EFTER_SLUTAR", 2, minimum=0)
+
+# REST API (api/, SPEC §4): token or session login, JSON in and out, Swedish errors per field.
+# Request rates are DRF rates "antal/period" (period second, minute, hour or day).
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    antal, _, period = raw.partition("/")
+    if not antal.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        raise ImproperlyConfigured(f"{name} måste vara antal/period, t.ex. 60/minute, inte {raw!r}.")
+    return raw
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call is answered 401 with WWW-Authenticate: Token.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Sidnumrering",
+    "PAGE_SIZE": env_int("API_SIDSTORLEK", 50, minimum=1),
+    "DEFAULT_SCHEMA_CLASS": "api.schema.Schema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.Formatval",
+    "EXCEPTION_HANDLER": "api.exceptions.hantera_fel",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymBegransning", "api.throttling.AnvandareBegransning"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_BEGRANSNING_ANONYM", "30/minute"),
+        "user": env_rate("API_BEGRANSNING_INLOGGAD", "600/minute"),
+    },
+    # Proxies in front of the app; 0 = use REMOTE_ADDR, so X-Forwarded-For cannot dodge the limit.
+    "NUM_PROXIES": env_int("API_ANTAL_PROXYER", 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Deltagaruppföljning API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar: the documentation works without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

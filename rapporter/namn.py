@@ -1,0 +1,44 @@
+"""The report names of SPEC §4 (a contract: the command, the API and the pages use them) and
+their Swedish titles. Kept free of model imports so the package imports before apps are ready."""
+
+RAPPORTNAMN: tuple[str, ...] = (
+    "flode",
+    "aktiva",
+    "borjade",
+    "avslutade",
+    "avslutsorsak",
+    "avslutsorsak-kon",
+    "avslutsgrupp",
+    "utbildning",
+    "aldersgrupp",
+    "anmalande-part",
+    "stadsdel",
+    "tid-utan-arbete",
+    "forsorjning",
+    "malupfyllelse",
+    "flerar",
+    "finsam",
+    "stegforflyttning",
+    "datakvalitet",
+)
+
+TITLAR: dict[str, str] = {
+    "flode": "Flödet av deltagare",
+    "aktiva": "Deltagare per insats och kön",
+    "borjade": "Deltagare som började en insats, per insats och kön",
+    "avslutade": "Avslutade deltagare per insats och kön",
+    "avslutsorsak": "Avslutsorsaker per insats",
+    "avslutsorsak-kon": "Avslutsorsaker per kön",
+    "avslutsgrupp": "Avslutade per insats och avslutsgrupp",
+    "utbildning": "Utbildning vid start",
+    "aldersgrupp": "Åldersgrupp vid start",
+    "anmalande-part": "Anmälande part",
+    "stadsdel": "Stadsdel (bostadsområde)",
+    "tid-utan-arbete": "Tid utan arbete eller studier vid start",
+    "forsorjning": "Försörjning vid start per insats",
+    "malupfyllelse": "Förväntat resultat och utfall per insats och år",
+    "flerar": "Avslutsgrupper över flera år",
+    "finsam": "Uppföljning Finsam: deltagare per insats och juridiskt kön",
+    "stegforflyttning": "Försörjning före och efter insatsen (stegförflyttning)",
+    "datakvalitet": "Datakvalitet per insats",
+}

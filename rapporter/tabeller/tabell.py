@@ -1,0 +1,265 @@
+"""The table every report produces, and its JSON shape (SPEC §4).
+
+A table holds counts; shares are derived from counts at the very end (``andelar``), so that
+masking for publication (``maskering``) works on counts only and shares follow from the masked
+counts. The arithmetic relations between cells (row totals, column totals, sums of rows) are
+declared here once: the totals are computed from them and the masking uses them to make sure a
+masked count cannot be recovered from a total.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+ANTAL = "antal"  # a count of people: summed, masked for publication
+ANDEL = "andel"  # a percentage derived from two count columns
+MAL = "mal"  # a target from förväntat resultat: neither a count of people nor masked
+
+# Share bases.
+KOLUMNSUMMA = "kolumnsumma"  # the cell's share of its column's total (rows add up to 100)
+
+Cell = tuple  # ("r", row, col) | ("s", col) | ("e", extra row, col) | ("b", block, *cell)
+
+
+@dataclass
+class Kolumn:
+    etikett: str
+    typ: str = ANTAL
+    # The total row adds this column up (counts, and targets that are numbers of people).
+    summeras: bool = True
+    # For ANDEL: the count column that is the numerator and the base: KOLUMNSUMMA or the index of
+    # another column of the same row.
+    taljare: int | None = None
+    namnare: int | str | None = None
+
+
+@dataclass
+class Rad:
+    etikett: str
+    varden: list
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Extrarad:
+    """A row shown after the total, e.g. "Arbete eller studier" or "Stockholms stad totalt".
+
+    ``av_rader``: the rows it sums (a relation for masking); None when it is counted on its own.
+    """
+
+    etikett: str
+    varden: list
+    av_rader: list[int] | None = None
+
+
+@dataclass
+class Tabell:
+    rapport: str
+    titel: str
+    fran: date
+    till: date
+    kolumner: list[Kolumn]
+    rader: list[Rad]
+    # (total column, summed columns): each row's total is the sum of those columns.
+    radsummor: list[tuple[int, list[int]]] = field(default_factory=list)
+    # Which rows the total row adds up (None: all). Flöde: kvar från föregående + började.
+    summa_av: list[int] | None = None
+    summa: list | None = None
+    extrarader: list[Extrarad] = field(default_factory=list)
+    # Further relations between cells, each {cell: coefficient} summing to zero.
+    relationer: list[dict] = field(default_factory=list)
+    noter: list[str] = field(default_factory=list)
+    # Sub-tables per insats whose cells add up to this table's cells (stegförflyttning).
+    per_insats: list["Tabell"] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+    publicering: bool = False
+    maskerad: bool = False
+
+    # --- building -------------------------------------------------------------------------
+
+    def antalkolumner(self) -> list[int]:
+        return [j for j, k in enumerate(self.kolumner) if k.typ == ANTAL]
+
+    def summera(self) -> None:
+        """Fill in row totals, the total row and summing extra rows from the counts."""
+        bredd = len(self.kolumner)
+        for varden in [*(r.varden for r in self.rader), *(e.varden for e in self.extrarader)]:
+            varden.extend([None] * (bredd - len(varden)))
+        for rad in self._alla_rader():
+            for total, delar in self.radsummor:
+                rad[total] = _summa(rad[d] for d in delar)
+        rader = self.rader if self.summa_av is None else [self.rader[i] for i in self.summa_av]
+        summa = [None] * len(self.kolumner)
+        for j, kolumn in enumerate(self.kolumner):
+            if kolumn.typ != ANDEL and kolumn.summeras:
+                summa[j] = _summa(rad.varden[j] for rad in rader)
+        self.summa = summa
+        for extrarad in self.extrarader:
+            if extrarad.av_rader is not None:
+                for j, kolumn in enumerate(self.kolumner):
+                    if kolumn.typ != ANDEL and kolumn.summeras:
+                        extrarad.varden[j] = _summa(self.rader[i].varden[j] for i in extrarad.av_rader)
+        for rad in [self.summa, *(e.varden for e in self.extrarader)]:
+            for total, delar in self.radsummor:
+                rad[total] = _summa(rad[d] for d in delar)
+        for deltabell in self.per_insats:
+            deltabell.summera()
+
+    def _alla_rader(self):
+        for rad in self.rader:
+            yield rad.varden
+
+    # --- cells and relations (for masking) -----------------------------------------------
+
+    def celler(self) -> dict[Cell, int]:
+        """Every count cell with a number, keyed by position."""
+        celler: dict[Cell, int] = {}
+        antal = self.antalkolumner()
+        for i, rad in enumerate(self.rader):
+            for j in antal:
+                if rad.varden[j] is not None:
+                    celler[("r", i, j)] = rad.varden[j]
+        for j in antal:
+            if self.summa[j] is not None:
+                celler[("s", j)] = self.summa[j]
+        for k, extrarad in enumerate(self.extrarader):
+            for j in antal:
+                if extrarad.varden[j] is not None:
+                    celler[("e", k, j)] = extrarad.varden[j]
+        for b, deltabell in enumerate(self.per_insats):
+            for cell, varde in deltabell.celler().items():
+                celler[("b", b, *cell)] = varde
+        return celler
+
+    def relationer_alla(self) -> list[dict[Cell, int]]:
+        antal = set(self.antalkolumner())
+        linjer = [("r", i) for i in range(len(self.rader))] + [("s",)]
+        linjer += [("e", k) for k in range(len(self.extrarader))]
+        relationer: list[dict[Cell, int]] = []
+        for total, delar in self.radsummor:
+            for linje in linjer:
+                relation = {(*linje, total): -1}
+                for d in delar:
+                    relation[(*linje, d)] = relation.get((*linje, d), 0) + 1
+                relationer.append(relation)
+        summa_av = range(len(self.rader)) if self.summa_av is None else self.summa_av
+        for j in sorted(antal):
+            if not self.kolumner[j].summeras:
+                continue
+            relation = {("s", j): -1}
+            for i in summa_av:
+                relation[("r", i, j)] = 1
+            relationer.append(relation)
+            for k, extrarad in enumerate(self.extrarader):
+                if extrarad.av_rader is not None:
+                    relation = {("e", k, j): -1}
+                    for i in extrarad.av_rader:
+                        relation[("r", i, j)] = 1
+                    relationer.append(relation)
+        relationer.extend(self.relationer)
+        for b, deltabell in enumerate(self.per_insats):
+            for relation in deltabell.relationer_alla():
+                relationer.append({("b", b, *cell): coef for cell, coef in relation.items()})
+        if self.per_insats:
+            for cell in self.celler():
+                if cell[0] == "b":
+                    continue
+                relation = {cell: -1}
+                for b in range(len(self.per_insats)):
+                    relation[("b", b, *cell)] = 1
+                relationer.append(relation)
+        # A cell without a number (not applicable) is not part of any relation.
+        celler = self.celler()
+        return [
+            {cell: coef for cell, coef in relation.items() if coef}
+            for relation in relationer
+            if all(cell in celler for cell in relation)
+        ]
+
+    def satt_cell(self, cell: Cell, varde) -> None:
+        if cell[0] == "r":
+            self.rader[cell[1]].varden[cell[2]] = varde
+        elif cell[0] == "s":
+            self.summa[cell[1]] = varde
+        elif cell[0] == "e":
+            self.extrarader[cell[1]].varden[cell[2]] = varde
+        else:
+            self.per_insats[cell[1]].satt_cell(cell[2:], varde)
+
+    # --- shares -------------------------------------------------------------------------
+
+    def andelar(self, *, minsta_bas: int = 1) -> None:
+        """Compute every share column from the (possibly masked) counts."""
+        for deltabell in self.per_insats:
+            deltabell.andelar(minsta_bas=minsta_bas)
+        rader = [rad.varden for rad in self.rader] + [self.summa] + [e.varden for e in self.extrarader]
+        for j, kolumn in enumerate(self.kolumner):
+            if kolumn.typ != ANDEL:
+                continue
+            for rad in rader:
+                taljare = rad[kolumn.taljare]
+                if kolumn.namnare == KOLUMNSUMMA:
+                    namnare = self.summa[kolumn.taljare]
+                else:
+                    namnare = rad[kolumn.namnare]
+                rad[j] = _andel(taljare, namnare, minsta_bas)
+
+    # --- output -------------------------------------------------------------------------
+
+    def som_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rapport": self.rapport,
+            "titel": self.titel,
+            "fran": self.fran.isoformat(),
+            "till": self.till.isoformat(),
+            "kolumner": [k.etikett for k in self.kolumner],
+            "kolumntyper": [k.typ for k in self.kolumner],
+            "rader": [{"etikett": r.etikett, "varden": list(r.varden), **r.extra} for r in self.rader],
+            "summa": {"etikett": "Totalt", "varden": list(self.summa)},
+            "extrarader": [{"etikett": e.etikett, "varden": list(e.varden)} for e in self.extrarader],
+            "noter": list(self.noter),
+            "publicering": self.publicering,
+            "maskerad": self.maskerad,
+        }
+        if self.per_insats:
+            data["per_insats"] = [
+                {
+                    "insats": d.titel,
+                    "rader": [{"etikett": r.etikett, "varden": list(r.varden)} for r in d.rader],
+                    "summa": {"etikett": "Totalt", "varden": list(d.summa)},
+                }
+                for d in self.per_insats
+            ]
+        data.update(self.extra)
+        return data
+
+
+def _summa(varden) -> int | None:
+    """Sum of the numbers: 0 for no values, None only when every value is None (not applicable)."""
+    varden = list(varden)
+    tal = [v for v in varden if v is not None]
+    if varden and not tal:
+        return None
+    return sum(tal)
+
+
+def _andel(taljare, namnare, minsta_bas: int) -> float | None:
+    if taljare is None or namnare is None or namnare <= 0 or namnare < minsta_bas:
+        return None
+    return round(100 * taljare / namnare, 1)
+
+
+def kon_rubriker() -> dict[str, str]:
+    """Column labels of the kön columns (SPEC §4), in report order."""
+    from deltagare.choices import KON_KOLUMNER
+
+    return {str(kod): str(etikett) for kod, etikett in KON_KOLUMNER.items()}
+
+
+OKANT_KON = "?"
+
+
+def okant_kon_rubrik() -> str:
+    return _("Okänt kön")
