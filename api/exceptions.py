@@ -1,0 +1,37 @@
+"""Errors as JSON with Swedish messages per field (SPEC §4, §6)."""
+
+import math
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler
+
+
+def som_faltfel(error: DjangoValidationError) -> exceptions.ValidationError:
+    """The model's ValidationError (from full_clean in deltagare_spara) as DRF field errors."""
+    if hasattr(error, "error_dict"):
+        detail = {
+            (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+            for field, messages in error.message_dict.items()
+        }
+    else:
+        detail = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return exceptions.ValidationError(detail)
+
+
+def hantera_fel(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = som_faltfel(exc)
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
+        # DRF's parser reports in untranslated English.
+        exc.detail = exceptions.ErrorDetail(_("Innehållet är inte giltig JSON."), code=exc.default_code)
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's Swedish catalogue leaves half of this message in English.
+        sekunder = math.ceil(exc.wait or 1)
+        exc.detail = exceptions.ErrorDetail(
+            _("För många anrop. Försök igen om %(sekunder)s sekunder.") % {"sekunder": sekunder}, code=exc.default_code
+        )
+    return exception_handler(exc, context)

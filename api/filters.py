@@ -1,0 +1,62 @@
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+
+from deltagare.models import Deltagare, aktiv_q
+from insatser.models import Insats
+
+from .serializers import ar_id
+
+
+class DeltagareFilter(filters.FilterSet):
+    insats = filters.CharFilter(
+        method="filter_insats",
+        label=_("Insats: kortnamn, namn, tidigare namn eller id."),
+    )
+    status = filters.ChoiceFilter(
+        choices=[("aktiv", _("Pågående (utan slutdatum)")), ("avslutad", _("Avslutad (med slutdatum)"))],
+        method="filter_status",
+        label=_("aktiv = pågående (utan slutdatum), avslutad = med slutdatum."),
+    )
+    fran = filters.DateFilter(
+        method="filter_period",
+        label=_("Aktiv i perioden från detta datum (ÅÅÅÅ-MM-DD), enligt insatsens räknesätt."),
+    )
+    till = filters.DateFilter(
+        method="filter_period",
+        label=_("Aktiv i perioden till och med detta datum (ÅÅÅÅ-MM-DD), enligt insatsens räknesätt."),
+    )
+    startdatum_fran = filters.DateFilter(field_name="startdatum", lookup_expr="gte", label=_("Startdatum från och med."))
+    startdatum_till = filters.DateFilter(field_name="startdatum", lookup_expr="lte", label=_("Startdatum till och med."))
+    slutdatum_fran = filters.DateFilter(field_name="slutdatum", lookup_expr="gte", label=_("Slutdatum från och med."))
+    slutdatum_till = filters.DateFilter(field_name="slutdatum", lookup_expr="lte", label=_("Slutdatum till och med."))
+    deltagar_id = filters.CharFilter(field_name="deltagar_id", label=_("Exakt deltagar-ID."))
+
+    class Meta:
+        model = Deltagare
+        fields = []
+
+    def filter_insats(self, queryset, name, value):
+        insats = Insats.objects.filter(pk=int(value)).first() if ar_id(value) else None
+        insats = insats or Insats.objects.by_name(value).first()
+        if insats is None:
+            raise ValidationError({"insats": [_("Okänd insats ”%(insats)s”.") % {"insats": value}]})
+        return queryset.filter(insats=insats)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.pagaende() if value == "aktiv" else queryset.avslutade()
+
+    def filter_period(self, queryset, name, value):
+        # Both ends are applied together in filter_queryset; one end alone leaves the other open.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        fran, till = self.form.cleaned_data.get("fran"), self.form.cleaned_data.get("till")
+        if fran and till and fran > till:
+            raise ValidationError({"till": [_("Till-datumet får inte vara före från-datumet.")]})
+        if fran or till:
+            queryset = queryset.filter(aktiv_q(fran or datetime.date.min, till or datetime.date.max))
+        return queryset

@@ -1,0 +1,25 @@
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from rest_framework.renderers import BaseRenderer
+
+
+class FinsamCsvRenderer(BaseRenderer):
+    """The Uppföljning Finsam export as CSV: one row per insats and a total row. Semicolons and a
+    byte-order mark, so Excel with Swedish settings opens it with å, ä, ö intact."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([_("Insats"), _("Kortnamn"), _("Kvinnor"), _("Män"), _("Totalt"), _("Utan juridiskt kön")])
+        rader = [*data["insatser"], {"namn": _("Totalt"), "kortnamn": "", **data["summa"]}]
+        for rad in rader:
+            writer.writerow(
+                [rad["namn"], rad["kortnamn"], rad["kvinnor"], rad["män"], rad["totalt"], rad["utan_juridiskt_kon"]]
+            )
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,22 @@
+from .deltagare import (
+    KODLISTOR,
+    DeltagareSerializer,
+    InsatsSerializer,
+    KodlistorSerializer,
+    VersionKonfliktSerializer,
+    ar_id,
+)
+from .rapporter import FinsamParametrar, FinsamSerializer, RapportParametrar, RapportSerializer
+
+__all__ = [
+    "KODLISTOR",
+    "DeltagareSerializer",
+    "FinsamParametrar",
+    "FinsamSerializer",
+    "InsatsSerializer",
+    "KodlistorSerializer",
+    "RapportParametrar",
+    "RapportSerializer",
+    "VersionKonfliktSerializer",
+    "ar_id",
+]

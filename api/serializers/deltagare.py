@@ -1,0 +1,228 @@
+"""The API's representation of the registry (SPEC §4). Serializers translate JSON to model
+instances and back; the rules of a row live on the model and are applied by deltagare_spara."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from deltagare.models import (
+    Aldersgrupp,
+    AnmalandePart,
+    Avslutsgrupp,
+    Avslutsorsak,
+    Deltagare,
+    Forsorjning,
+    Stadsdel,
+    TidUtanArbete,
+    Uppfoljning,
+    Utbildning,
+)
+from insatser.models import Insats
+
+
+# DRF's own Swedish message for a bad date is ungrammatical; this one names the format plainly.
+DATUMFEL = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
+
+
+def ar_id(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _text_utan_nolltecken(field: serializers.Field, data) -> str:
+    # PostgreSQL refuses NUL in text; refuse it here so such input is a 400, never a 500.
+    if not isinstance(data, str) or "\x00" in data:
+        field.fail("invalid")
+    return data.strip()
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class KodField(serializers.RelatedField):
+    """A coded field as its stable code (SPEC §2). Active and retired codes alike are accepted:
+    retired codes stay valid for historical rows. Codes are matched case-insensitively, as in
+    the import."""
+
+    default_error_messages = {
+        "does_not_exist": _("Okänd kod ”{value}”. Giltiga koder: {koder}."),
+        "invalid": _("Ange koden som text, t.ex. ”{exempel}”."),
+    }
+
+    def __init__(self, model, **kwargs):
+        kwargs.setdefault("queryset", model.objects.all())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid":
+            kwargs.setdefault("exempel", self.get_queryset().values_list("kod", flat=True).first() or "")
+        super().fail(key, **kwargs)
+
+    def to_internal_value(self, data):
+        kod = _text_utan_nolltecken(self, data)
+        try:
+            return self.get_queryset().get(kod__iexact=kod)
+        except ObjectDoesNotExist:
+            koder = ", ".join(self.get_queryset().values_list("kod", flat=True))
+            self.fail("does_not_exist", value=kod, koder=koder)
+
+    def to_representation(self, value) -> str:
+        return value.kod
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Insatsens kortnamn. Vid skrivning accepteras även id, namn och tidigare namn.",
+    }
+)
+class InsatsField(serializers.RelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Okänd insats ”{value}”. Ange kortnamn, namn eller id."),
+        "invalid": _("Ange insatsen med kortnamn, namn eller id."),
+    }
+
+    def __init__(self, **kwargs):
+        # Every insats resolves here; the right to write into it is deltagare_spara's check, so a
+        # project leader naming another insats gets 403 with the service's message.
+        kwargs.setdefault("queryset", Insats.objects.all())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            insats = self.get_queryset().filter(pk=data).first()
+        else:
+            namn = _text_utan_nolltecken(self, data)
+            insats = self.get_queryset().filter(pk=int(namn)).first() if ar_id(namn) else None
+            insats = insats or self.get_queryset().by_name(namn).first()
+        if insats is None:
+            self.fail("does_not_exist", value=data)
+        return insats
+
+    def to_representation(self, value) -> str:
+        return value.kortnamn
+
+
+class UppfoljningSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Uppfoljning
+        fields = ["manader", "planerad_datum", "utford_datum"]
+
+
+class DeltagareSerializer(serializers.ModelSerializer):
+    insats = InsatsField()
+    utbildning = KodField(Utbildning)
+    tid_utan_arbete = KodField(TidUtanArbete)
+    forsorjning_start = KodField(Forsorjning)
+    anmalande_part = KodField(AnmalandePart)
+    stadsdel = KodField(Stadsdel)
+    avslutsorsak = KodField(Avslutsorsak)
+    forsorjning_slut = KodField(Forsorjning)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Radens version. Skicka med versionen du läste vid ändring: har någon annan sparat "
+            "sedan dess svarar API:t 409 med den aktuella raden och inget skrivs."
+        ),
+    )
+    uppfoljningar = UppfoljningSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deltagare
+        fields = [
+            "id",
+            "insats",
+            "deltagar_id",
+            "samtycke",
+            "kon",
+            "juridiskt_kon",
+            "fodelsear",
+            "utbildning",
+            "tid_utan_arbete",
+            "forsorjning_start",
+            "anmalande_part",
+            "stadsdel",
+            "startdatum",
+            "slutdatum",
+            "avslutsorsak",
+            "forsorjning_slut",
+            "lots",
+            "arbetstraning",
+            "version",
+            "uppfoljningar",
+            "skapad",
+            "andrad",
+        ]
+        read_only_fields = ["id", "skapad", "andrad"]
+        # Uniqueness within the insats is the model's rule; deltagare_spara checks it.
+        validators = []
+        extra_kwargs = {"startdatum": {"error_messages": DATUMFEL}, "slutdatum": {"error_messages": DATUMFEL}}
+
+
+class VersionKonfliktSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    aktuell = DeltagareSerializer()
+
+
+class InsatsSerializer(serializers.ModelSerializer):
+    tidigare_namn = serializers.SlugRelatedField(slug_field="namn", many=True, read_only=True)
+
+    class Meta:
+        model = Insats
+        fields = [
+            "id",
+            "namn",
+            "kortnamn",
+            "tidigare_namn",
+            "startdatum",
+            "slutdatum",
+            "esf",
+            "registrerar_bakgrund",
+            "registrerar_avslutsorsak",
+            "raknesatt",
+            "forvantad_langd_manader",
+            "uppfoljning_manader",
+        ]
+
+
+class KodSerializer(serializers.Serializer):
+    kod = serializers.CharField()
+    namn = serializers.CharField()
+    aktiv = serializers.BooleanField()
+
+
+class AvslutsorsakKodSerializer(KodSerializer):
+    grupp = serializers.CharField(source="grupp.kod", help_text=_("Avslutsgruppens kod."))
+    arbete_eller_studier = serializers.BooleanField()
+
+
+class AldersgruppKodSerializer(KodSerializer):
+    min_alder = serializers.IntegerField(allow_null=True)
+    max_alder = serializers.IntegerField(allow_null=True)
+
+
+class KodlistorSerializer(serializers.Serializer):
+    """Alla kodlistor i kodlistans ordning. Kodade fält skickas och visas som `kod` (SPEC §2)."""
+
+    utbildning = KodSerializer(many=True)
+    tid_utan_arbete = KodSerializer(many=True)
+    forsorjning = KodSerializer(many=True)
+    anmalande_part = KodSerializer(many=True)
+    stadsdel = KodSerializer(many=True)
+    avslutsorsak = AvslutsorsakKodSerializer(many=True)
+    avslutsgrupp = KodSerializer(many=True)
+    aldersgrupp = AldersgruppKodSerializer(many=True)
+
+
+KODLISTOR = {
+    "utbildning": Utbildning,
+    "tid_utan_arbete": TidUtanArbete,
+    "forsorjning": Forsorjning,
+    "anmalande_part": AnmalandePart,
+    "stadsdel": Stadsdel,
+    "avslutsorsak": Avslutsorsak,
+    "avslutsgrupp": Avslutsgrupp,
+    "aldersgrupp": Aldersgrupp,
+}

@@ -1,0 +1,35 @@
+"""Writing participants from the API: the validated JSON is applied to the row, which is then
+saved by deltagare.services.deltagare_spara, the path forms and import share."""
+
+from typing import Any
+
+from deltagare.choices import BAKGRUNDSFALT
+from deltagare.models import Deltagare
+from deltagare.services import deltagare_spara, kontrollera_behorighet
+
+
+def deltagare_skriv(*, user, deltagare: Deltagare, andringar: dict[str, Any]) -> Deltagare:
+    """Create or update one participant from validated API input.
+
+    Raises PermissionDenied, django.core.exceptions.ValidationError and VersionKonflikt as
+    deltagare_spara does.
+    """
+    andringar = dict(andringar)
+    forvantad_version = andringar.pop("version", None)
+    if deltagare.pk is None:
+        forvantad_version = None  # a new row has no version to conflict with
+    # The caller's right to the target insats is checked before the row is judged, so a project
+    # leader learns nothing about another insats' rules from a refused write.
+    for namn, varde in andringar.items():
+        setattr(deltagare, namn, varde)
+    kontrollera_behorighet(user=user, insats=deltagare.insats)
+    if not deltagare.samtycke:
+        # deltagare_spara clears the background data of a participant without consent (withdrawn
+        # consent keeps the row, SPEC §5). Background data sent together with samtycke=false is
+        # refused instead (SPEC §2: the API rejects it), by the model's own rule in clean().
+        skickade = {namn for namn in BAKGRUNDSFALT if andringar.get(namn) is not None}
+        for namn in set(BAKGRUNDSFALT) - skickade:
+            setattr(deltagare, namn, None)
+        if skickade:
+            deltagare.clean()
+    return deltagare_spara(user=user, deltagare=deltagare, forvantad_version=forvantad_version)

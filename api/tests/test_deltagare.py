@@ -1,0 +1,323 @@
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+
+from deltagare.models import Deltagare, Utbildning
+from deltagare.tests.factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
+from deltagare.validators import PSEUDONYM_MESSAGE
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/deltagare/"
+
+
+def ny(**andringar) -> dict:
+    data = {
+        "insats": "Aktivitetsplatsen",
+        "deltagar_id": "AP-API-1",
+        "samtycke": True,
+        "kon": "K",
+        "fodelsear": 1990,
+        "utbildning": "gymnasieutbildning",
+        "startdatum": "2025-02-03",
+    }
+    data.update(andringar)
+    return data
+
+
+def test_leader_registers_a_participant_with_codes_and_gets_the_stored_row(klient_a, leader_a):
+    response = klient_a.post(URL, ny(stadsdel="jarva", forsorjning_start="forsorjningsstod"), format="json")
+    assert response.status_code == 201, response.data
+    stored = Deltagare.objects.get(deltagar_id="AP-API-1")
+    assert (stored.stadsdel.kod, stored.forsorjning_start.kod, stored.juridiskt_kon) == (
+        "jarva",
+        "forsorjningsstod",
+        "K",
+    )
+    assert response.data["id"] == stored.pk
+    assert response.data["insats"] == "Aktivitetsplatsen"
+    assert response.data["utbildning"] == "gymnasieutbildning"
+    assert response.data["version"] == 1
+    assert LogEntry.objects.get_for_object(stored).get().actor == leader_a
+
+
+def test_codes_are_matched_without_regard_to_case(klient_a):
+    response = klient_a.post(URL, ny(utbildning="Gymnasieutbildning"), format="json")
+    assert response.status_code == 201
+    assert response.data["utbildning"] == "gymnasieutbildning"
+
+
+def test_a_retired_code_is_still_accepted(klient_a):
+    Utbildning.objects.filter(kod="gymnasieutbildning").update(aktiv=False)
+    response = klient_a.post(URL, ny(), format="json")
+    assert response.status_code == 201
+    assert Deltagare.objects.get().utbildning.kod == "gymnasieutbildning"
+
+
+def test_an_unknown_code_is_a_field_error_listing_the_codes(klient_a):
+    response = klient_a.post(URL, ny(utbildning="doktor"), format="json")
+    assert response.status_code == 400
+    assert response.data["utbildning"] == [
+        "Okänd kod ”doktor”. Giltiga koder: ej-fullfoljd-grundskola, gymnasieutbildning, eftergymnasial, "
+        "uppgift-saknas."
+    ]
+    assert not Deltagare.objects.exists()
+
+
+def test_a_code_that_is_not_text_is_a_field_error(klient_a):
+    response = klient_a.post(URL, ny(utbildning=["gymnasieutbildning"]), format="json")
+    assert response.status_code == 400
+    assert response.data["utbildning"] == ["Ange koden som text, t.ex. ”ej-fullfoljd-grundskola”."]
+
+
+def test_the_insats_may_be_given_by_a_former_name(klient_kansli):
+    response = klient_kansli.post(URL, ny(insats="FINSAM-team", deltagar_id="MGT-1"), format="json")
+    assert response.status_code == 201
+    assert response.data["insats"] == "MGT"
+    assert [u["manader"] for u in response.data["uppfoljningar"]] == [3, 6, 12]
+
+
+def test_an_unknown_insats_is_a_field_error(klient_kansli):
+    response = klient_kansli.post(URL, ny(insats="Okänd"), format="json")
+    assert response.status_code == 400
+    assert response.data["insats"] == ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]
+
+
+def test_an_anonymous_participant_with_background_data_is_refused(klient_a):
+    response = klient_a.post(URL, ny(samtycke=False, utbildning="gymnasieutbildning", fodelsear=None), format="json")
+    assert response.status_code == 400
+    assert response.data == {"utbildning": ["Uppgiften får inte sparas utan samtycke (anonym deltagare)."]}
+    assert not Deltagare.objects.exists()
+
+
+def test_an_anonymous_participant_without_background_data_is_registered(klient_a):
+    response = klient_a.post(URL, ny(samtycke=False, utbildning=None, fodelsear=None), format="json")
+    assert response.status_code == 201
+    assert Deltagare.objects.get().anonym
+
+
+def test_withdrawing_consent_removes_the_stored_background_data(klient_a):
+    deltagare = DeltagareFactory()
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"samtycke": False}, format="json")
+    assert response.status_code == 200
+    deltagare.refresh_from_db()
+    assert (deltagare.samtycke, deltagare.fodelsear, deltagare.utbildning) == (False, None, None)
+
+
+def test_a_personnummer_as_participant_id_is_refused(klient_a):
+    response = klient_a.post(URL, ny(deltagar_id="19900101-1234"), format="json")
+    assert response.status_code == 400
+    assert response.data["deltagar_id"] == [str(PSEUDONYM_MESSAGE)]
+
+
+def test_a_second_participant_with_the_same_id_in_the_insats_is_refused(klient_a):
+    DeltagareFactory(deltagar_id="AP-API-1")
+    response = klient_a.post(URL, ny(), format="json")
+    assert response.status_code == 400
+    assert response.data == {
+        "non_field_errors": ["Det finns redan en deltagare med detta deltagar-ID i insatsen."]
+    }
+
+
+def test_the_age_rule_of_the_model_applies(klient_a):
+    response = klient_a.post(URL, ny(fodelsear=2015), format="json")
+    assert response.status_code == 400
+    assert response.data == {"fodelsear": ["Åldern vid start blir 10 år; deltagare ska vara 16–66 år vid start."]}
+
+
+def test_an_end_date_without_exit_reason_is_refused(klient_a):
+    response = klient_a.post(URL, ny(slutdatum="2025-05-30"), format="json")
+    assert response.status_code == 400
+    assert response.data == {"avslutsorsak": ["Ange avslutsorsak när deltagaren avslutas."]}
+
+
+def test_a_malformed_date_is_a_swedish_field_error(klient_a):
+    response = klient_a.post(URL, ny(startdatum="3 februari"), format="json")
+    assert response.status_code == 400
+    assert response.data["startdatum"] == ["Ange datumet som ÅÅÅÅ-MM-DD."]
+
+
+def test_missing_required_fields_are_named(klient_a):
+    response = klient_a.post(URL, {}, format="json")
+    assert response.status_code == 400
+    assert set(response.data) == {"insats", "deltagar_id", "kon", "startdatum"}
+    assert response.data["kon"] == ["Det här fältet är obligatoriskt."]
+
+
+def test_a_leader_cannot_register_into_another_insats(klient_a):
+    response = klient_a.post(URL, ny(insats="Novum"), format="json")
+    assert response.status_code == 403
+    assert response.data == {"detail": "Du har inte behörighet till insatsen Novum."}
+    assert not Deltagare.objects.exists()
+
+
+def test_a_leader_cannot_move_a_participant_into_another_insats(klient_a):
+    deltagare = DeltagareFactory()
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"insats": "Novum"}, format="json")
+    assert response.status_code == 403
+    deltagare.refresh_from_db()
+    assert deltagare.insats.kortnamn == "Aktivitetsplatsen"
+
+
+def test_another_insats_participant_is_not_found_for_a_leader(klient_b):
+    deltagare = DeltagareFactory()
+    for response in (
+        klient_b.get(f"{URL}{deltagare.pk}/"),
+        klient_b.patch(f"{URL}{deltagare.pk}/", {"lots": True}, format="json"),
+        klient_b.delete(f"{URL}{deltagare.pk}/"),
+    ):
+        assert response.status_code == 404
+    assert Deltagare.objects.get(pk=deltagare.pk).lots is False
+
+
+def test_a_leader_lists_only_their_insats_participants(klient_b, insats_b):
+    DeltagareFactory()
+    egen = DeltagareFactory(insats=insats_b, deltagar_id="N-1")
+    response = klient_b.get(URL)
+    assert [rad["id"] for rad in response.data["results"]] == [egen.pk]
+
+
+def test_an_update_from_a_stale_version_answers_409_with_the_current_row(klient_a):
+    deltagare = DeltagareFactory(version=2, lots=True)
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"arbetstraning": True, "version": 1}, format="json")
+    assert response.status_code == 409
+    assert response.data["detail"] == "Deltagaren har ändrats av någon annan sedan du öppnade den."
+    assert (response.data["aktuell"]["version"], response.data["aktuell"]["lots"]) == (2, True)
+    assert Deltagare.objects.get(pk=deltagare.pk).arbetstraning is False
+
+
+def test_an_update_from_the_current_version_is_saved_and_bumps_the_version(klient_a):
+    deltagare = DeltagareFactory()
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"lots": True, "version": 1}, format="json")
+    assert response.status_code == 200
+    assert (response.data["lots"], response.data["version"]) == (True, 2)
+
+
+def test_a_full_update_replaces_the_row(klient_a):
+    deltagare = DeltagareFactory(deltagar_id="AP-API-1")
+    data = ny(slutdatum="2025-05-30", avslutsorsak="arbete", forsorjning_slut="lon", version=1)
+    response = klient_a.put(f"{URL}{deltagare.pk}/", data, format="json")
+    assert response.status_code == 200, response.data
+    deltagare.refresh_from_db()
+    assert (deltagare.slutdatum, deltagare.avslutsorsak.kod, deltagare.forsorjning_slut.kod) == (
+        datetime.date(2025, 5, 30),
+        "arbete",
+        "lon",
+    )
+
+
+def test_deleting_a_participant_is_audited(klient_a, leader_a):
+    deltagare = DeltagareFactory()
+    response = klient_a.delete(f"{URL}{deltagare.pk}/")
+    assert response.status_code == 204
+    assert not Deltagare.objects.exists()
+    entry = LogEntry.objects.filter(action=LogEntry.Action.DELETE).get()
+    assert (entry.object_pk, entry.actor) == (str(deltagare.pk), leader_a)
+
+
+def test_reading_one_participant_is_logged(klient_a, leader_a):
+    deltagare = DeltagareFactory()
+    klient_a.get(f"{URL}{deltagare.pk}/")
+    entry = LogEntry.objects.get_for_object(deltagare).filter(action=LogEntry.Action.ACCESS).get()
+    assert entry.actor == leader_a
+
+
+def test_a_list_is_logged_as_an_export_with_its_filter_and_count(klient_a, leader_a):
+    DeltagareFactory.create_batch(2)
+    klient_a.get(URL, {"status": "aktiv"})
+    entry = LogEntry.objects.get(object_pk="export")
+    assert entry.actor == leader_a
+    assert entry.additional_data == {
+        "export": "API: deltagarlista",
+        "filter": {"status": ["aktiv"]},
+        "antal": 2,
+    }
+
+
+def test_a_participant_id_that_is_not_a_number_is_not_found(klient_a):
+    assert klient_a.get(f"{URL}abc/").status_code == 404
+    assert klient_a.get(f"{URL}{10**30}/").status_code == 404
+
+
+def test_a_body_that_is_not_json_is_refused_in_swedish(klient_a):
+    response = klient_a.post(URL, "insats=Aktivitetsplatsen", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert response.data == {"detail": 'Medietypen "application/x-www-form-urlencoded" stöds inte.'}
+
+
+def test_a_body_that_is_not_valid_json_is_a_swedish_error(klient_a):
+    response = klient_a.post(URL, "{inte json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Innehållet är inte giltig JSON."}
+
+
+def test_values_of_the_wrong_type_are_swedish_field_errors(klient_a):
+    response = klient_a.post(URL, ny(deltagar_id=["AP-1"], samtycke="kanske"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"deltagar_id": ["Ange en text."], "samtycke": ["Ange true eller false."]}
+
+
+@pytest.mark.parametrize(
+    ("filter", "vantade"),
+    [
+        ({"insats": "Novum"}, {"N-1"}),
+        ({"insats": "novum (esf)"}, {"N-1"}),
+        ({"status": "aktiv"}, {"AP-1", "N-1", "MGT-1"}),
+        ({"status": "avslutad"}, {"AP-2"}),
+        ({"startdatum_fran": "2025-01-01"}, {"AP-1", "AP-2", "N-1"}),
+        ({"slutdatum_till": "2025-06-30"}, {"AP-2"}),
+        # MGT counts a participant in the period of the team meeting only (SPEC §2).
+        ({"fran": "2025-01-01", "till": "2025-06-30"}, {"AP-1", "AP-2", "N-1"}),
+        ({"fran": "2024-01-01", "till": "2024-12-31"}, {"MGT-1"}),
+        ({"fran": "2025-06-01"}, {"AP-1", "N-1"}),
+        ({"deltagar_id": "AP-2"}, {"AP-2"}),
+    ],
+)
+def test_filters_select_participants(klient_kansli, insats_b, mgt, filter, vantade):
+    DeltagareFactory(deltagar_id="AP-1")
+    AvslutadDeltagareFactory(deltagar_id="AP-2")
+    AnonymDeltagareFactory(insats=insats_b, deltagar_id="N-1")
+    DeltagareFactory(insats=mgt, deltagar_id="MGT-1", startdatum=datetime.date(2024, 11, 5))
+    response = klient_kansli.get(URL, filter)
+    assert response.status_code == 200
+    assert {rad["deltagar_id"] for rad in response.data["results"]} == vantade
+
+
+def test_the_insats_filter_accepts_an_id(klient_kansli, insats_b):
+    AnonymDeltagareFactory(insats=insats_b, deltagar_id="N-1")
+    DeltagareFactory()
+    response = klient_kansli.get(URL, {"insats": insats_b.pk})
+    assert [rad["deltagar_id"] for rad in response.data["results"]] == ["N-1"]
+
+
+@pytest.mark.parametrize(
+    ("filter", "fel"),
+    [
+        ({"insats": "Okänd"}, {"insats": ["Okänd insats ”Okänd”."]}),
+        ({"status": "klar"}, {"status": ["Välj ett giltigt alternativ. klar finns inte bland tillgängliga alternativ."]}),
+        ({"fran": "2025-13-01"}, {"fran": ["Fyll i ett giltigt datum."]}),
+        ({"fran": "2025-07-01", "till": "2025-01-01"}, {"till": ["Till-datumet får inte vara före från-datumet."]}),
+        ({"insats": "a\x00b"}, {"insats": ["Null-tecken är inte tillåtna."]}),
+    ],
+)
+def test_bad_filters_are_swedish_field_errors(klient_kansli, filter, fel):
+    response = klient_kansli.get(URL, filter)
+    assert response.status_code == 400
+    assert response.json() == fel
+
+
+def test_the_list_is_paginated(klient_kansli):
+    DeltagareFactory.create_batch(3)
+    response = klient_kansli.get(URL, {"page_size": 2})
+    assert response.data["count"] == 3
+    assert len(response.data["results"]) == 2
+    assert response.data["next"].endswith("page=2&page_size=2")
+
+
+def test_listing_uses_a_constant_number_of_queries(klient_kansli, django_assert_max_num_queries):
+    DeltagareFactory.create_batch(20)
+    # Session/token lookup, count, rows, follow-ups, the export log: not one query per row.
+    with django_assert_max_num_queries(10):
+        response = klient_kansli.get(URL)
+    assert response.data["count"] == 20

@@ -1,0 +1,99 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from deltagare.audit import logga_export, logga_lasning
+from deltagare.models import Deltagare
+from deltagare.services import VersionKonflikt, deltagare_ta_bort
+
+from ..exceptions import som_faltfel
+from ..filters import DeltagareFilter
+from ..serializers import DeltagareSerializer, VersionKonfliktSerializer
+from ..services import deltagare_skriv
+
+_KONFLIKT = {409: OpenApiResponse(VersionKonfliktSerializer, description=_("Raden har ändrats sedan du läste den."))}
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Deltagare i dina insatser"), description=_("Listan loggas som export.")),
+    retrieve=extend_schema(summary=_("En deltagare"), description=_("Läsningen loggas.")),
+    create=extend_schema(summary=_("Registrera en deltagare")),
+    update=extend_schema(summary=_("Ändra en deltagare"), responses={200: DeltagareSerializer, **_KONFLIKT}),
+    partial_update=extend_schema(
+        summary=_("Ändra delar av en deltagare"), responses={200: DeltagareSerializer, **_KONFLIKT}
+    ),
+    destroy=extend_schema(summary=_("Ta bort en deltagare")),
+)
+class DeltagareViewSet(viewsets.ModelViewSet):
+    """Deltagare i dina insatser. Samma regler som i formulär och import gäller (SPEC §2)."""
+
+    # Writes go through deltagare_spara (via api.services), the path forms and import share.
+
+    serializer_class = DeltagareSerializer
+    filterset_class = DeltagareFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return (
+            Deltagare.objects.for_user(self.request.user)
+            .select_related(
+                "insats",
+                "utbildning",
+                "tid_utan_arbete",
+                "forsorjning_start",
+                "anmalande_part",
+                "stadsdel",
+                "avslutsorsak",
+                "forsorjning_slut",
+            )
+            .prefetch_related("uppfoljningar")
+            .order_by("insats__sortering", "-startdatum", "deltagar_id", "pk")
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        logga_export(
+            user=request.user,
+            vad="API: deltagarlista",
+            filter={key: request.query_params.getlist(key) for key in request.query_params},
+            antal=len(response.data["results"]),
+        )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        deltagare = self.get_object()
+        logga_lasning(user=request.user, deltagare=deltagare)
+        return Response(self.get_serializer(deltagare).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        deltagare = self._skriv(Deltagare(), serializer.validated_data)
+        return Response(self._las_om(deltagare), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        deltagare = self.get_object()
+        serializer = self.get_serializer(deltagare, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        try:
+            deltagare = self._skriv(deltagare, serializer.validated_data)
+        except VersionKonflikt as konflikt:
+            data = {"detail": str(konflikt), "aktuell": self._las_om(konflikt.aktuell)}
+            return Response(data, status=status.HTTP_409_CONFLICT)
+        return Response(self._las_om(deltagare))
+
+    def destroy(self, request, *args, **kwargs):
+        deltagare_ta_bort(user=request.user, deltagare=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _skriv(self, deltagare: Deltagare, data: dict) -> Deltagare:
+        try:
+            return deltagare_skriv(user=self.request.user, deltagare=deltagare, andringar=data)
+        except DjangoValidationError as error:
+            raise som_faltfel(error) from error
+
+    def _las_om(self, deltagare: Deltagare) -> dict:
+        # Read back with the list's joins: the answer shows what was stored, follow-ups included.
+        return self.get_serializer(self.get_queryset().get(pk=deltagare.pk)).data

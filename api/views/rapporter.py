@@ -1,0 +1,125 @@
+"""Reports as JSON (SPEC §4). The numbers come from the report module; these views check the
+parameters and the caller's reach, call it and log the export (SPEC §5)."""
+
+import rapporter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from deltagare.audit import logga_export
+
+from ..permissions import ArKansli
+from ..renderers import FinsamCsvRenderer
+from ..selectors import rapport_insatser
+from ..serializers import FinsamParametrar, FinsamSerializer, RapportParametrar, RapportSerializer
+
+
+def _berakna(funktion, **kwargs) -> dict:
+    try:
+        return funktion(**kwargs)
+    except ValueError as fel:
+        # The report module's own Swedish message, e.g. for a period it cannot compute.
+        raise ValidationError({"detail": str(fel)}) from fel
+
+
+def _exportfilter(params: dict, insatser) -> dict:
+    return {
+        "fran": params["fran"].isoformat(),
+        "till": params["till"].isoformat(),
+        "insatser": [insats.kortnamn for insats in insatser] if insatser is not None else "alla",
+    }
+
+
+class RapportlistaView(APIView):
+    @extend_schema(
+        operation_id="rapporter_list",
+        summary=gettext_lazy("Rapporternas namn"),
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("{\"rapporter\": [namn, …]}"))},
+    )
+    def get(self, request):
+        return Response({"rapporter": list(rapporter.RAPPORTNAMN)})
+
+
+class RapportView(APIView):
+    @extend_schema(
+        operation_id="rapport_retrieve",
+        summary=gettext_lazy("En rapport för en period"),
+        description=gettext_lazy(
+            "Samma JSON som `manage.py rapport NAMN --format json` (SPEC §4). Kansli: alla insatser. "
+            "Projektledare: bara egna insatser (utan insats= avgränsas rapporten till dem; "
+            "en annan insats svarar 403). Hämtningen loggas som export."
+        ),
+        parameters=[
+            OpenApiParameter("namn", str, OpenApiParameter.PATH, enum=list(rapporter.RAPPORTNAMN)),
+            RapportParametrar,
+        ],
+        responses=RapportSerializer,
+    )
+    def get(self, request, namn: str):
+        if namn not in rapporter.RAPPORTNAMN:
+            raise ValidationError(
+                {"namn": [_("Okänd rapport ”%(namn)s”. Välj en av: %(namn_lista)s.")
+                          % {"namn": namn, "namn_lista": ", ".join(rapporter.RAPPORTNAMN)}]}
+            )
+        params = RapportParametrar(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        insatser = rapport_insatser(user=request.user, begarda=p.get("insats", []))
+        data = _berakna(
+            lambda **kw: rapporter.berakna(namn, **kw),
+            fran=p["fran"],
+            till=p["till"],
+            insatser=insatser,
+            publicering=p["publicering"],
+        )
+        logga_export(
+            user=request.user,
+            vad=f"API: rapport {namn}",
+            filter={**_exportfilter(p, insatser), "publicering": p["publicering"]},
+        )
+        return Response(data)
+
+
+class FinsamView(APIView):
+    permission_classes = [IsAuthenticated, ArKansli]
+    renderer_classes = [JSONRenderer, FinsamCsvRenderer]
+
+    @extend_schema(
+        summary=gettext_lazy("Uppföljning Finsam"),
+        description=gettext_lazy(
+            "Deltagare aktiva i perioden per insats efter juridiskt kön, samt de som saknar "
+            "juridiskt kön (SPEC §4). Som CSV med format=csv. Endast kansli och administratörer. "
+            "Hämtningen loggas som export."
+        ),
+        parameters=[FinsamParametrar],
+        responses={(200, "application/json"): FinsamSerializer, (200, "text/csv"): OpenApiTypes.STR},
+    )
+    def get(self, request):
+        params = FinsamParametrar(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        p = params.validated_data
+        insatser = p.get("insats") or None
+        data = _berakna(rapporter.finsam_export, fran=p["fran"], till=p["till"], insatser=insatser)
+        logga_export(
+            user=request.user,
+            vad="API: Uppföljning Finsam",
+            filter={**_exportfilter(p, insatser), "format": request.accepted_renderer.format},
+            antal=len(data["insatser"]),
+        )
+        headers = {}
+        if request.accepted_renderer.format == "csv":
+            filnamn = f"uppfoljning-finsam-{p['fran']:%Y%m%d}-{p['till']:%Y%m%d}.csv"
+            headers["Content-Disposition"] = f'attachment; filename="{filnamn}"'
+        return Response(data, headers=headers)
+
+    def handle_exception(self, exc):
+        # Errors are JSON whichever format was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
