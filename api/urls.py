@@ -19,5 +19,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(custom_settings={"DESCRIPTION": BESKRIVNING}), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     # Ends in a slash so that CommonMiddleware's APPEND_SLASH redirect still reaches the routes.
-    re_path(r"^(?s:.*)/$", views.ej_funnen, name="ej-funnen"),
+    re_path(r"^[\s\S]*/$", views.ej_funnen, name="ej-funnen"),
 ]

@@ -44,6 +44,19 @@ def test_the_documentation_page_serves_swagger_ui_from_the_app_itself(client):
     assert "cdn" not in html.lower()
 
 
+def test_the_documentation_script_is_served_for_strict_content_security_policies(client):
+    response = client.get("/api/docs/", {"script": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in response.content.decode()
+
+
+def test_an_unknown_api_address_is_answered_in_json(client):
+    response = client.get("/api/okand/\n/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Adressen finns inte i API:t. Se /api/docs/."}
+
+
 @pytest.fixture
 def wsgi_app(db):
     # The test's transaction must survive each request, as with Django's test client, which
