@@ -12,6 +12,10 @@ DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeltagareFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         fran, till = cleaned.get("fran"), cleaned.get("till")
@@ -52,7 +56,7 @@ class DeltagareFilter(django_filters.FilterSet):
             "slutdatum": _("Slutdatum"),
             "nasta_uppfoljning": _("Nästa uppföljning"),
         },
-        empty_label=_("Senast startade först"),
+        empty_label=_("Senast startade"),
     )
 
     class Meta:

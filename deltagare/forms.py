@@ -76,11 +76,14 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not field.required:
+                field.empty_label = _("Ej angivet")
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
