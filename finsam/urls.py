@@ -6,5 +6,6 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("api/", include("api.urls")),
     path("dataskydd/", include("dataskydd.urls")),
+    path("rapporter/", include("rapporter.urls")),
     path("", include("deltagare.urls")),
 ]

@@ -3,9 +3,9 @@
 Counts from 1 up to the threshold are masked (primary suppression). A masked count must not
 be recoverable from what is still shown: row and column totals, sums of rows and the flow
 identity are linear relations between cells, so after the primary masking every masked cell
-that those relations still pin down gets company: the smallest visible cell it shares a
-relation with is masked too (secondary suppression), and so on until no masked cell can be
-computed. "Can be computed" is decided exactly: a cell is determined by the visible cells iff
+that those relations still pin down gets company: the smallest visible cell inside the table
+(totals last) that shares a relation with such a cell is masked too (secondary suppression),
+one at a time until no masked cell can be computed. "Can be computed" is decided exactly: a cell is determined by the visible cells iff
 its unit vector lies in the row space of the relations restricted to the masked cells, which
 the reduced row echelon form shows directly.
 """
@@ -31,18 +31,20 @@ def undertryck(varden: dict[Cell, int], relationer: list[dict[Cell, int]], *, gr
     for relation in relationer:
         for cell in relation:
             relationer_for.setdefault(cell, []).append(relation)
+    # Totals stand with coefficient −1 in the relations; masking a total hides less than masking
+    # a cell inside the table, so inner cells are taken first.
+    summor = {cell for relation in relationer for cell, coef in relation.items() if coef < 0}
     while True:
         avslojade = bestamda(maskade, relationer)
         if not avslojade:
             return maskade
-        cell = min(avslojade, key=_ordning)
-        kandidater = {c for r in relationer_for.get(cell, []) for c in r if c not in maskade}
+        kandidater = {c for a in avslojade for r in relationer_for.get(a, []) for c in r if c not in maskade}
         if not kandidater:
             kandidater = {c for m in maskade for r in relationer_for.get(m, []) for c in r if c not in maskade}
         if not kandidater:
             return maskade
-        # The smallest non-zero count hides the masked one at the least cost; zeros last.
-        maskade.add(min(kandidater, key=lambda c: (varden[c] == 0, varden[c], _ordning(c))))
+        # The smallest non-zero inner count hides the masked one at the least cost; zeros last.
+        maskade.add(min(kandidater, key=lambda c: (c in summor, varden[c] == 0, varden[c], _ordning(c))))
 
 
 def bestamda(okanda: set[Cell], relationer: list[dict[Cell, int]]) -> set[Cell]:

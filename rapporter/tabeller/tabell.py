@@ -170,13 +170,14 @@ class Tabell:
                 for b in range(len(self.per_insats)):
                     relation[("b", b, *cell)] = 1
                 relationer.append(relation)
-        # A cell without a number (not applicable) is not part of any relation.
+        # A cell without a number (not applicable) adds nothing to its sums: the reader knows it.
         celler = self.celler()
-        return [
-            {cell: coef for cell, coef in relation.items() if coef}
-            for relation in relationer
-            if all(cell in celler for cell in relation)
-        ]
+        resultat = []
+        for relation in relationer:
+            kvar = {cell: coef for cell, coef in relation.items() if coef and cell in celler}
+            if kvar:
+                resultat.append(kvar)
+        return resultat
 
     def satt_cell(self, cell: Cell, varde) -> None:
         if cell[0] == "r":
@@ -218,7 +219,11 @@ class Tabell:
             "kolumntyper": [k.typ for k in self.kolumner],
             "rader": [{"etikett": r.etikett, "varden": list(r.varden), **r.extra} for r in self.rader],
             "summa": {"etikett": "Totalt", "varden": list(self.summa)},
-            "extrarader": [{"etikett": e.etikett, "varden": list(e.varden)} for e in self.extrarader],
+            "extrarader": [
+                {"etikett": e.etikett, "varden": list(e.varden)}
+                | ({"av_rader": list(e.av_rader)} if e.av_rader is not None else {})
+                for e in self.extrarader
+            ],
             "noter": list(self.noter),
             "publicering": self.publicering,
             "maskerad": self.maskerad,

@@ -51,6 +51,8 @@ AVSLUTSORSAKER = {
     "ovriga": (3, 1, 10, 0, 3),
 }
 KON = ("K", "M", "A")
+# Shared by every builder so that several builders in one test never reuse an ID.
+_NUMMER = itertools.count(1)
 
 
 class Byggare:
@@ -59,7 +61,6 @@ class Byggare:
 
     def __init__(self) -> None:
         self.rader: list[Deltagare] = []
-        self._nummer = itertools.count(1)
         self.insatser = {i.kortnamn: i for i in Insats.objects.all()}
         self.orsaker = {o.kod: o for o in Avslutsorsak.objects.all()}
         self.gymnasium = Utbildning.objects.get(kod="gymnasieutbildning")
@@ -83,7 +84,7 @@ class Byggare:
             falt.setdefault("utbildning", self.gymnasium)
         rad = Deltagare(
             insats=insats_obj,
-            deltagar_id=f"T-{next(self._nummer):06d}",
+            deltagar_id=f"T-{next(_NUMMER):06d}",
             samtycke=samtycke,
             kon=kon,
             juridiskt_kon=(kon if kon in ("K", "M") else "") if juridiskt_kon is None else juridiskt_kon,

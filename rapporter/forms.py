@@ -1,0 +1,66 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from insatser.models import Insats
+
+from . import perioder
+
+
+class RapportForm(forms.Form):
+    """Period and insatser of the report pages; a GET form so every view is a link."""
+
+    PERIODER = [
+        ("halvar", _("Innevarande halvår")),
+        ("foregaende", _("Föregående halvår")),
+        ("ar", _("Helår")),
+        ("egen", _("Egen period")),
+    ]
+
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODER, initial="halvar", widget=forms.RadioSelect)
+    ar = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
+    fran = forms.DateField(label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    till = forms.DateField(label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    insatser = forms.ModelMultipleChoiceField(
+        label=_("Insatser"),
+        queryset=Insats.objects.order_by("sortering", "namn"),
+        to_field_name="kortnamn",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Inga valda: alla insatser med deltagare under perioden."),
+    )
+    publicering = forms.BooleanField(
+        label=_("För publicering (maskera små antal)"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        period, idag = data.get("period"), timezone.localdate()
+        if period == "halvar":
+            data["fran"], data["till"] = perioder.halvar(idag)
+        elif period == "foregaende":
+            data["fran"], data["till"] = perioder.foregaende_halvar(idag)
+        elif period == "ar":
+            if data.get("ar") is None:
+                self.add_error("ar", _("Ange vilket år."))
+            else:
+                data["fran"], data["till"] = perioder.helar(data["ar"])
+        elif period == "egen":
+            if data.get("fran") is None and "fran" not in self.errors:
+                self.add_error("fran", _("Ange periodens första dag."))
+            if data.get("till") is None and "till" not in self.errors:
+                self.add_error("till", _("Ange periodens sista dag."))
+            if data.get("fran") and data.get("till") and data["fran"] > data["till"]:
+                self.add_error("till", _("Periodens sista dag får inte vara före den första."))
+        return data
+
+    def parametrar(self) -> dict:
+        """Keyword arguments of rapporter.berakna_alla."""
+        data = self.cleaned_data
+        return {
+            "fran": data["fran"],
+            "till": data["till"],
+            "insatser": list(data["insatser"]) or None,
+            "publicering": data["publicering"],
+        }

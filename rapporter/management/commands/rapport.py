@@ -1,0 +1,132 @@
+"""python manage.py rapport NAME --fran YYYY-MM-DD --till YYYY-MM-DD [--insats KORTNAMN ...]
+[--format json|csv|xlsx] [--output PATH] [--publicering]   (SPEC §4, a contract)."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from deltagare.audit import logga_export
+from insatser.models import Insats
+from rapporter import RAPPORTNAMN, berakna, berakna_alla
+from rapporter.export import som_csv, som_csv_zip, som_json, som_xlsx
+
+FORMAT = ("json", "csv", "xlsx")
+ALLA = "alla"
+
+
+class Command(BaseCommand):
+    help = _(
+        "Beräknar periodstatistik (SPEC §3) och skriver den som JSON, CSV eller Excel. "
+        "NAMN är en av: %(namn)s, eller alla."
+    ) % {"namn": ", ".join(RAPPORTNAMN)}
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("namn", help=_("Rapportens namn, eller alla."))
+        parser.add_argument("--fran", help=_("Periodens första dag, ÅÅÅÅ-MM-DD."))
+        parser.add_argument("--till", help=_("Periodens sista dag, ÅÅÅÅ-MM-DD."))
+        parser.add_argument(
+            "--insats",
+            action="extend",
+            nargs="+",
+            default=[],
+            help=_("Insatsens kortnamn (eller namn); flera går bra. Utan: alla insatser med deltagare."),
+        )
+        parser.add_argument("--format", default="json", help=_("json (standard), csv eller xlsx."))
+        parser.add_argument("--output", help=_("Fil att skriva till; utan skrivs JSON och CSV till standard ut."))
+        parser.add_argument(
+            "--publicering",
+            action="store_true",
+            help=_("Maskera små antal och andelar på små baser (för publicering)."),
+        )
+
+    def handle(self, *args, **options) -> None:
+        namn = options["namn"]
+        if namn not in RAPPORTNAMN and namn != ALLA:
+            raise CommandError(
+                _("Okänd rapport %(namn)s. Välj en av: %(namn_lista)s eller alla.")
+                % {"namn": repr(namn), "namn_lista": ", ".join(RAPPORTNAMN)}
+            )
+        fran = _datum(options["fran"], "--fran")
+        till = _datum(options["till"], "--till")
+        if fran > till:
+            raise CommandError(
+                _("--fran (%(fran)s) ligger efter --till (%(till)s).") % {"fran": fran, "till": till}
+            )
+        format_ = (options["format"] or "").lower()
+        if format_ not in FORMAT:
+            raise CommandError(
+                _("Okänt format %(format)s. Välj json, csv eller xlsx.") % {"format": repr(options["format"])}
+            )
+        utfil = options["output"]
+        if format_ == "xlsx" and not utfil:
+            raise CommandError(_("Ange --output FIL för formatet xlsx."))
+        if format_ == "csv" and namn == ALLA and not utfil:
+            raise CommandError(_("Ange --output FIL för alla rapporter som CSV (en zip-fil)."))
+        insatser = _insatser(options["insats"])
+
+        kwargs = {"fran": fran, "till": till, "insatser": insatser, "publicering": options["publicering"]}
+        tabeller = berakna_alla(**kwargs) if namn == ALLA else [berakna(namn, **kwargs)]
+        if format_ == "json":
+            innehall: str | bytes = som_json(tabeller if namn == ALLA else tabeller[0])
+        elif format_ == "csv":
+            innehall = som_csv_zip(tabeller) if namn == ALLA else som_csv(tabeller[0])
+        else:
+            innehall = som_xlsx(tabeller)
+
+        if utfil:
+            sokvag = Path(utfil)
+            try:
+                if isinstance(innehall, bytes):
+                    sokvag.write_bytes(innehall)
+                else:
+                    sokvag.write_text(innehall, encoding="utf-8")
+            except OSError as fel:
+                raise CommandError(
+                    _("Kunde inte skriva %(fil)s: %(fel)s") % {"fil": utfil, "fel": fel.strerror}
+                ) from fel
+        else:
+            self.stdout.write(innehall.lstrip("\ufeff") if format_ == "json" else innehall, ending="\n")
+        logga_export(
+            user=None,
+            vad=_("rapport %(namn)s (%(format)s, kommando)") % {"namn": namn, "format": format_},
+            filter={
+                "fran": fran.isoformat(),
+                "till": till.isoformat(),
+                "insatser": [i.kortnamn for i in insatser] if insatser is not None else None,
+                "publicering": options["publicering"],
+            },
+        )
+        if utfil:
+            self.stderr.write(_("Skrev %(fil)s.") % {"fil": utfil})
+
+
+def _datum(varde: str | None, flagga: str) -> datetime.date:
+    if not varde:
+        raise CommandError(_("Ange %(flagga)s ÅÅÅÅ-MM-DD.") % {"flagga": flagga})
+    try:
+        return datetime.date.fromisoformat(varde)
+    except ValueError:
+        raise CommandError(
+            _("Ogiltigt datum för %(flagga)s: %(varde)s. Använd formatet ÅÅÅÅ-MM-DD.")
+            % {"flagga": flagga, "varde": repr(varde)}
+        ) from None
+
+
+def _insatser(namn: list[str]) -> list[Insats] | None:
+    if not namn:
+        return None
+    hittade, okanda = [], []
+    for ett in namn:
+        insats = Insats.objects.by_name(ett).first()
+        if insats is None:
+            okanda.append(ett)
+        else:
+            hittade.append(insats)
+    if okanda:
+        kanda = ", ".join(Insats.objects.values_list("kortnamn", flat=True))
+        raise CommandError(
+            _("Okänd insats: %(okanda)s. Kända kortnamn: %(kanda)s.") % {"okanda": ", ".join(okanda), "kanda": kanda}
+        )
+    return hittade

@@ -1,0 +1,104 @@
+"""python manage.py rapport (SPEC §4): JSON, CSV and Excel output, Swedish errors."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import CommandError, call_command
+
+from rapporter import RAPPORTNAMN
+
+from .halvar2025 import bygg_halvar_2025
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = ["--fran", "2025-01-01", "--till", "2025-06-30"]
+
+
+@pytest.fixture
+def halvar(db):
+    bygg_halvar_2025()
+
+
+def kor(*args) -> str:
+    ut = io.StringIO()
+    call_command("rapport", *args, stdout=ut, stderr=io.StringIO())
+    return ut.getvalue()
+
+
+def test_json_output_has_the_contract_shape(halvar):
+    data = json.loads(kor("aktiva", *PERIOD))
+    assert data["rapport"] == "aktiva"
+    assert (data["fran"], data["till"]) == ("2025-01-01", "2025-06-30")
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
+    assert data["rader"][0] == {
+        "etikett": "Myndighetsgemensamt team",
+        "varden": [30, 14, 1, 45],
+        "kortnamn": "MGT",
+    }
+    assert data["summa"] == {"etikett": "Totalt", "varden": [191, 185, 5, 381]}
+
+
+def test_flow_has_four_rows_each_with_its_count_first(halvar):
+    data = json.loads(kor("flode", *PERIOD))
+    assert [r["varden"][0] for r in data["rader"]] == [198, 183, 190, 191]
+
+
+def test_insats_option_takes_short_names_and_repeats(halvar):
+    data = json.loads(kor("avslutsorsak", *PERIOD, "--insats", "Novum", "--insats", "MGT"))
+    assert data["kolumner"] == ["MGT", "Novum", "Totalt", "Andel (%)"]
+    assert data["summa"]["varden"][:3] == [41, 43, 84]
+
+
+def test_csv_output_is_a_table_for_swedish_excel(halvar):
+    text = kor("avslutsorsak", *PERIOD, "--format", "csv")
+    rader = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rader[0] == ["", "MGT", "Aktivitetsplatsen", "Novum", "IPS-psykos", "IPS-beroende", "Totalt", "Andel (%)"]
+    assert rader[1] == ["Arbete", "5", "0", "6", "6", "1", "18", "9,5"]
+    assert rader[11][:7] == ["Totalt", "41", "61", "43", "18", "27", "190"]
+
+
+def test_xlsx_output_has_the_table_and_a_chart(halvar, tmp_path):
+    fil = tmp_path / "aktiva.xlsx"
+    kor("aktiva", *PERIOD, "--format", "xlsx", "--output", str(fil))
+    bok = openpyxl.load_workbook(fil)
+    blad = bok.worksheets[0]
+    assert blad["A1"].value == "Deltagare per insats och kön"
+    assert [c.value for c in blad[5]] == ["Myndighetsgemensamt team", 30, 14, 1, 45]
+    assert len(blad._charts) == 1
+
+
+def test_all_reports_as_one_workbook_with_a_sheet_per_table(halvar, tmp_path):
+    fil = tmp_path / "alla.xlsx"
+    kor("alla", *PERIOD, "--format", "xlsx", "--output", str(fil))
+    bok = openpyxl.load_workbook(fil)
+    assert [b.title for b in bok.worksheets] == [f"{i:02d} {namn}" for i, namn in enumerate(RAPPORTNAMN, 1)]
+
+
+def test_json_written_to_a_file_and_the_export_is_logged(halvar, tmp_path):
+    fil = tmp_path / "ut.json"
+    kor("finsam", *PERIOD, "--output", str(fil), "--publicering")
+    assert json.loads(fil.read_text(encoding="utf-8"))["maskerad"] is True
+    logg = LogEntry.objects.filter(object_repr__startswith="Export: rapport finsam").get()
+    assert logg.additional_data["filter"]["publicering"] is True
+
+
+@pytest.mark.parametrize(
+    "args, meddelande",
+    [
+        (["okand", *PERIOD], "Okänd rapport 'okand'"),
+        (["aktiva", "--fran", "2025-02-30", "--till", "2025-06-30"], "Ogiltigt datum för --fran: '2025-02-30'. Använd formatet ÅÅÅÅ-MM-DD."),
+        (["aktiva", "--till", "2025-06-30"], "Ange --fran ÅÅÅÅ-MM-DD."),
+        (["aktiva", "--fran", "2025-07-01", "--till", "2025-06-30"], "--fran (2025-07-01) ligger efter --till (2025-06-30)."),
+        (["aktiva", *PERIOD, "--insats", "Novum", "Okänd"], "Okänd insats: Okänd. Kända kortnamn: MGT"),
+        (["aktiva", *PERIOD, "--format", "pdf"], "Okänt format 'pdf'. Välj json, csv eller xlsx."),
+        (["aktiva", *PERIOD, "--format", "xlsx"], "Ange --output FIL för formatet xlsx."),
+    ],
+)
+def test_bad_arguments_give_a_swedish_error(args, meddelande):
+    with pytest.raises(CommandError) as fel:
+        kor(*args)
+    assert meddelande in str(fel.value)

@@ -1,0 +1,130 @@
+"""The kansli's report pages: tables, charts and files; nobody else gets in."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from rapporter import RAPPORTNAMN, TITLAR
+
+from .halvar2025 import bygg_halvar_2025
+
+pytestmark = pytest.mark.django_db
+
+URVAL = {"period": "egen", "fran": "2025-01-01", "till": "2025-06-30"}
+OVERSIKT = reverse("rapporter:oversikt")
+XLSX = reverse("rapporter:ladda_ner", args=["xlsx"])
+ZIP = reverse("rapporter:ladda_ner", args=["zip"])
+DIAGRAM = reverse("rapporter:diagram", args=["aktiva", "svg"])
+
+
+@pytest.fixture
+def halvar(db):
+    bygg_halvar_2025()
+
+
+@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM])
+def test_anonymous_users_are_sent_to_the_login_page(client, url):
+    svar = client.get(url, URVAL)
+    assert svar.status_code == 302
+    assert svar["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM])
+def test_a_project_leader_is_refused(client, leader_a, url):
+    client.force_login(leader_a)
+    assert client.get(url, URVAL).status_code == 403
+    assert not LogEntry.objects.filter(object_pk="export").exists()
+
+
+def test_the_kansli_sees_every_table_of_the_period(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, URVAL)
+    assert svar.status_code == 200
+    html = svar.content.decode()
+    for namn in RAPPORTNAMN:
+        assert f'id="{namn}"' in html and TITLAR[namn] in html
+    assert "Period 2025-01-01 – 2025-06-30" in html
+    assert '<th scope="row">Myndighetsgemensamt team</th><td class="num">30</td><td class="num">14</td>' in html
+
+
+def test_the_page_defaults_to_the_current_half_year(client, kansli):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT)
+    assert svar.status_code == 200
+    assert svar.context["tabeller"][0]["fran"][5:] in ("01-01", "07-01")
+
+
+def test_a_bad_period_is_a_form_error_not_a_server_error(client, kansli):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, {"period": "egen", "fran": "2025-07-01", "till": "2025-06-30"})
+    assert svar.status_code == 200
+    assert "Periodens sista dag får inte vara före den första." in svar.content.decode()
+    assert client.get(XLSX, {"period": "ar"}).status_code == 400
+
+
+def test_published_tables_show_masked_counts_as_dots(client, kansli, halvar):
+    client.force_login(kansli)
+    html = client.get(OVERSIKT, {**URVAL, "publicering": "on"}).content.decode()
+    assert '<td class="num">..</td>' in html
+
+
+def test_the_chart_is_an_svg_drawn_on_the_server(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(DIAGRAM, URVAL)
+    assert svar.status_code == 200 and svar["Content-Type"] == "image/svg+xml"
+    assert svar.content.lstrip().startswith(b"<?xml") and b"<svg" in svar.content
+
+
+def test_the_chart_downloads_as_png(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(reverse("rapporter:diagram", args=["flode", "png"]), {**URVAL, "ladda_ner": "1"})
+    assert svar["Content-Type"] == "image/png" and svar.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert svar["Content-Disposition"] == 'attachment; filename="flode-2025-01-01-2025-06-30.png"'
+
+
+def test_a_table_without_a_chart_has_none(client, kansli):
+    client.force_login(kansli)
+    assert client.get(reverse("rapporter:diagram", args=["datakvalitet", "svg"]), URVAL).status_code == 404
+
+
+def test_excel_download_has_a_sheet_per_table_and_is_logged(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(XLSX, URVAL)
+    assert svar.status_code == 200
+    assert svar["Content-Disposition"] == 'attachment; filename="rapporter-2025-01-01-2025-06-30.xlsx"'
+    bok = openpyxl.load_workbook(io.BytesIO(svar.content))
+    assert len(bok.worksheets) == len(RAPPORTNAMN)
+    assert bok.worksheets[1]["E10"].value == 381  # aktiva: Totalt of the total row
+    logg = LogEntry.objects.get(object_pk="export")
+    assert logg.actor == kansli
+    assert logg.additional_data["filter"] == {
+        "fran": "2025-01-01",
+        "till": "2025-06-30",
+        "insatser": None,
+        "publicering": False,
+    }
+
+
+def test_csv_download_is_a_zip_with_one_file_per_table(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(ZIP, {**URVAL, "insatser": ["MGT", "Novum"]})
+    arkiv = zipfile.ZipFile(io.BytesIO(svar.content))
+    namn = arkiv.namelist()
+    assert namn[:2] == ["01-flode.csv", "02-aktiva.csv"] and "noter.txt" in namn
+    aktiva = list(csv.reader(io.StringIO(arkiv.read("02-aktiva.csv").decode("utf-8-sig")), delimiter=";"))
+    assert aktiva[1:] == [
+        ["Myndighetsgemensamt team", "30", "14", "1", "45"],
+        ["Novum", "26", "36", "3", "65"],
+        ["Totalt", "56", "50", "4", "110"],
+    ]
+    assert LogEntry.objects.get(object_pk="export").additional_data["filter"]["insatser"] == ["MGT", "Novum"]
+
+
+def test_the_admin_links_the_kansli_to_the_reports(client, kansli):
+    client.force_login(kansli)
+    assert f'href="{OVERSIKT}"' in client.get(reverse("admin:index")).content.decode()

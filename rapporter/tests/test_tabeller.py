@@ -1,0 +1,286 @@
+"""Behaviour of the single tables: code lists, both exit-reason generations, background,
+targets and data quality."""
+
+import datetime
+
+import pytest
+
+from deltagare.models import AnmalandePart, Avslutsgrupp, Forsorjning, Stadsdel, Uppfoljning
+from insatser.models import ForvantatResultat, Insats
+from rapporter import RAPPORTNAMN, berakna, berakna_alla, finsam_export
+
+from .halvar2025 import Byggare
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+H1 = {"fran": D(2025, 1, 1), "till": D(2025, 6, 30)}
+
+
+def rader(data: dict) -> dict[str, list]:
+    return {r["etikett"]: r["varden"] for r in data["rader"]}
+
+
+def test_every_report_name_gives_the_spec_shape():
+    for data in berakna_alla(**H1):
+        assert set(data) >= {"rapport", "fran", "till", "kolumner", "rader", "summa"}
+        assert data["summa"]["etikett"] == "Totalt"
+        assert all(len(r["varden"]) == len(data["kolumner"]) for r in data["rader"])
+    assert [d["rapport"] for d in berakna_alla(**H1)] == list(RAPPORTNAMN)
+
+
+def test_unknown_report_name_is_refused_in_swedish():
+    with pytest.raises(ValueError, match="Okänd rapport 'okand'"):
+        berakna("okand", **H1)
+
+
+def test_period_ending_before_it_starts_is_refused_in_swedish():
+    with pytest.raises(ValueError, match=r"Periodens startdatum \(2025-07-01\) ligger efter slutdatumet"):
+        berakna("aktiva", fran=D(2025, 7, 1), till=D(2025, 6, 30))
+
+
+def test_chosen_insatser_are_rows_in_insats_order_even_without_participants():
+    valda = [Insats.objects.get(kortnamn="Novum"), Insats.objects.get(kortnamn="MGT")]
+    data = berakna("aktiva", **H1, insatser=valda)
+    assert [(r["etikett"], r["varden"]) for r in data["rader"]] == [
+        ("Myndighetsgemensamt team", [0, 0, 0, 0]),
+        ("Novum", [0, 0, 0, 0]),
+    ]
+
+
+def test_only_insatser_with_participants_are_shown_by_default():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 1))
+    byggare.lagg_till("MIA", start=D(2021, 2, 1), slut=D(2021, 9, 1), orsak="arbete")
+    byggare.spara()
+    assert [r["etikett"] for r in berakna("aktiva", **H1)["rader"]] == ["Novum"]
+
+
+def test_chosen_insatser_limit_the_counts():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 1))
+    byggare.lagg_till("Aktivitetsplatsen", start=D(2025, 2, 1))
+    byggare.spara()
+    data = berakna("flode", **H1, insatser=[Insats.objects.get(kortnamn="Novum")])
+    assert data["summa"]["varden"][0] == 1
+
+
+def test_a_period_spanning_both_generations_shows_each_reason_once_and_groups_them():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2024, 1, 8), slut=D(2024, 9, 2), orsak="sjukdom")  # 2021 list
+    byggare.lagg_till("Novum", start=D(2024, 1, 8), slut=D(2024, 10, 1), orsak="arbete")  # both lists
+    byggare.lagg_till("Novum", start=D(2024, 3, 4), slut=D(2025, 3, 3), orsak="arbete")
+    byggare.lagg_till("Novum", start=D(2024, 3, 4), slut=D(2025, 3, 3), orsak="medicinsk-utredning-vard-rehabilitering")
+    byggare.spara()
+    period = {"fran": D(2024, 7, 1), "till": D(2025, 6, 30)}
+    etiketter = [r["etikett"] for r in berakna("avslutsorsak", **period)["rader"]]
+    assert etiketter.count("Arbete") == 1
+    assert "Sjukdom" in etiketter and "Arbetssökande" not in etiketter
+    assert rader(berakna("avslutsorsak", **period))["Arbete"][0] == 2
+    grupper = berakna("avslutsgrupp", **period)
+    assert grupper["kolumner"][:4] == ["Arbete, studier, arbetssökande", "Fortsatt rehabilitering", "Sjukdom", "Annat"]
+    assert rader(grupper)["Novum"][:5] == [2, 0, 2, 0, 4]
+
+
+def test_retired_reasons_without_exits_are_not_shown():
+    etiketter = [r["etikett"] for r in berakna("avslutsorsak", **H1)["rader"]]
+    assert "Sjukdom" not in etiketter and len(etiketter) == 10
+
+
+def test_insatser_without_exit_reasons_are_left_out_with_a_note():
+    byggare = Byggare()
+    byggare.lagg_till("Hälsofrämjande", start=D(2025, 1, 13), slut=D(2025, 4, 1))
+    byggare.lagg_till("Novum", start=D(2025, 1, 13), slut=D(2025, 4, 1), orsak="studier")
+    byggare.spara()
+    for namn in ("avslutsorsak", "avslutsgrupp"):
+        data = berakna(namn, **H1)
+        assert "Hälsofrämjande" not in data["kolumner"]
+        assert all("Hälsofrämjande" not in r["etikett"] for r in data["rader"])
+        assert (
+            "Insatser som inte registrerar avslutsorsak ingår inte: "
+            "Hälsofrämjande insatser för nyanlända (1 avslutade)." in data["noter"]
+        )
+    assert berakna("avslutade", **H1)["summa"]["varden"][3] == 2
+
+
+def test_exit_shares_per_kon_and_to_work_or_studies():
+    byggare = Byggare()
+    for orsak, kon in [("arbete", "K"), ("ovriga", "K"), ("studier", "M"), ("studier", "M")]:
+        byggare.lagg_till("Novum", kon=kon, start=D(2025, 1, 13), slut=D(2025, 4, 1), orsak=orsak)
+    byggare.spara()
+    data = berakna("avslutsorsak-kon", **H1)
+    arbete_studier = data["extrarader"][0]
+    assert arbete_studier["etikett"] == "Arbete eller studier"
+    # Kvinnor, Män, Annan, Totalt, then the shares of each column.
+    assert arbete_studier["varden"] == [1, 2, 0, 3, 50.0, 100.0, None, 75.0]
+
+
+def test_background_tables_count_missing_and_anonymous_participants():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 3))  # gymnasium (builder default)
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), utbildning=None)
+    byggare.lagg_till("Novum", kon="M", start=D(2025, 2, 3), samtycke=False)
+    byggare.lagg_till("Hälsofrämjande", start=D(2025, 2, 3))
+    byggare.spara()
+    data = berakna("utbildning", **H1)
+    assert [r["etikett"] for r in data["rader"]] == [
+        "Ej fullföljd grundskola/enbart grundskola",
+        "Gymnasieutbildning",
+        "Eftergymnasial utbildning/högskola",
+        "Uppgift saknas",
+        "Ej registrerad",
+        "Anonym (utan samtycke)",
+    ]
+    varden = rader(data)
+    assert varden["Gymnasieutbildning"][:4] == [1, 0, 0, 1]
+    assert varden["Ej registrerad"][:4] == [1, 0, 0, 1]
+    assert varden["Anonym (utan samtycke)"][:4] == [0, 1, 0, 1]
+    assert data["summa"]["varden"][3] == 3
+    assert any("Hälsofrämjande insatser för nyanlända (1 började)" in n for n in data["noter"])
+
+
+def test_age_groups_use_the_age_at_start():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), fodelsear=2000)
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), fodelsear=1975)
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), fodelsear=1970)
+    byggare.spara()
+    varden = rader(berakna("aldersgrupp", **H1))
+    assert (varden["Under 30 år"][3], varden["30–50 år"][3], varden["Över 50 år"][3]) == (1, 1, 1)
+
+
+def test_referring_parties_show_the_city_with_its_sub_units_and_main_insatser():
+    sdf = AnmalandePart.objects.get(kod="stockholms-stad-stadsdelsforvaltning")
+    stad = AnmalandePart.objects.get(kod="stockholms-stad")
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), anmalande_part=sdf)
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), anmalande_part=stad)
+    byggare.lagg_till("MGT", start=D(2025, 2, 3), anmalande_part=stad)
+    byggare.spara()
+    data = berakna("anmalande-part", **H1)
+    stad_rad = next(r for r in data["rader"] if r["etikett"] == "Stockholms stad")
+    assert stad_rad["framst"] == ["Myndighetsgemensamt team", "Novum"]
+    inklusive = next(e for e in data["extrarader"] if e["etikett"] == "Stockholms stad inklusive underenheter")
+    assert inklusive["varden"][-2:] == [3, 100.0]
+
+
+def test_districts_add_up_to_their_local_area():
+    byggare = Byggare()
+    for kod in ("bromma", "hasselby-vallingby", "jarva"):
+        byggare.lagg_till("Novum", start=D(2025, 2, 3), stadsdel=Stadsdel.objects.get(kod=kod))
+    byggare.spara()
+    extrarader = {e["etikett"]: e["varden"] for e in berakna("stadsdel", **H1)["extrarader"]}
+    assert extrarader["Västerort (lokalt område)"][3] == 2
+    assert extrarader["Järva (lokalt område)"][3] == 1
+
+
+def test_income_before_and_after_is_a_cross_table_per_insats():
+    stod, lon = Forsorjning.objects.get(kod="forsorjningsstod"), Forsorjning.objects.get(kod="lon")
+    byggare = Byggare()
+    for insats in ("Novum", "Novum", "Aktivitetsplatsen"):
+        byggare.lagg_till(
+            insats, start=D(2024, 9, 2), slut=D(2025, 3, 3), orsak="arbete", forsorjning_start=stod, forsorjning_slut=lon
+        )
+    byggare.lagg_till("Novum", start=D(2024, 9, 2), slut=D(2025, 3, 3), orsak="arbete", samtycke=False)
+    byggare.spara()
+    data = berakna("stegforflyttning", **H1)
+    lon_kolumn = data["kolumner"].index("Lön")
+    assert rader(data)["Försörjningsstöd"][lon_kolumn] == 3
+    per_insats = {d["insats"]: d for d in data["per_insats"]}
+    assert rader(per_insats["Novum"])["Försörjningsstöd"][lon_kolumn] == 2
+    assert "1 avslutade utan samtycke (anonyma) ingår inte." in data["noter"]
+
+
+def test_expected_results_are_compared_with_the_outcome():
+    novum = Insats.objects.get(kortnamn="Novum")
+    ForvantatResultat.objects.filter(insats=novum, ar=2025).update(
+        andel_kvinnor=50,
+        andel_arbete_studier=40,
+        annat_utfall=Avslutsgrupp.objects.get(kod="fortsatt-rehabilitering"),
+        andel_annat_utfall=30,
+    )
+    byggare = Byggare()
+    byggare.lagg_till("Novum", kon="K", start=D(2025, 2, 3), slut=D(2025, 5, 5), orsak="arbete")
+    byggare.lagg_till("Novum", kon="M", start=D(2025, 2, 3), slut=D(2025, 5, 5), orsak="jobbtorg-amf")
+    byggare.lagg_till("Novum", kon="M", start=D(2025, 2, 3), slut=D(2025, 5, 5), orsak="ovriga")
+    byggare.lagg_till("Novum", kon="K", start=D(2025, 2, 3))
+    byggare.spara()
+    data = berakna("malupfyllelse", fran=D(2025, 1, 1), till=D(2025, 12, 31))
+    rad = data["rader"][0]
+    assert (rad["etikett"], rad["ar"], rad["annat_utfall"]) == ("Novum", 2025, "Fortsatt rehabilitering")
+    assert dict(zip(data["kolumner"], rad["varden"])) == {
+        "Förväntat antal deltagare": 80,
+        "Antal deltagare": 4,
+        "Kvinnor": 2,
+        "Avslutade med avslutsorsak": 3,
+        "Arbete eller studier": 1,
+        "Annat förväntat utfall": 1,
+        "Antal deltagare i förhållande till förväntat (%)": 5.0,
+        "Förväntad andel kvinnor (%)": 50,
+        "Andel kvinnor (%)": 50.0,
+        "Förväntad andel arbete eller studier (%)": 40,
+        "Andel arbete eller studier (%)": 33.3,
+        "Förväntad andel annat utfall (%)": 30,
+        "Andel annat utfall (%)": 33.3,
+    }
+
+
+def test_a_period_over_several_years_has_one_target_row_per_insats_and_year():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2024, 5, 6), slut=D(2025, 2, 3), orsak="arbete")
+    byggare.spara()
+    data = berakna("malupfyllelse", fran=D(2024, 1, 1), till=D(2025, 12, 31))
+    assert [(r["etikett"], r["varden"][1], r["varden"][4]) for r in data["rader"]] == [
+        ("Novum 2024", 1, 0),
+        ("Novum 2025", 1, 1),
+    ]
+
+
+def test_several_years_compare_exit_groups_side_by_side():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2021, 2, 1), slut=D(2021, 6, 1), orsak="arbetssokande")
+    byggare.lagg_till("Novum", start=D(2021, 2, 1), slut=D(2021, 6, 1), orsak="sjukdom")
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), slut=D(2025, 3, 3), orsak="arbetsformedlingen")
+    byggare.spara()
+    data = berakna("flerar", **H1)
+    assert data["kolumner"][:6] == ["2021", "2022", "2023", "2024", "2025", "Totalt"]
+    varden = rader(data)
+    assert varden["Arbete, studier, arbetssökande"][:6] == [1, 0, 0, 0, 1, 2]
+    assert varden["Sjukdom"][:6] == [1, 0, 0, 0, 0, 1]
+    assert varden["Arbete, studier, arbetssökande"][6] == 50.0  # share of 2021
+
+
+def test_data_quality_finds_missing_data_overlong_participations_and_overdue_follow_ups():
+    byggare = Byggare()
+    # Aktivitetsplatsen expects 6 months: started a year before the period's end, still open.
+    lang = byggare.lagg_till("Aktivitetsplatsen", start=D(2024, 6, 3), utbildning=None)
+    byggare.lagg_till("Aktivitetsplatsen", start=D(2025, 2, 3), slut=D(2025, 4, 7))  # exit without reason
+    byggare.spara()
+    Uppfoljning.objects.create(deltagare=lang, manader=3, planerad_datum=D(2024, 9, 3))
+    Uppfoljning.objects.create(deltagare=lang, manader=6, planerad_datum=D(2024, 12, 3), utford_datum=D(2024, 12, 5))
+    data = berakna("datakvalitet", **H1)
+    varden = dict(zip(data["kolumner"], data["rader"][0]["varden"]))
+    assert varden["Aktiva"] == 2
+    assert varden["Saknar utbildning"] == 1
+    assert varden["Saknar utbildning (%)"] == 50.0
+    assert varden["Avslut utan orsak"] == 1
+    assert varden["Aktiva längre än förväntad längd utan avslut"] == 1
+    assert varden["Försenade uppföljningar"] == 1
+
+
+def test_an_unknown_kon_gets_its_own_column_only_when_it_occurs():
+    assert "Okänt kön" not in berakna("aktiva", **H1)["kolumner"]
+    byggare = Byggare()
+    byggare.lagg_till("Novum", kon="", start=D(2025, 2, 3), samtycke=False)
+    byggare.spara()
+    data = berakna("aktiva", **H1)
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Okänt kön", "Totalt"]
+    assert data["summa"]["varden"] == [0, 0, 0, 1, 1]
+
+
+def test_finsam_export_lists_chosen_insatser_without_participants_in_one_query(django_assert_num_queries):
+    valda = list(Insats.objects.filter(kortnamn__in=["MGT", "Novum"]))
+    with django_assert_num_queries(1):
+        data = finsam_export(**H1, insatser=valda)
+    assert [r["kortnamn"] for r in data["insatser"]] == ["MGT", "Novum"]
+    assert data["summa"] == {"kvinnor": 0, "män": 0, "totalt": 0, "utan_juridiskt_kon": 0}
