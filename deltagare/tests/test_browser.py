@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -49,10 +50,12 @@ def grunddata(transactional_db):
 
 @pytest.fixture(scope="module", autouse=True)
 def grunddata_efter_modulen(django_db_blocker):
-    """Leaves the database as the tests after this module expect it."""
+    """Leaves the database as the tests after this module expect it, and closes the extra
+    connection, or PostgreSQL refuses to drop the test database at the end."""
     yield
     with django_db_blocker.unblock():
         ladda_grunddata()
+        connections.close_all()
 
 SKARMBILDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
 

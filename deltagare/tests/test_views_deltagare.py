@@ -6,6 +6,8 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, Utbildning
@@ -149,6 +151,17 @@ def test_list_is_paginated_and_keeps_the_filter_in_page_links(client, leader_a, 
     assert len(forsta.context["sida"]) == 25
     assert "?status=aktiv&amp;sida=2" in forsta.content.decode()
     assert len(client.get(url, {"status": "aktiv", "sida": "2"}).context["sida"]) == 5
+
+
+def test_list_takes_the_same_number_of_queries_for_many_participants(client, leader_a, insats_a, django_assert_max_num_queries):
+    DeltagareFactory.create_batch(3, insats=insats_a)
+    client.force_login(leader_a)
+    url = reverse("deltagare:lista", args=[insats_a.pk])
+    with CaptureQueriesContext(connection) as fa:
+        client.get(url)
+    DeltagareFactory.create_batch(30, insats=insats_a)
+    with django_assert_max_num_queries(len(fa)):
+        client.get(url)
 
 
 # --- Register --------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,3 +187,21 @@ def test_login_takes_the_leader_to_the_start_page(client, leader_a):
     response = client.post(reverse("login"), {"username": "ledare-a", "password": "hemligt-losen-a"})
     assert response.status_code == 302
     assert response.url == "/"
+
+
+def test_start_page_takes_the_same_number_of_queries_for_many_follow_ups(client, leader_a, mgt, idag, django_assert_max_num_queries):
+    mgt.projektledare.add(leader_a)
+
+    def forfallen(nr: int) -> None:
+        deltagare = DeltagareFactory(insats=mgt, deltagar_id=f"MGT-{nr}", startdatum=idag - datetime.timedelta(days=100))
+        Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+
+    forfallen(1)
+    client.force_login(leader_a)
+    with CaptureQueriesContext(connection) as en:
+        client.get("/")
+    for nr in range(2, 12):
+        forfallen(nr)
+    with django_assert_max_num_queries(len(en)):
+        response = client.get("/")
+    assert response.context["antal_uppfoljningar"] == 11

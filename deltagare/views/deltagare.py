@@ -45,14 +45,14 @@ def _deltagare(request, pk: int) -> Deltagare:
 @require_GET
 def lista(request, insats_id: int):
     insats = _insats(request, insats_id)
-    filter = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
-    sida = Paginator(filter.qs, PER_SIDA).get_page(request.GET.get("sida"))
+    filtrering = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
+    sida = Paginator(filtrering.qs, PER_SIDA).get_page(request.GET.get("sida"))
     return render(
         request,
         "deltagare/lista.html",
         {
             "insats": insats,
-            "filter": filter,
+            "filter": filtrering,
             "sida": sida,
             "sidnummer": sida.paginator.get_elided_page_range(sida.number, on_each_side=2, on_ends=1),
             "idag": timezone.localdate(),
