@@ -466,3 +466,10 @@ def test_kansli_given_the_log_permission_still_cannot_browse_the_audit_log(clien
     kansli.user_permissions.add(Permission.objects.get(codename="view_logentry", content_type__app_label="auditlog"))
     client.force_login(kansli)
     assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
+
+
+def test_list_links_to_import_export_and_template_when_they_exist(client, leader_a, insats_a):
+    client.force_login(leader_a)
+    html = client.get(reverse("deltagare:lista", args=[insats_a.pk])).content.decode()
+    for namn in ("importexport:import", "importexport:export", "importexport:mall"):
+        assert f'href="{reverse(namn)}"' in html
