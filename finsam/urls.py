@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("dataskydd/", include("dataskydd.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("deltagare/", include("deltagare.importexport.urls")),
     path("", include("deltagare.urls")),
 ]

@@ -4,8 +4,11 @@ The page polls this row, so a large file shows its progress without Redis or a t
 The uploaded file is kept only until the import is confirmed or refused, then cleared.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,6 +46,11 @@ class ImportKorning(models.Model):
     @property
     def pagar(self) -> bool:
         return self.status in (self.Status.GRANSKAS, self.Status.IMPORTERAS)
+
+    @property
+    def avbruten(self) -> bool:
+        """A run whose process died (e.g. a restart) stops reporting progress."""
+        return self.pagar and timezone.now() - self.uppdaterad > datetime.timedelta(minutes=15)
 
     @property
     def procent(self) -> int:

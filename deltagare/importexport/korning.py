@@ -1,0 +1,99 @@
+"""Runs a web import in the background and keeps its ImportKorning row up to date.
+
+A thread per run, no Redis or task queue: the page polls the status row. The work itself is
+importera_deltagare(), the same as the command. With settings.IMPORTEXPORT_BAKGRUND = False
+(the tests) the run happens inside the request instead.
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ImportKorning
+from .kolumner import Radfel
+from .services import importera_deltagare
+
+logger = logging.getLogger(__name__)
+
+# A page shows at most this many problems; the command prints them all.
+MAX_VISADE_FEL = 500
+_tradar: dict[int, threading.Thread] = {}
+
+
+def starta(korning: ImportKorning, *, granska: bool) -> None:
+    korning.status = ImportKorning.Status.GRANSKAS if granska else ImportKorning.Status.IMPORTERAS
+    korning.behandlade = 0
+    korning.save(update_fields=["status", "behandlade", "uppdaterad"])
+    if getattr(settings, "IMPORTEXPORT_BAKGRUND", True):
+        trad = threading.Thread(target=_kor_i_trad, args=(korning.pk, granska), daemon=True)
+        _tradar[korning.pk] = trad
+        trad.start()
+    else:
+        kor(korning.pk, granska=granska)
+
+
+def vanta(korning_id: int, timeout: float = 120) -> None:
+    """Wait for a background run to finish (tests and shutdown)."""
+    trad = _tradar.get(korning_id)
+    if trad is not None:
+        trad.join(timeout)
+
+
+def _kor_i_trad(korning_id: int, granska: bool) -> None:
+    close_old_connections()
+    try:
+        kor(korning_id, granska=granska)
+    finally:
+        _tradar.pop(korning_id, None)
+        connections.close_all()
+
+
+def kor(korning_id: int, *, granska: bool) -> None:
+    korning = ImportKorning.objects.select_related("skapad_av").get(pk=korning_id)
+
+    def framsteg(klara: int, totalt: int) -> None:
+        ImportKorning.objects.filter(pk=korning_id).update(
+            behandlade=klara, totalt=totalt, uppdaterad=timezone.now()
+        )
+
+    try:
+        resultat = importera_deltagare(
+            user=korning.skapad_av,
+            innehall=bytes(korning.fil or b""),
+            filnamn=korning.filnamn,
+            granska=granska,
+            framsteg=framsteg,
+        )
+    except Exception:
+        logger.exception("Importkörning %s misslyckades", korning_id)
+        korning.fel = [Radfel(_("Ett oväntat fel inträffade; inget sparades. Försök igen.")).as_list()]
+        korning.status = ImportKorning.Status.FEL
+        korning.fil = None
+        korning.save()
+        return
+
+    korning.totalt = korning.behandlade = resultat.totalt
+    korning.nya, korning.andrade, korning.oforandrade = resultat.nya, resultat.andrade, resultat.oforandrade
+    fel = [f.as_list() for f in resultat.fel[:MAX_VISADE_FEL]]
+    if len(resultat.fel) > MAX_VISADE_FEL:
+        fel.append(
+            Radfel(
+                _("… och %(antal)s fel till. Rätta de visade och ladda upp filen igen.")
+                % {"antal": len(resultat.fel) - MAX_VISADE_FEL}
+            ).as_list()
+        )
+    korning.fel = fel
+    if resultat.fel:
+        korning.status = ImportKorning.Status.FEL
+    elif granska:
+        korning.status = ImportKorning.Status.GRANSKAD
+    else:
+        korning.status = ImportKorning.Status.KLAR
+    if korning.status != ImportKorning.Status.GRANSKAD:
+        # The file is personal data: kept only while it waits for confirmation.
+        korning.fil = None
+    korning.save()
