@@ -21,6 +21,8 @@ class FrystRapport(models.Model):
         help_text=_("Tom betyder alla insatser."),
     )
     data = models.JSONField(_("tabell"))
+    # Masking works on the computed table, not on stored numbers: both versions are kept.
+    data_publicering = models.JSONField(_("tabell för publicering"), null=True, blank=True)
     fryst = models.DateTimeField(_("fryst"), auto_now_add=True)
 
     class Meta:

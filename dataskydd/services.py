@@ -61,9 +61,12 @@ def frys_perioder(*, perioder: list[tuple[datetime.date, datetime.date]], insats
         for insats in [None, *insatser]:
             if FrystRapport.objects.filter(fran=fran, till=till, insats=insats).exists():
                 continue
-            tabeller = berakna_alla(fran=fran, till=till, insatser=None if insats is None else [insats])
+            urval = None if insats is None else [insats]
+            tabeller = berakna_alla(fran=fran, till=till, insatser=urval)
+            publicerade = berakna_alla(fran=fran, till=till, insatser=urval, publicering=True)
             FrystRapport.objects.bulk_create(
-                FrystRapport(namn=t["rapport"], fran=fran, till=till, insats=insats, data=t) for t in tabeller
+                FrystRapport(namn=t["rapport"], fran=fran, till=till, insats=insats, data=t, data_publicering=p)
+                for t, p in zip(tabeller, publicerade, strict=True)
             )
             antal += len(tabeller)
     return antal

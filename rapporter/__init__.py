@@ -31,6 +31,10 @@ def berakna(
 ) -> dict:
     from .tabeller import berakna as _berakna
 
+    insatser = None if insatser is None else list(insatser)
+    fryst = _frysta(fran=fran, till=till, insatser=insatser, publicering=publicering).get(namn)
+    if fryst is not None:
+        return fryst
     return _berakna(namn, fran=fran, till=till, insatser=insatser, publicering=publicering)
 
 
@@ -39,7 +43,26 @@ def berakna_alla(
 ) -> list[dict]:
     from .tabeller import berakna_alla as _berakna_alla
 
+    insatser = None if insatser is None else list(insatser)
+    frysta = _frysta(fran=fran, till=till, insatser=insatser, publicering=publicering)
+    if set(frysta) >= set(RAPPORTNAMN):
+        return [frysta[namn] for namn in RAPPORTNAMN]
     return _berakna_alla(fran=fran, till=till, insatser=insatser, publicering=publicering)
+
+
+def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool) -> dict[str, dict]:
+    """Tables of a closed period whose rows gallring has removed answer from what it froze
+    (SPEC §5). Only periods ending before the retention limit can have such tables, so other
+    periods cost no query."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from dataskydd.selectors import frysta_tabeller
+    from dataskydd.services import gallringsgrans
+
+    if till > gallringsgrans(idag=timezone.localdate(), ar_efter=settings.GALLRING_AR_EFTER_SLUTAR):
+        return {}
+    return frysta_tabeller(fran=fran, till=till, insatser=insatser, publicering=publicering)
 
 
 def finsam_export(*, fran: date, till: date, insatser: Iterable[Any] | None = None) -> dict:
