@@ -23,13 +23,18 @@ def som_faltfel(error: DjangoValidationError) -> exceptions.ValidationError:
 
 
 def hantera_fel(exc, context):
+    # Besides the model's errors, a few of DRF's messages are raised in untranslated English
+    # (or half-translated); they are given in Swedish here.
     if isinstance(exc, DjangoValidationError):
         exc = som_faltfel(exc)
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
-        # DRF's parser reports in untranslated English.
         exc.detail = exceptions.ErrorDetail(_("Innehållet är inte giltig JSON."), code=exc.default_code)
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        exc.detail = exceptions.ErrorDetail(
+            _("CSRF-kontrollen misslyckades. Skicka med huvudet X-CSRFToken, eller använd en token."),
+            code=exc.default_code,
+        )
     elif isinstance(exc, exceptions.Throttled):
-        # DRF's Swedish catalogue leaves half of this message in English.
         sekunder = math.ceil(exc.wait or 1)
         exc.detail = exceptions.ErrorDetail(
             _("För många anrop. Försök igen om %(sekunder)s sekunder.") % {"sekunder": sekunder}, code=exc.default_code

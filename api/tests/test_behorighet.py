@@ -1,6 +1,7 @@
 """Who may do what over the API (SPEC §5): every endpoint and method against the five personas."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from deltagare.models import Deltagare
 from deltagare.tests.factories import DeltagareFactory
@@ -106,3 +107,14 @@ def test_kansli_lists_every_insats_in_order(klient_kansli):
 def test_the_finsam_refusal_names_the_reason(klient_a):
     response = klient_a.get(f"/api/finsam/?{PERIOD}")
     assert response.json() == {"detail": "Endast kansliet och administratörer får hämta denna export."}
+
+
+def test_a_session_write_without_csrf_token_is_refused(leader_a):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(leader_a)
+    response = client.post("/api/deltagare/", NY_I_A, format="json")
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "CSRF-kontrollen misslyckades. Skicka med huvudet X-CSRFToken, eller använd en token."
+    }
+    assert not Deltagare.objects.exists()
