@@ -37,6 +37,7 @@ def hantera_fel(exc, context):
     elif isinstance(exc, exceptions.Throttled):
         sekunder = math.ceil(exc.wait or 1)
         exc.detail = exceptions.ErrorDetail(
-            _("För många anrop. Försök igen om %(sekunder)s sekunder.") % {"sekunder": sekunder}, code=exc.default_code
+            _("För många anrop. Försök igen om %(sekunder)s sekunder.") % {"sekunder": sekunder},
+            code=exc.default_code,
         )
     return exception_handler(exc, context)

@@ -28,10 +28,18 @@ class DeltagareFilter(filters.FilterSet):
         method="filter_period",
         label=_("Aktiv i perioden till och med detta datum (ÅÅÅÅ-MM-DD), enligt insatsens räknesätt."),
     )
-    startdatum_fran = filters.DateFilter(field_name="startdatum", lookup_expr="gte", label=_("Startdatum från och med."))
-    startdatum_till = filters.DateFilter(field_name="startdatum", lookup_expr="lte", label=_("Startdatum till och med."))
-    slutdatum_fran = filters.DateFilter(field_name="slutdatum", lookup_expr="gte", label=_("Slutdatum från och med."))
-    slutdatum_till = filters.DateFilter(field_name="slutdatum", lookup_expr="lte", label=_("Slutdatum till och med."))
+    startdatum_fran = filters.DateFilter(
+        field_name="startdatum", lookup_expr="gte", label=_("Startdatum från och med.")
+    )
+    startdatum_till = filters.DateFilter(
+        field_name="startdatum", lookup_expr="lte", label=_("Startdatum till och med.")
+    )
+    slutdatum_fran = filters.DateFilter(
+        field_name="slutdatum", lookup_expr="gte", label=_("Slutdatum från och med.")
+    )
+    slutdatum_till = filters.DateFilter(
+        field_name="slutdatum", lookup_expr="lte", label=_("Slutdatum till och med.")
+    )
     deltagar_id = filters.CharFilter(field_name="deltagar_id", label=_("Exakt deltagar-ID."))
 
     class Meta:

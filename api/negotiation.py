@@ -13,5 +13,9 @@ class Formatval(DefaultContentNegotiation):
         except Http404:
             formats = ", ".join(renderer.format for renderer in renderers)
             raise ValidationError(
-                {self.settings.URL_FORMAT_OVERRIDE: [_("Okänt format. Välj ett av: %(format)s.") % {"format": formats}]}
+                {
+                    self.settings.URL_FORMAT_OVERRIDE: [
+                        _("Okänt format. Välj ett av: %(format)s.") % {"format": formats}
+                    ]
+                }
             ) from None

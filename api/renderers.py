@@ -16,10 +16,19 @@ class FinsamCsvRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([_("Insats"), _("Kortnamn"), _("Kvinnor"), _("Män"), _("Totalt"), _("Utan juridiskt kön")])
+        writer.writerow(
+            [_("Insats"), _("Kortnamn"), _("Kvinnor"), _("Män"), _("Totalt"), _("Utan juridiskt kön")]
+        )
         rader = [*data["insatser"], {"namn": _("Totalt"), "kortnamn": "", **data["summa"]}]
         for rad in rader:
             writer.writerow(
-                [rad["namn"], rad["kortnamn"], rad["kvinnor"], rad["män"], rad["totalt"], rad["utan_juridiskt_kon"]]
+                [
+                    rad["namn"],
+                    rad["kortnamn"],
+                    rad["kvinnor"],
+                    rad["män"],
+                    rad["totalt"],
+                    rad["utan_juridiskt_kon"],
+                ]
             )
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")

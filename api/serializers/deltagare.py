@@ -21,7 +21,6 @@ from deltagare.models import (
 )
 from insatser.models import Insats
 
-
 # DRF's own Swedish message for a bad date is ungrammatical; this one names the format plainly.
 DATUMFEL = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
 

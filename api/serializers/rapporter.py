@@ -10,7 +10,6 @@ from insatser.models import Insats
 
 from .deltagare import DATUMFEL, InsatsField
 
-
 # Periods outside these years are typing mistakes; the report module is not asked to count
 # centuries (SQLite runs out of columns for a thousand-year comparison).
 TIDIGAST, SENAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
@@ -25,7 +24,9 @@ def inom_rimlig_tid(value: datetime.date) -> None:
 
 class _Period(serializers.Serializer):
     fran = serializers.DateField(
-        help_text=_("Periodens första dag, ÅÅÅÅ-MM-DD."), error_messages=DATUMFEL, validators=[inom_rimlig_tid]
+        help_text=_("Periodens första dag, ÅÅÅÅ-MM-DD."),
+        error_messages=DATUMFEL,
+        validators=[inom_rimlig_tid],
     )
     till = serializers.DateField(
         help_text=_("Periodens sista dag, ÅÅÅÅ-MM-DD."), error_messages=DATUMFEL, validators=[inom_rimlig_tid]

@@ -48,4 +48,6 @@ def test_a_malformed_rate_in_the_environment_stops_start_up_naming_the_variable(
     monkeypatch.setenv("API_BEGRANSNING_INLOGGAD", "många")
     with pytest.raises(ImproperlyConfigured) as info:
         env_rate("API_BEGRANSNING_INLOGGAD", "600/minute")
-    assert str(info.value) == "API_BEGRANSNING_INLOGGAD måste vara antal/period, t.ex. 60/minute, inte 'många'."
+    assert (
+        str(info.value) == "API_BEGRANSNING_INLOGGAD måste vara antal/period, t.ex. 60/minute, inte 'många'."
+    )

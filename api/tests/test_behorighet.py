@@ -49,7 +49,11 @@ def test_permission_matrix(klient_for, insats_a, persona, index, method, path, b
     rad = DeltagareFactory(insats=insats_a, deltagar_id="AP-RAD")
     client = klient_for(persona)
     url = path.format(rad=rad.pk, insats_a=insats_a.pk)
-    response = getattr(client, method)(url, body, format="json") if body is not None else getattr(client, method)(url)
+    response = (
+        getattr(client, method)(url, body, format="json")
+        if body is not None
+        else getattr(client, method)(url)
+    )
     assert response.status_code == statusar[index]
 
 

@@ -87,7 +87,9 @@ def test_an_unknown_insats_is_a_field_error(klient_kansli):
 
 
 def test_an_anonymous_participant_with_background_data_is_refused(klient_a):
-    response = klient_a.post(URL, ny(samtycke=False, utbildning="gymnasieutbildning", fodelsear=None), format="json")
+    response = klient_a.post(
+        URL, ny(samtycke=False, utbildning="gymnasieutbildning", fodelsear=None), format="json"
+    )
     assert response.status_code == 400
     assert response.data == {"utbildning": ["Uppgiften får inte sparas utan samtycke (anonym deltagare)."]}
     assert not Deltagare.objects.exists()
@@ -125,7 +127,9 @@ def test_a_second_participant_with_the_same_id_in_the_insats_is_refused(klient_a
 def test_the_age_rule_of_the_model_applies(klient_a):
     response = klient_a.post(URL, ny(fodelsear=2015), format="json")
     assert response.status_code == 400
-    assert response.data == {"fodelsear": ["Åldern vid start blir 10 år; deltagare ska vara 16–66 år vid start."]}
+    assert response.data == {
+        "fodelsear": ["Åldern vid start blir 10 år; deltagare ska vara 16–66 år vid start."]
+    }
 
 
 def test_an_end_date_without_exit_reason_is_refused(klient_a):
@@ -243,7 +247,9 @@ def test_a_participant_id_that_is_not_a_number_is_not_found(klient_a):
 
 
 def test_a_body_that_is_not_json_is_refused_in_swedish(klient_a):
-    response = klient_a.post(URL, "insats=Aktivitetsplatsen", content_type="application/x-www-form-urlencoded")
+    response = klient_a.post(
+        URL, "insats=Aktivitetsplatsen", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
     assert response.data == {"detail": 'Medietypen "application/x-www-form-urlencoded" stöds inte.'}
 
@@ -297,9 +303,15 @@ def test_the_insats_filter_accepts_an_id(klient_kansli, insats_b):
     ("filter", "fel"),
     [
         ({"insats": "Okänd"}, {"insats": ["Okänd insats ”Okänd”."]}),
-        ({"status": "klar"}, {"status": ["Välj ett giltigt alternativ. klar finns inte bland tillgängliga alternativ."]}),
+        (
+            {"status": "klar"},
+            {"status": ["Välj ett giltigt alternativ. klar finns inte bland tillgängliga alternativ."]},
+        ),
         ({"fran": "2025-13-01"}, {"fran": ["Fyll i ett giltigt datum."]}),
-        ({"fran": "2025-07-01", "till": "2025-01-01"}, {"till": ["Till-datumet får inte vara före från-datumet."]}),
+        (
+            {"fran": "2025-07-01", "till": "2025-01-01"},
+            {"till": ["Till-datumet får inte vara före från-datumet."]},
+        ),
         ({"insats": "a\x00b"}, {"insats": ["Null-tecken är inte tillåtna."]}),
     ],
 )

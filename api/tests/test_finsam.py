@@ -40,7 +40,9 @@ def _rad(insats: Insats, deltagar_id: str, kon: str, start: D, slut: D | None = 
 def _aktiv_under_h1(insats: Insats, i: int) -> tuple[D, D | None]:
     if insats.raknas_vid_start:
         # Counted in the period of the team meeting, whenever the exit comes.
-        return [(D(2025, 1, 1), None), (D(2025, 6, 30), D(2026, 6, 30)), (D(2025, 3, 3), D(2025, 5, 5))][i % 3]
+        return [(D(2025, 1, 1), None), (D(2025, 6, 30), D(2026, 6, 30)), (D(2025, 3, 3), D(2025, 5, 5))][
+            i % 3
+        ]
     return [
         (D(2024, 9, 2), None),  # kvar från föregående period
         (D(2025, 2, 3), D(2025, 5, 30)),  # började och avslutade
@@ -82,7 +84,11 @@ def test_finsam_reproduces_the_2025_half_year_counts_by_juridiskt_kon(klient_kan
         "IPS-psykos": (40, 61, 1, 101),
         "IPS-beroende": (13, 51, 0, 64),
     }
-    assert (data["summa"]["kvinnor"], data["summa"]["män"], data["summa"]["utan_juridiskt_kon"]) == (191, 185, 5)
+    assert (data["summa"]["kvinnor"], data["summa"]["män"], data["summa"]["utan_juridiskt_kon"]) == (
+        191,
+        185,
+        5,
+    )
     assert (data["fran"], data["till"]) == ("2025-01-01", "2025-06-30")
 
 
@@ -101,7 +107,9 @@ def test_finsam_as_csv_opens_in_swedish_excel(klient_kansli, halvar_2025):
     response = klient_kansli.get(URL, {**H1_2025, "format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="uppfoljning-finsam-20250101-20250630.csv"'
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="uppfoljning-finsam-20250101-20250630.csv"'
+    )
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
@@ -128,7 +136,10 @@ def test_finsam_is_logged_as_an_export(klient_kansli, kansli):
     [
         ({}, {"fran": ["Det här fältet är obligatoriskt."], "till": ["Det här fältet är obligatoriskt."]}),
         ({"fran": "2025-01-01", "till": "30/6"}, {"till": ["Ange datumet som ÅÅÅÅ-MM-DD."]}),
-        ({"fran": "2025-07-01", "till": "2025-06-30"}, {"till": ["Till-datumet får inte vara före från-datumet."]}),
+        (
+            {"fran": "2025-07-01", "till": "2025-06-30"},
+            {"till": ["Till-datumet får inte vara före från-datumet."]},
+        ),
         ({**H1_2025, "insats": "Okänd"}, {"insats": ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]}),
         ({**H1_2025, "format": "xml"}, {"format": ["Okänt format. Välj ett av: json, csv."]}),
     ],

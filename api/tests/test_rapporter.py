@@ -62,7 +62,9 @@ def test_a_user_who_leads_no_insats_gets_no_report(db, rader_i_a_och_b):
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     response = client.get("/api/rapporter/aktiva/", H1_2025)
     assert response.status_code == 403
-    assert response.json() == {"detail": "Rapporter kräver att du är kansli eller projektledare för en insats."}
+    assert response.json() == {
+        "detail": "Rapporter kräver att du är kansli eller projektledare för en insats."
+    }
 
 
 def test_a_report_for_publication_masks_small_counts(klient_kansli, rader_i_a_och_b):
@@ -96,9 +98,18 @@ def test_an_unknown_report_is_a_swedish_error_naming_the_reports(klient_kansli):
     [
         ({}, {"fran": ["Det här fältet är obligatoriskt."], "till": ["Det här fältet är obligatoriskt."]}),
         ({"fran": "2025-02-30", "till": "2025-06-30"}, {"fran": ["Ange datumet som ÅÅÅÅ-MM-DD."]}),
-        ({"fran": "2025-07-01", "till": "2025-06-30"}, {"till": ["Till-datumet får inte vara före från-datumet."]}),
-        ({"fran": "0012-01-01", "till": "2025-06-30"}, {"fran": ["Ange ett datum mellan 1900-01-01 och 2100-12-31."]}),
-        ({**H1_2025, "insats": "MGT,Okänd"}, {"insats": ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]}),
+        (
+            {"fran": "2025-07-01", "till": "2025-06-30"},
+            {"till": ["Till-datumet får inte vara före från-datumet."]},
+        ),
+        (
+            {"fran": "0012-01-01", "till": "2025-06-30"},
+            {"fran": ["Ange ett datum mellan 1900-01-01 och 2100-12-31."]},
+        ),
+        (
+            {**H1_2025, "insats": "MGT,Okänd"},
+            {"insats": ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]},
+        ),
         ({**H1_2025, "publicering": "kanske"}, {"publicering": ["Ange true eller false."]}),
     ],
 )

@@ -13,7 +13,9 @@ from ..filters import DeltagareFilter
 from ..serializers import DeltagareSerializer, VersionKonfliktSerializer
 from ..services import deltagare_skriv
 
-_KONFLIKT = {409: OpenApiResponse(VersionKonfliktSerializer, description=_("Raden har ändrats sedan du läste den."))}
+_KONFLIKT = {
+    409: OpenApiResponse(VersionKonfliktSerializer, description=_("Raden har ändrats sedan du läste den."))
+}
 
 
 @extend_schema_view(

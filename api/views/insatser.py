@@ -21,7 +21,11 @@ class InsatsViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return Insats.objects.for_user(self.request.user).prefetch_related("tidigare_namn").order_by("sortering", "namn")
+        return (
+            Insats.objects.for_user(self.request.user)
+            .prefetch_related("tidigare_namn")
+            .order_by("sortering", "namn")
+        )
 
 
 class KodlistorView(APIView):

@@ -1,7 +1,6 @@
 """Reports as JSON (SPEC §4). The numbers come from the report module; these views check the
 parameters and the caller's reach, call it and log the export (SPEC §5)."""
 
-import rapporter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+import rapporter
 from deltagare.audit import logga_export
 
 from ..permissions import ArKansli
@@ -40,7 +40,9 @@ class RapportlistaView(APIView):
     @extend_schema(
         operation_id="rapporter_list",
         summary=gettext_lazy("Rapporternas namn"),
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy("{\"rapporter\": [namn, …]}"))},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy('{"rapporter": [namn, …]}'))
+        },
     )
     def get(self, request):
         return Response({"rapporter": list(rapporter.RAPPORTNAMN)})
@@ -64,8 +66,12 @@ class RapportView(APIView):
     def get(self, request, namn: str):
         if namn not in rapporter.RAPPORTNAMN:
             raise ValidationError(
-                {"namn": [_("Okänd rapport ”%(namn)s”. Välj en av: %(namn_lista)s.")
-                          % {"namn": namn, "namn_lista": ", ".join(rapporter.RAPPORTNAMN)}]}
+                {
+                    "namn": [
+                        _("Okänd rapport ”%(namn)s”. Välj en av: %(namn_lista)s.")
+                        % {"namn": namn, "namn_lista": ", ".join(rapporter.RAPPORTNAMN)}
+                    ]
+                }
             )
         params = RapportParametrar(data=request.query_params)
         params.is_valid(raise_exception=True)
