@@ -18,10 +18,10 @@ def deltagare_skriv(*, user, deltagare: Deltagare, andringar: dict[str, Any]) ->
     forvantad_version = andringar.pop("version", None)
     if deltagare.pk is None:
         forvantad_version = None  # a new row has no version to conflict with
-    # The caller's right to the target insats is checked before the row is judged, so a project
-    # leader learns nothing about another insats' rules from a refused write.
     for namn, varde in andringar.items():
         setattr(deltagare, namn, varde)
+    # The caller's right to the target insats is checked before the row is judged, so a project
+    # leader learns nothing about another insats' rules from a refused write.
     kontrollera_behorighet(user=user, insats=deltagare.insats)
     if not deltagare.samtycke:
         # deltagare_spara clears the background data of a participant without consent (withdrawn

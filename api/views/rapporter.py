@@ -1,6 +1,8 @@
 """Reports as JSON (SPEC §4). The numbers come from the report module; these views check the
 parameters and the caller's reach, call it and log the export (SPEC §5)."""
 
+from contextlib import contextmanager
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -20,11 +22,12 @@ from ..selectors import rapport_insatser
 from ..serializers import FinsamParametrar, FinsamSerializer, RapportParametrar, RapportSerializer
 
 
-def _berakna(funktion, **kwargs) -> dict:
+@contextmanager
+def _rapportfel_som_400():
+    # The report module refuses what it cannot compute with a Swedish ValueError.
     try:
-        return funktion(**kwargs)
+        yield
     except ValueError as fel:
-        # The report module's own Swedish message, e.g. for a period it cannot compute.
         raise ValidationError({"detail": str(fel)}) from fel
 
 
@@ -77,13 +80,10 @@ class RapportView(APIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         insatser = rapport_insatser(user=request.user, begarda=p.get("insats", []))
-        data = _berakna(
-            lambda **kw: rapporter.berakna(namn, **kw),
-            fran=p["fran"],
-            till=p["till"],
-            insatser=insatser,
-            publicering=p["publicering"],
-        )
+        with _rapportfel_som_400():
+            data = rapporter.berakna(
+                namn, fran=p["fran"], till=p["till"], insatser=insatser, publicering=p["publicering"]
+            )
         logga_export(
             user=request.user,
             vad=f"API: rapport {namn}",
@@ -111,7 +111,8 @@ class FinsamView(APIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         insatser = p.get("insats") or None
-        data = _berakna(rapporter.finsam_export, fran=p["fran"], till=p["till"], insatser=insatser)
+        with _rapportfel_som_400():
+            data = rapporter.finsam_export(fran=p["fran"], till=p["till"], insatser=insatser)
         logga_export(
             user=request.user,
             vad="API: Uppföljning Finsam",
