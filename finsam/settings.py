@@ -232,8 +232,9 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_BEGRANSNING_ANONYM", "30/minute"),
         "user": env_rate("API_BEGRANSNING_INLOGGAD", "600/minute"),
     },
-    # Proxies in front of the app; 0 = use REMOTE_ADDR, so X-Forwarded-For cannot dodge the limit.
-    "NUM_PROXIES": env_int("API_ANTAL_PROXYER", 0),
+    # Proxies in front of the app (the same setting as the login lockout's); 0 = use REMOTE_ADDR,
+    # so X-Forwarded-For cannot dodge the limit.
+    "NUM_PROXIES": env_int("DJANGO_ANTAL_PROXYER", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
