@@ -5,6 +5,7 @@ else. A bad value stops start-up with a message naming the variable, so a typo i
 production never silently falls back to a default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "insatser",
     "deltagare",
     "api",
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "finsam.middleware.DatabasfelMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "finsam.urls"
@@ -186,6 +190,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 60 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request, i.e. inactivity
 X_FRAME_OPTIONS = "DENY"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/last.html"
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_ANTAL_PROXYER", 0)
 
 # Two-factor login (django-otp) is required for administrators in the admin.
 TVAFAKTOR_FOR_ADMINISTRATORER = env_bool("DJANGO_TVAFAKTOR_ADMIN", not DEBUG)
