@@ -60,6 +60,8 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
         deltagare.save()
         if ny:
             skapa_uppfoljningar(deltagare=deltagare)
+        elif aktuell.startdatum != deltagare.startdatum:
+            flytta_uppfoljningar(deltagare=deltagare)
     return deltagare
 
 
@@ -83,6 +85,13 @@ def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:
         ],
         ignore_conflicts=True,
     )
+
+
+def flytta_uppfoljningar(*, deltagare: Deltagare) -> None:
+    """A corrected startdatum moves the follow-ups not yet done; done ones keep their history."""
+    for uppfoljning in deltagare.uppfoljningar.filter(utford_datum__isnull=True):
+        uppfoljning.planerad_datum = add_months(deltagare.startdatum, uppfoljning.manader)
+        uppfoljning.save(update_fields=["planerad_datum"])
 
 
 def uppfoljning_utford(*, user, uppfoljning: Uppfoljning, datum: datetime.date | None = None) -> Uppfoljning:

@@ -83,3 +83,20 @@ def test_kansli_and_administrator_reach_every_insats(kansli, administrator, lead
 def test_a_utbildning_code_is_kept_on_save(leader_a):
     deltagare = deltagare_spara(user=leader_a, deltagare=DeltagareFactory.build())
     assert deltagare.utbildning == Utbildning.objects.get(kod="gymnasieutbildning")
+
+
+def test_a_corrected_startdatum_moves_the_follow_ups_not_yet_done(kansli, mgt):
+    deltagare = deltagare_spara(
+        user=kansli,
+        deltagare=DeltagareFactory.build(insats=mgt, deltagar_id="MGT-2", startdatum=datetime.date(2025, 1, 31)),
+    )
+    tre = deltagare.uppfoljningar.get(manader=3)
+    tre.utford_datum = datetime.date(2025, 4, 30)
+    tre.save()
+    deltagare.startdatum = datetime.date(2025, 2, 10)
+    deltagare_spara(user=kansli, deltagare=deltagare)
+    assert list(deltagare.uppfoljningar.values_list("manader", "planerad_datum")) == [
+        (3, datetime.date(2025, 4, 30)),
+        (6, datetime.date(2025, 8, 10)),
+        (12, datetime.date(2026, 2, 10)),
+    ]
