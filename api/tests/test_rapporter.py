@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from deltagare.tests.factories import AnonymDeltagareFactory, DeltagareFactory
+from deltagare.models import Forsorjning
+from deltagare.tests.factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
 from rapporter import RAPPORTNAMN
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,8 @@ H1_2025 = {"fran": "2025-01-01", "till": "2025-06-30"}
 
 @pytest.fixture
 def rader_i_a_och_b(insats_a, insats_b):
-    DeltagareFactory.create_batch(2, insats=insats_a)
+    DeltagareFactory(insats=insats_a)
+    AvslutadDeltagareFactory(insats=insats_a, forsorjning_slut=Forsorjning.objects.get(kod="lon"))
     AnonymDeltagareFactory(insats=insats_b, deltagar_id="N-1")
 
 
