@@ -79,6 +79,11 @@ def _fardig(tabell: Tabell, *, publicering: bool) -> dict:
         tabell.publicering = True
         grans = settings.PUBLICERING_MASKERA_UNDER
         minsta_bas = settings.PUBLICERING_MINSTA_BAS_FOR_ANDEL
+        if tabell.per_insats:
+            # A cross table per insats has too many small cells to publish; masking them would
+            # hide most of the combined table as well.
+            tabell.per_insats = []
+            tabell.noter.append(_("Fördelningen per insats publiceras inte (för små tal)."))
         maskera(tabell, grans=grans)
         for rad in tabell.rader:
             if "framst" in rad.extra and None in rad.varden:

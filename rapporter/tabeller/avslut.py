@@ -152,16 +152,19 @@ def avslutsgrupp(u: Underlag) -> Tabell:
 
 
 def flerar(u: Underlag) -> Tabell:
-    """Table 15: the groups' shares year by year (at least five years up to the period's end)."""
+    """Table 15: the groups' shares year by year, one column per calendar year of the period."""
     grupp_for = {o.pk: o.grupp_id for o in u.avslutsorsaker}
     arbete_studier = {o.pk for o in u.avslutsorsaker if o.arbete_eller_studier}
-    ar = u.flerar_ar
+    insatser, noter = _med_orsak(u)
+    ids = {i.pk for i in insatser}
+    ar = u.ar
     antal: dict = defaultdict(int)
     as_antal: dict = defaultdict(int)
-    for (ar_, orsak), n in u.flerar.items():
-        antal[(grupp_for.get(orsak), ar_)] += n
-        if orsak in arbete_studier:
-            as_antal[ar_] += n
+    for insats_id, _kon, _s, orsak, ar_, n in u.fordelning["avslut_ar"]:
+        if insats_id in ids:
+            antal[(grupp_for.get(orsak), ar_)] += n
+            if orsak in arbete_studier:
+                as_antal[ar_] += n
     nycklar = [g.pk for g in u.avslutsgrupper]
     etiketter = [g.namn for g in u.avslutsgrupper]
     if any(v for (g, _a), v in antal.items() if g is None):
@@ -172,21 +175,14 @@ def flerar(u: Underlag) -> Tabell:
     tomma = [None] * (len(ar) + 1)
     rader = [Rad(e, [antal.get((g, a), 0) for a in ar] + tomma) for g, e in zip(nycklar, etiketter)]
     extrarader = [Extrarad(_arbete_eller_studier(), [as_antal.get(a, 0) for a in ar] + tomma)]
-    insatser = (
-        _("de valda insatserna som registrerar avslutsorsak")
-        if u.valda is not None
-        else _("alla insatser som registrerar avslutsorsak")
-    )
-    noter = [_("Avslutade per år i %(insatser)s.") % {"insatser": insatser}]
-    if u.till.month != 12 or u.till.day != 31:
-        noter.append(
-            _("%(ar)s avser %(fran)s–%(till)s.")
-            % {
-                "ar": u.till.year,
-                "fran": (u.fran if u.fran.year == u.till.year else u.till.replace(month=1, day=1)).isoformat(),
-                "till": u.till.isoformat(),
-            }
-        )
+    for a in (ar[0], ar[-1]):
+        start, slut = u.ar_period(a)
+        if (start.month, start.day, slut.month, slut.day) != (1, 1, 12, 31):
+            noter.append(_("%(ar)s avser %(fran)s–%(till)s.") % {"ar": a, "fran": start, "till": slut})
+            if len(ar) == 1:
+                break
+    if len(ar) == 1:
+        noter.append(_("Välj en period över flera år för att jämföra åren sida vid sida."))
     return Tabell(
         rapport="flerar",
         titel=TITLAR["flerar"],

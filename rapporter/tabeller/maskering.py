@@ -5,7 +5,7 @@ be recoverable from what is still shown: row and column totals, sums of rows and
 identity are linear relations between cells, so after the primary masking every masked cell
 that those relations still pin down gets company: the smallest visible cell inside the table
 (totals last) that shares a relation with such a cell is masked too (secondary suppression),
-one at a time until no masked cell can be computed. "Can be computed" is decided exactly: a cell is determined by the visible cells iff
+round after round until no masked cell can be computed. "Can be computed" is decided exactly: a cell is determined by the visible cells iff
 its unit vector lies in the row space of the relations restricted to the masked cells, which
 the reduced row echelon form shows directly.
 """
@@ -38,13 +38,28 @@ def undertryck(varden: dict[Cell, int], relationer: list[dict[Cell, int]], *, gr
         avslojade = bestamda(maskade, relationer)
         if not avslojade:
             return maskade
-        kandidater = {c for a in avslojade for r in relationer_for.get(a, []) for c in r if c not in maskade}
-        if not kandidater:
+        # One complement per computable cell, except where a complement chosen in this round
+        # already shares a relation with it: a handful of rounds even for large tables.
+        rorda: set[int] = set()
+        tillagda = set()
+        for cell in sorted(avslojade, key=_ordning):
+            egna = relationer_for.get(cell, [])
+            if any(id(r) in rorda for r in egna):
+                continue
+            kandidater = {c for r in egna for c in r if c not in maskade and c not in tillagda}
+            if not kandidater:
+                continue
+            # The smallest non-zero inner count hides the masked one at the least cost; zeros last.
+            vald = min(kandidater, key=lambda c: (c in summor, varden[c] == 0, varden[c], _ordning(c)))
+            tillagda.add(vald)
+            rorda |= {id(r) for r in relationer_for.get(vald, [])}
+        if not tillagda:
+            # Pinned down only through several relations at once: widen the search.
             kandidater = {c for m in maskade for r in relationer_for.get(m, []) for c in r if c not in maskade}
-        if not kandidater:
-            return maskade
-        # The smallest non-zero inner count hides the masked one at the least cost; zeros last.
-        maskade.add(min(kandidater, key=lambda c: (c in summor, varden[c] == 0, varden[c], _ordning(c))))
+            if not kandidater:
+                return maskade
+            tillagda.add(min(kandidater, key=lambda c: (c in summor, varden[c] == 0, varden[c], _ordning(c))))
+        maskade |= tillagda
 
 
 def bestamda(okanda: set[Cell], relationer: list[dict[Cell, int]]) -> set[Cell]:

@@ -1,4 +1,4 @@
-"""The database side of the reports: a few wide queries that every table shares.
+"""The database side of the reports: two wide queries that every table shares.
 
 All tables of SPEC §3 come from these, whatever the number of rows or insatser:
 
@@ -6,10 +6,12 @@ All tables of SPEC §3 come from these, whatever the number of rows or insatser:
   kön, juridiskt kön and samtycke, with conditional counts (active, started, ended, per year,
   data quality). Tables 1–4, 14, 16, 18.
 - ``fordelning``: the participants started or ended in the period, grouped by every breakdown
-  at once: GROUPING SETS on PostgreSQL, UNION ALL over one common table elsewhere. Tables 5–13,
-  15 (current years), 17.
-- small ones: the insatser, the code lists, förväntat resultat, overdue follow-ups and the
-  exits of the earlier years compared in table 15.
+  at once: GROUPING SETS on PostgreSQL, UNION ALL over one common table elsewhere. Related
+  breakdowns share a grouping set (utbildning with tid utan arbete, försörjning at start with
+  försörjning at exit), so the rows are hashed a few times, not once per table. The sets are
+  kept small enough for PostgreSQL's estimate to choose hashing over sorting.
+  Tables 5–13, 15, 17.
+- small ones: the insatser, the code lists, förväntat resultat and overdue follow-ups.
 
 The counting rule of each insats comes from ``deltagare.models.aktiv_q`` and its siblings, so
 the reports count exactly as the rest of the system does.
@@ -48,28 +50,46 @@ from .tabell import OKANT_KON
 
 KANDA_KON = (Kon.KVINNA.value, Kon.MAN.value, Kon.ANNAN.value)
 
-# Breakdowns of the started/ended participants: name → grouped columns (besides insats, kön,
-# samtycke) and which participants they count.
-FORDELNINGAR: dict[str, tuple[tuple[str, ...], str]] = {
-    "utbildning": (("utbildning_id",), "borjad"),
-    "alder": (("alder",), "borjad"),
-    "tid_utan_arbete": (("tid_utan_arbete_id",), "borjad"),
-    "anmalande_part": (("anmalande_part_id",), "borjad"),
-    "stadsdel": (("stadsdel_id",), "borjad"),
-    "forsorjning": (("forsorjning_start_id",), "borjad"),
-    "avslut": (("avslutsorsak_id", "slut_ar"), "avslutad"),
-    "steg": (("forsorjning_start_id", "forsorjning_slut_id"), "avslutad"),
+# Grouping sets of the started/ended participants: name → grouped columns. Every set counts
+# both started and ended; the tables pick what they need (see Underlag.fordelning).
+MANGDER: dict[str, tuple[str, ...]] = {
+    "utbildning_tid": ("insats_id", "kon", "samtycke", "utbildning_id", "tid_utan_arbete_id"),
+    # Födelseår within one year (age = year − födelseår); over several years the age at start is
+    # an expression, whose unknown number of values makes PostgreSQL sort instead of hash.
+    "fodelsear": ("insats_id", "kon", "samtycke", "fodelsear"),
+    "alder": ("insats_id", "kon", "samtycke", "alder"),
+    "stadsdel": ("insats_id", "kon", "samtycke", "stadsdel_id"),
+    "part": ("insats_id", "samtycke", "anmalande_part_id"),
+    "forsorjning": ("insats_id", "samtycke", "forsorjning_start_id", "forsorjning_slut_id"),
+    "avslut": ("insats_id", "kon", "samtycke", "avslutsorsak_id"),
+    # Only when the period spans several years: exits per year (tables 14 and 15).
+    "avslut_ar": ("insats_id", "avslutsorsak_id", "slut_ar"),
 }
-NYCKELKOLUMNER = (
+KOLUMNER = (
+    "insats_id",
+    "kon",
+    "samtycke",
     "utbildning_id",
-    "alder",
     "tid_utan_arbete_id",
-    "anmalande_part_id",
+    "fodelsear",
+    "alder",
     "stadsdel_id",
+    "anmalande_part_id",
     "forsorjning_start_id",
     "forsorjning_slut_id",
     "avslutsorsak_id",
     "slut_ar",
+)
+FORDELNINGSNAMN = (
+    "utbildning",
+    "tid_utan_arbete",
+    "alder",
+    "stadsdel",
+    "anmalande_part",
+    "forsorjning",
+    "steg",
+    "avslut",
+    "avslut_ar",
 )
 SAKNADE_FALT = (
     "fodelsear",
@@ -113,11 +133,6 @@ class Underlag:
         if ar == self.fran.year:
             start = self.fran
         return start, min(datetime.date(ar, 12, 31), self.till)
-
-    @property
-    def flerar_ar(self) -> list[int]:
-        """Table 15 compares at least five years, ending with the period's last year."""
-        return list(range(min(self.fran.year, self.till.year - 4), self.till.year + 1))
 
     @property
     def per_dag(self) -> datetime.date:
@@ -210,7 +225,49 @@ class Underlag:
 
     @cached_property
     def fordelning(self) -> dict[str, list[tuple]]:
-        """name → rows (insats_id, kon, samtycke, key1, key2, count) of each breakdown."""
+        """Breakdown name → rows (insats_id, kon, samtycke, key1, key2, count).
+
+        Started: utbildning, tid_utan_arbete, alder, stadsdel, anmalande_part, forsorjning.
+        Ended: avslut (key1 avslutsorsak), avslut_ar (key1 avslutsorsak, key2 year), steg
+        (key1 försörjning at start, key2 at exit). kon is None where the set has no kön.
+        """
+        ett_ar = len(self.ar) == 1
+        utan = {"alder", "avslut_ar"} if ett_ar else {"fodelsear"}
+        mangder = {namn: kolumner for namn, kolumner in MANGDER.items() if namn not in utan}
+        resultat: dict[str, dict[tuple, int]] = {namn: defaultdict(int) for namn in FORDELNINGSNAMN}
+
+        def lagg(namn: str, rad: dict, k1, k2, antal) -> None:
+            if antal:
+                kon = kon_kod(rad["kon"]) if "kon" in rad else None
+                nyckel = (rad["insats_id"], kon, bool(rad.get("samtycke", True)), k1, k2)
+                resultat[namn][nyckel] += int(antal)
+
+        for mangd, rad in _grupperingar(self._fordelning_sql(), mangder):
+            borjade, avslutade = rad["borjade"], rad["avslutade"]
+            if mangd == "utbildning_tid":
+                lagg("utbildning", rad, rad["utbildning_id"], None, borjade)
+                lagg("tid_utan_arbete", rad, rad["tid_utan_arbete_id"], None, borjade)
+            elif mangd == "fodelsear":
+                alder = None if rad["fodelsear"] is None else self.ar[0] - rad["fodelsear"]
+                lagg("alder", rad, alder, None, borjade)
+            elif mangd == "alder":
+                lagg("alder", rad, rad["alder"], None, borjade)
+            elif mangd == "stadsdel":
+                lagg("stadsdel", rad, rad["stadsdel_id"], None, borjade)
+            elif mangd == "part":
+                lagg("anmalande_part", rad, rad["anmalande_part_id"], None, borjade)
+            elif mangd == "forsorjning":
+                lagg("forsorjning", rad, rad["forsorjning_start_id"], None, borjade)
+                lagg("steg", rad, rad["forsorjning_start_id"], rad["forsorjning_slut_id"], avslutade)
+            elif mangd == "avslut":
+                lagg("avslut", rad, rad["avslutsorsak_id"], None, avslutade)
+                if ett_ar:
+                    lagg("avslut_ar", {"insats_id": rad["insats_id"]}, rad["avslutsorsak_id"], self.ar[0], avslutade)
+            else:
+                lagg("avslut_ar", rad, rad["avslutsorsak_id"], rad["slut_ar"], avslutade)
+        return {namn: [(*nyckel, antal) for nyckel, antal in rader.items()] for namn, rader in resultat.items()}
+
+    def _fordelning_sql(self) -> tuple[str, tuple]:
         fran, till = self.fran, self.till
         alder = Case(
             *[
@@ -226,7 +283,9 @@ class Underlag:
             output_field=IntegerField(),
         )
         inre = (
-            Deltagare.objects.filter(self._insatsfilter())
+            # The insatser as a list even when all are chosen: it lets the database use the
+            # indexes on (insats, startdatum) and (insats, slutdatum).
+            Deltagare.objects.filter(insats_id__in=[i.pk for i in self.alla_insatser])
             .filter(borjade_q(fran, till) | avslutade_q(fran, till))
             .annotate(
                 borjad=Case(When(borjade_q(fran, till), then=Value(1)), default=Value(0)),
@@ -234,46 +293,10 @@ class Underlag:
                 alder=alder,
                 slut_ar=slut_ar,
             )
-            .values("insats_id", "kon", "samtycke", *[k for k in NYCKELKOLUMNER], "borjad", "avslutad")
+            .values(*KOLUMNER, "borjad", "avslutad")
             .order_by()
         )
-        sql, params = inre.query.sql_with_params()
-        if connection.vendor == "postgresql":
-            rader = _grouping_sets(sql, params)
-        else:
-            rader = _union_all(sql, params)
-        resultat: dict[str, list[tuple]] = {namn: [] for namn in FORDELNINGAR}
-        for namn, insats_id, kon, samtycke, k1, k2, antal in rader:
-            if antal:
-                resultat[namn].append((insats_id, kon_kod(kon), bool(samtycke), k1, k2, int(antal)))
-        return resultat
-
-    # --- earlier years (table 15) -----------------------------------------------------------
-
-    @cached_property
-    def flerar(self) -> dict[tuple[int, int | None], int]:
-        """(year, avslutsorsak_id) → ended, for the years table 15 compares."""
-        perioder = []
-        for ar in self.flerar_ar:
-            start, slut = datetime.date(ar, 1, 1), min(datetime.date(ar, 12, 31), self.till)
-            if ar == self.till.year and self.fran.year == ar:
-                start = self.fran
-            perioder.append((ar, start, slut))
-        ar_uttryck = Case(
-            *[When(slutdatum__range=(start, slut), then=Value(ar)) for ar, start, slut in perioder],
-            default=None,
-            output_field=IntegerField(),
-        )
-        insatser = [i.pk for i in self.alla_insatser if i.registrerar_avslutsorsak]
-        rader = (
-            Deltagare.objects.filter(
-                insats_id__in=insatser, slutdatum__gte=perioder[0][1], slutdatum__lte=self.till
-            )
-            .values(ar=ar_uttryck, orsak=F("avslutsorsak_id"))
-            .annotate(antal=Count("pk"))
-            .order_by()
-        )
-        return {(r["ar"], r["orsak"]): r["antal"] for r in rader if r["ar"] is not None}
+        return inre.query.sql_with_params()
 
     # --- small queries ----------------------------------------------------------------------
 
@@ -286,12 +309,12 @@ class Underlag:
 
     @cached_property
     def forsenade_uppfoljningar(self) -> dict[int, int]:
-        """insats_id → follow-ups planned by the report day, not done by then, for
-        participants who had not ended before the follow-up was due."""
+        """insats_id → follow-ups planned in the period up to the report day and not done by
+        then, of participants who had not ended before the follow-up was due."""
         dag = self.per_dag
         rader = (
             Uppfoljning.objects.filter(self._insatsfilter("deltagare__"))
-            .filter(planerad_datum__lte=dag, deltagare__startdatum__lte=dag)
+            .filter(planerad_datum__gte=self.fran, planerad_datum__lte=dag)
             .filter(Q(utford_datum__isnull=True) | Q(utford_datum__gt=dag))
             .filter(Q(deltagare__slutdatum__isnull=True) | Q(deltagare__slutdatum__gte=F("planerad_datum")))
             .values("deltagare__insats_id")
@@ -333,45 +356,39 @@ class Underlag:
         return list(Avslutsorsak.objects.all())
 
 
-def _grouping_sets(sql: str, params) -> list[tuple]:
-    """PostgreSQL: every breakdown in one pass over the started and ended participants."""
-    mangder, namn_for_mask = [], {}
-    for namn, (kolumner, _matt) in FORDELNINGAR.items():
-        mangder.append("(insats_id, kon, samtycke, " + ", ".join(kolumner) + ")")
-        # GROUPING() sets a bit (first argument highest) for each column *not* grouped.
-        mask = 0
-        for kolumn in NYCKELKOLUMNER:
-            mask = (mask << 1) | (0 if kolumn in kolumner else 1)
-        namn_for_mask[mask] = namn
-    fullt = (
-        f"SELECT GROUPING({', '.join(NYCKELKOLUMNER)}), insats_id, kon, samtycke, "
-        f"{', '.join(NYCKELKOLUMNER)}, SUM(borjad), SUM(avslutad) "
-        f"FROM ({sql}) AS underlag GROUP BY GROUPING SETS ({', '.join(mangder)})"
-    )
+def _grupperingar(fraga: tuple[str, tuple], mangder: dict[str, tuple[str, ...]]) -> list[tuple[str, dict]]:
+    """(set name, row dict with the set's columns and borjade/avslutade) for every group."""
+    sql, params = fraga
+    kolumner_i_bruk = [k for k in KOLUMNER if any(k in m for m in mangder.values())]
+    if connection.vendor == "postgresql":
+        # One pass over the rows, every set hashed at once. GROUPING() sets a bit (first
+        # argument highest) for each column not grouped: that names the set of a row.
+        mask_for = {}
+        for namn, kolumner in mangder.items():
+            mask = 0
+            for kolumn in kolumner_i_bruk:
+                mask = (mask << 1) | (0 if kolumn in kolumner else 1)
+            mask_for[mask] = namn
+        satser = ", ".join("(" + ", ".join(k) + ")" for k in mangder.values())
+        fullt = (
+            f"SELECT GROUPING({', '.join(kolumner_i_bruk)}), {', '.join(kolumner_i_bruk)}, SUM(borjad), SUM(avslutad) "
+            f"FROM ({sql}) AS underlag GROUP BY GROUPING SETS ({satser})"
+        )
+    else:
+        # Without GROUPING SETS: the rows once in a common table, one GROUP BY per set.
+        delar = []
+        for namn, kolumner in mangder.items():
+            valda = ", ".join(k if k in kolumner else "NULL" for k in kolumner_i_bruk)
+            delar.append(
+                f"SELECT '{namn}', {valda}, SUM(borjad), SUM(avslutad) FROM underlag GROUP BY {', '.join(kolumner)}"
+            )
+        fullt = f"WITH underlag AS ({sql}) " + " UNION ALL ".join(delar)
     with connection.cursor() as cursor:
         cursor.execute(fullt, params)
         rader = cursor.fetchall()
     resultat = []
-    for mask, insats_id, kon, samtycke, *nycklar, borjade, avslutade in rader:
-        namn = namn_for_mask[mask]
-        kolumner, matt = FORDELNINGAR[namn]
-        varden = [nycklar[NYCKELKOLUMNER.index(k)] for k in kolumner] + [None]
-        antal = borjade if matt == "borjad" else avslutade
-        resultat.append((namn, insats_id, kon, samtycke, varden[0], varden[1], antal))
+    for forsta, *varden, borjade, avslutade in rader:
+        namn = mask_for[forsta] if connection.vendor == "postgresql" else forsta
+        rad = {k: v for k, v in zip(kolumner_i_bruk, varden) if k in mangder[namn]}
+        resultat.append((namn, {**rad, "borjade": borjade, "avslutade": avslutade}))
     return resultat
-
-
-def _union_all(sql: str, params) -> list[tuple]:
-    """Databases without GROUPING SETS: the rows once in a common table, one GROUP BY each."""
-    delar = []
-    for namn, (kolumner, matt) in FORDELNINGAR.items():
-        nycklar = list(kolumner) + ["NULL"] * (2 - len(kolumner))
-        grupp = ", ".join(["insats_id", "kon", "samtycke", *kolumner])
-        delar.append(
-            f"SELECT '{namn}', insats_id, kon, samtycke, {nycklar[0]}, {nycklar[1]}, COUNT(*) "
-            f"FROM underlag WHERE {matt} = 1 GROUP BY {grupp}"
-        )
-    fullt = f"WITH underlag AS ({sql}) " + " UNION ALL ".join(delar)
-    with connection.cursor() as cursor:
-        cursor.execute(fullt, params)
-        return cursor.fetchall()

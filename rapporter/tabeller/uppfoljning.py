@@ -18,7 +18,7 @@ def malupfyllelse(u: Underlag) -> Tabell:
     aktiva = u.summor("aktiva", per=("insats", "kon"))
     aktiva_ar = {ar: u.summor(f"aktiva_{ar}", per=("insats", "kon")) for ar in u.ar} if flera_ar else {}
     avslut: dict = defaultdict(int)
-    for insats_id, _kon, _s, orsak, ar, n in u.fordelning["avslut"]:
+    for insats_id, _kon, _s, orsak, ar, n in u.fordelning["avslut_ar"]:
         avslut[(insats_id, ar, orsak)] += n
 
     kolumner = [

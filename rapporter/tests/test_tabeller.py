@@ -242,12 +242,19 @@ def test_several_years_compare_exit_groups_side_by_side():
     byggare.lagg_till("Novum", start=D(2021, 2, 1), slut=D(2021, 6, 1), orsak="sjukdom")
     byggare.lagg_till("Novum", start=D(2025, 2, 3), slut=D(2025, 3, 3), orsak="arbetsformedlingen")
     byggare.spara()
-    data = berakna("flerar", **H1)
+    data = berakna("flerar", fran=D(2021, 1, 1), till=D(2025, 6, 30))
     assert data["kolumner"][:6] == ["2021", "2022", "2023", "2024", "2025", "Totalt"]
+    assert "2025 avser 2025-01-01–2025-06-30." in data["noter"]
     varden = rader(data)
     assert varden["Arbete, studier, arbetssökande"][:6] == [1, 0, 0, 0, 1, 2]
     assert varden["Sjukdom"][:6] == [1, 0, 0, 0, 0, 1]
     assert varden["Arbete, studier, arbetssökande"][6] == 50.0  # share of 2021
+
+
+def test_a_single_year_suggests_a_longer_period_for_the_comparison():
+    data = berakna("flerar", **H1)
+    assert data["kolumner"] == ["2025", "Totalt", "2025 (%)"]
+    assert "Välj en period över flera år för att jämföra åren sida vid sida." in data["noter"]
 
 
 def test_data_quality_finds_missing_data_overlong_participations_and_overdue_follow_ups():
@@ -256,8 +263,10 @@ def test_data_quality_finds_missing_data_overlong_participations_and_overdue_fol
     lang = byggare.lagg_till("Aktivitetsplatsen", start=D(2024, 6, 3), utbildning=None)
     byggare.lagg_till("Aktivitetsplatsen", start=D(2025, 2, 3), slut=D(2025, 4, 7))  # exit without reason
     byggare.spara()
+    # Planned in the period and not done: overdue. Planned before the period, or done: not.
+    Uppfoljning.objects.create(deltagare=lang, manader=9, planerad_datum=D(2025, 3, 3))
     Uppfoljning.objects.create(deltagare=lang, manader=3, planerad_datum=D(2024, 9, 3))
-    Uppfoljning.objects.create(deltagare=lang, manader=6, planerad_datum=D(2024, 12, 3), utford_datum=D(2024, 12, 5))
+    Uppfoljning.objects.create(deltagare=lang, manader=12, planerad_datum=D(2025, 6, 3), utford_datum=D(2025, 6, 5))
     data = berakna("datakvalitet", **H1)
     varden = dict(zip(data["kolumner"], data["rader"][0]["varden"]))
     assert varden["Aktiva"] == 2
