@@ -8,6 +8,13 @@ from insatser.access import ADMINISTRATOR_GROUP, KANSLI_GROUP
 from insatser.models import Insats
 
 
+@pytest.fixture(autouse=True)
+def snabb_losenordshash(settings):
+    # The personas are created with passwords; the production hasher's deliberate slowness
+    # would otherwise be a large share of the suite's time. Autouse, so it precedes them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def insats_a(db) -> Insats:
     return Insats.objects.get(kortnamn="Aktivitetsplatsen")

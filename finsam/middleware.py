@@ -1,4 +1,4 @@
-from django.db import DatabaseError, IntegrityError
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ class DatabasfelMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # An IntegrityError is a bug or a race with a rule, not an outage: let it surface.
-        if not isinstance(exception, DatabaseError) or isinstance(exception, IntegrityError):
+        # Only a lost or refused connection: a programming or integrity error is a bug to see,
+        # not an outage to explain away.
+        if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": MEDDELANDE}, status=503)

@@ -19,13 +19,6 @@ def hoga_anropsgranser(settings):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def snabb_losenordshash(settings):
-    # Personas are created with passwords; the production hasher's deliberate slowness would be
-    # most of this suite's run time. Autouse, so it is in place before the personas are made.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def klient_for(request, db):
     """An API client signed in with the named persona's token (None: no credentials)."""

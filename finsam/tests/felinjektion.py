@@ -2,22 +2,28 @@
 
 PostgreSQL: the server really cuts the connection (pg_terminate_backend from a second
 connection). SQLite has no server and the test database lives in memory, where closing the
-handle would destroy it; there the database instead refuses every further statement except
-transaction control, through SQLite's authorizer, so the rollback itself still runs for real.
+handle would destroy it; there SQLite interrupts the next statement (an OperationalError, as
+a lost connection gives), which makes SQLite itself roll the whole transaction back.
 """
 
 import functools
-import sqlite3
 
 import psycopg
 import pytest
 from django.db import connection
 
 
-def _vagra_allt_utom_transaktioner(action, *args):
-    if action in (sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT):
-        return sqlite3.SQLITE_OK
-    return sqlite3.SQLITE_DENY
+class _AvbrytEnGang:
+    """Progress handler: interrupts the statement that is running, once."""
+
+    def __init__(self):
+        self.kvar = 1
+
+    def __call__(self) -> int:
+        if self.kvar:
+            self.kvar = 0
+            return 1
+        return 0
 
 
 def kapa_anslutningen() -> None:
@@ -27,7 +33,7 @@ def kapa_anslutningen() -> None:
         with psycopg.connect(**params, autocommit=True) as side:
             side.execute("SELECT pg_terminate_backend(%s)", [pid])
     else:
-        connection.connection.set_authorizer(_vagra_allt_utom_transaktioner)
+        connection.connection.set_progress_handler(_AvbrytEnGang(), 1)
 
 
 @pytest.fixture
@@ -55,6 +61,6 @@ def aterstall_anslutningen() -> None:
     """Back to a working connection, to look at what the database kept."""
     if connection.vendor == "sqlite":
         if connection.connection is not None:
-            connection.connection.set_authorizer(None)
+            connection.connection.set_progress_handler(None, 1)
     else:
         connection.close()
