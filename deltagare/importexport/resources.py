@@ -64,6 +64,10 @@ KODLISTE_FK = FK_FALT[1:]
 UTAN_FALTKONTROLL = frozenset(
     {"id", "version", "skapad", "andrad", "samtycke", "lots", "arbetstraning", "juridiskt_kon", "fodelsear"}
 )
+# Code-list keys come from the cached lists, and an empty one is blank=True: either way
+# clean_fields() has nothing to check. Insats is checked only when it is missing.
+UTAN_FALTKONTROLL_OCH_KODLISTOR = UTAN_FALTKONTROLL | set(KODLISTE_FK)
+UTAN_FALTKONTROLL_OCH_FK = UTAN_FALTKONTROLL_OCH_KODLISTOR | {"insats"}
 STANDARDVARDEN = tuple(f.get_default() for f in Deltagare._meta.concrete_fields)
 # What an import may change; compared to tell an update from an unchanged row.
 ATTNAMN = tuple(Deltagare._meta.get_field(falt).attname for _rubrik, falt in KOLUMNER)
@@ -240,9 +244,11 @@ class DeltagareResource(resources.ModelResource):
                         )
                     ]
 
-        undantag = set(UTAN_FALTKONTROLL)
-        undantag.update(fel)
-        undantag.update(f for f in FK_FALT if getattr(instance, f + "_id") is not None)
+        if fel or instance.insats_id is None:
+            undantag = set(UTAN_FALTKONTROLL_OCH_KODLISTOR)
+            undantag.update(fel)
+        else:
+            undantag = UTAN_FALTKONTROLL_OCH_FK
         try:
             instance.full_clean(exclude=undantag, validate_unique=False, validate_constraints=False)
         except ValidationError as error:

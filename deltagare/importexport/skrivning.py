@@ -49,17 +49,27 @@ def infoga(model: type[models.Model], objekt: list[models.Model]) -> None:
             kopiera = "COPY {} ({}) FROM STDIN".format(
                 quote(model._meta.db_table), ", ".join(quote(f.column) for f in falt)
             )
-            with cursor.cursor.copy(kopiera) as copy:
+            # The driver's own cursor: Django's wrapper has no copy(); errors still become
+            # Django's (IntegrityError and the like).
+            with connection.wrap_database_errors, cursor.cursor.copy(kopiera) as copy:
                 for rad in rader:
                     copy.write_row(rad)
         else:
             cursor.executemany(sql, rader)
 
 
-def uppdatera(model: type[models.Model], objekt: list[models.Model], faltnamn: list[str]) -> None:
-    """UPDATE the named fields of every object, by primary key."""
+def uppdatera(
+    model: type[models.Model],
+    objekt: list[models.Model],
+    faltnamn: list[str],
+    *,
+    villkor_falt: str | None = None,
+    villkor_varden: list | None = None,
+) -> int:
+    """UPDATE the named fields of every object by primary key, and only where villkor_falt still
+    holds its value in villkor_varden (optimistic locking). Returns the number of rows updated."""
     if not objekt:
-        return
+        return 0
     falt = [model._meta.get_field(namn) for namn in faltnamn] + [model._meta.pk]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
@@ -67,5 +77,10 @@ def uppdatera(model: type[models.Model], objekt: list[models.Model], faltnamn: l
         ", ".join(f"{quote(f.column)} = %s" for f in falt[:-1]),
         quote(model._meta.pk.column),
     )
+    rader = _varden(objekt, falt)
+    if villkor_falt:
+        sql += " AND {} = %s".format(quote(model._meta.get_field(villkor_falt).column))
+        rader = [(*rad, varde) for rad, varde in zip(rader, villkor_varden)]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _varden(objekt, falt))
+        cursor.executemany(sql, rader)
+        return cursor.rowcount

@@ -197,3 +197,44 @@ def test_the_import_is_audited_with_the_importing_user_as_actor(leader_a):
 def test_an_administrator_imports_into_any_insats(administrator):
     resultat = importera(xlsx([rad(Deltagar_ID="X-1"), rad(Deltagar_ID="X-2", Insats="Novum")]), user=administrator)
     assert resultat.nya == 2
+
+
+def test_a_participant_saved_by_someone_else_during_the_import_stops_it(monkeypatch, insats_a):
+    from django.db.models import F
+
+    from ..resources import DeltagareResource
+
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-1")
+    forbered = DeltagareResource.forbered_skrivning
+
+    def samtidig_andring(self):
+        Deltagare.objects.filter(pk=befintlig.pk).update(version=F("version") + 1, lots=True)
+        return forbered(self)
+
+    monkeypatch.setattr(DeltagareResource, "forbered_skrivning", samtidig_andring)
+    resultat = importera_deltagare(
+        user=None, innehall=xlsx([rad(Deltagar_ID="AP-1", Arbetsträning="Ja"), rad(Deltagar_ID="AP-2")]), filnamn="d.xlsx"
+    )
+    assert [str(f) for f in resultat.fel] == [
+        "Någon annan sparade deltagare i filens insatser medan importen pågick. Inget sparades; importera filen igen."
+    ]
+    befintlig.refresh_from_db()
+    assert (befintlig.lots, befintlig.arbetstraning, befintlig.version) == (True, False, 2)
+    assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-1"]
+
+
+def test_a_participant_created_by_someone_else_during_the_import_stops_it(monkeypatch, insats_a):
+    from ..resources import DeltagareResource
+
+    forbered = DeltagareResource.forbered_skrivning
+
+    def samtidig_registrering(self):
+        DeltagareFactory(insats=insats_a, deltagar_id="AP-2")
+        return forbered(self)
+
+    monkeypatch.setattr(DeltagareResource, "forbered_skrivning", samtidig_registrering)
+    resultat = importera_deltagare(
+        user=None, innehall=xlsx([rad(Deltagar_ID="AP-1"), rad(Deltagar_ID="AP-2")]), filnamn="d.xlsx"
+    )
+    assert len(resultat.fel) == 1 and not resultat.sparad
+    assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-2"]
