@@ -1,0 +1,70 @@
+"""The web import in a real browser (Debian's chromium, headless): upload, see the preview,
+confirm; a refused file shows its problems by row and column. SPARA_SKARMBILDER=1 saves the
+README's screenshots."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from deltagare.models import Deltagare
+from deltagare.tests.test_browser import (  # noqa: F401 (fixtures shared with the leaders' browser tests)
+    browser_context_args,
+    browser_type_launch_args,
+    grunddata,
+    grunddata_efter_modulen,
+)
+
+from .filer import rad, xlsx
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.django_db(transaction=True)
+SKARMBILDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
+
+
+def skarmbild(page: Page, namn: str) -> None:
+    if os.environ.get("SPARA_SKARMBILDER"):
+        SKARMBILDER.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SKARMBILDER / f"{namn}.png", full_page=True)
+
+
+def logga_in(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/konto/login/?next=/deltagare/import/")
+    page.get_by_label("Användarnamn").fill("ledare-a")
+    page.get_by_label("Lösenord").fill("hemligt-losen-a")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importera deltagare")
+
+
+def test_leader_uploads_previews_and_confirms_an_import(page: Page, live_server, leader_a, tmp_path):
+    fil = tmp_path / "aktivitetsplatsen.xlsx"
+    fil.write_bytes(xlsx([rad(Deltagar_ID=f"AP-2024-{nr:03d}") for nr in range(1, 13)]))
+    logga_in(page, live_server)
+    skarmbild(page, "import")
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(fil)
+    page.get_by_role("button", name="Granska filen").click()
+
+    expect(page.locator('[data-antal="nya"]')).to_have_text("12")
+    assert not Deltagare.objects.exists()
+    skarmbild(page, "import-granskning")
+    page.get_by_role("button", name="Bekräfta och spara").click()
+    expect(page.get_by_role("status").filter(has_text="sparad")).to_have_text(
+        "Importen är sparad och loggad med ditt namn."
+    )
+    assert Deltagare.objects.count() == 12
+
+
+def test_a_refused_file_lists_its_problems_in_the_browser(page: Page, live_server, leader_a, tmp_path):
+    fil = tmp_path / "fel.xlsx"
+    fil.write_bytes(xlsx([rad(Deltagar_ID="AP-1"), rad(Deltagar_ID="AP-2", Utbildning="Gymnasium", Födelseår=2015)]))
+    logga_in(page, live_server)
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(fil)
+    page.get_by_role("button", name="Granska filen").click()
+    fel = page.get_by_role("alert")
+    expect(fel).to_contain_text("Okänt värde ”Gymnasium”")
+    expect(fel.get_by_role("row")).to_have_count(3)  # header + two problems on row 3
+    expect(page.get_by_role("button", name="Bekräfta och spara")).to_have_count(0)
+    skarmbild(page, "import-fel")
+    assert not Deltagare.objects.exists()
