@@ -3,10 +3,15 @@
 A thread per run, no Redis or task queue: the page polls the status row. The work itself is
 importera_deltagare(), the same as the command. With settings.IMPORTEXPORT_BAKGRUND = False
 (the tests) the run happens inside the request instead.
+
+One pass for preview and confirm: the preview's validated rows stay in this process for a
+while (GRANSKAD_SPARAS_S), and confirming writes them directly. If they are gone (another
+worker process, a restart, or too long a wait) the file is read and checked again.
 """
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -15,13 +20,37 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportKorning
 from .kolumner import Radfel
-from .services import importera_deltagare
+from .services import Importresultat, importera_deltagare, spara_granskad_import
 
 logger = logging.getLogger(__name__)
 
 # A page shows at most this many problems; the command prints them all.
 MAX_VISADE_FEL = 500
 _tradar: dict[int, threading.Thread] = {}
+GRANSKAD_SPARAS_S = 30 * 60
+_granskade: dict[int, tuple[float, Importresultat]] = {}
+_las = threading.Lock()
+
+
+def _spara_granskning(korning_id: int, resultat: Importresultat) -> None:
+    with _las:
+        nu = time.monotonic()
+        for gammal in [k for k, (tid, _r) in _granskade.items() if nu - tid > GRANSKAD_SPARAS_S]:
+            del _granskade[gammal]
+        _granskade[korning_id] = (nu, resultat)
+
+
+def _hamta_granskning(korning_id: int) -> Importresultat | None:
+    with _las:
+        tid, resultat = _granskade.pop(korning_id, (0.0, None))
+    if resultat is None or time.monotonic() - tid > GRANSKAD_SPARAS_S:
+        return None
+    return resultat
+
+
+def glom_granskning(korning_id: int) -> None:
+    with _las:
+        _granskade.pop(korning_id, None)
 
 
 def starta(korning: ImportKorning, *, granska: bool) -> None:
@@ -61,13 +90,17 @@ def kor(korning_id: int, *, granska: bool) -> None:
         )
 
     try:
-        resultat = importera_deltagare(
-            user=korning.skapad_av,
-            innehall=bytes(korning.fil or b""),
-            filnamn=korning.filnamn,
-            granska=granska,
-            framsteg=framsteg,
-        )
+        granskat = None if granska else _hamta_granskning(korning_id)
+        if granskat is not None:
+            resultat = spara_granskad_import(user=korning.skapad_av, resultat=granskat)
+        else:
+            resultat = importera_deltagare(
+                user=korning.skapad_av,
+                innehall=bytes(korning.fil or b""),
+                filnamn=korning.filnamn,
+                granska=granska,
+                framsteg=framsteg,
+            )
     except Exception:
         logger.exception("Importkörning %s misslyckades", korning_id)
         korning.fel = [Radfel(_("Ett oväntat fel inträffade; inget sparades. Försök igen.")).as_list()]
@@ -91,6 +124,7 @@ def kor(korning_id: int, *, granska: bool) -> None:
         korning.status = ImportKorning.Status.FEL
     elif granska:
         korning.status = ImportKorning.Status.GRANSKAD
+        _spara_granskning(korning_id, resultat)
     else:
         korning.status = ImportKorning.Status.KLAR
     if korning.status != ImportKorning.Status.GRANSKAD:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
@@ -69,6 +70,9 @@ class Importresultat:
     sparad: bool = False
     # Seconds per phase (read, validate, write), for the benchmark and the log.
     tider: dict[str, float] = field(default_factory=dict)
+    # After a preview without errors: the validated rows, so confirming writes them without
+    # reading and checking the file a second time (spara_granskad_import).
+    plan: DeltagareResource | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -191,7 +195,6 @@ def importera_deltagare(
         dataset,
         dry_run=False,
         use_transactions=False,
-        granska=granska,
         framsteg=(lambda n: framsteg(n, totalt)) if framsteg else None,
     )
     resultat.totalt = totalt - resource.tomma_rader
@@ -200,11 +203,37 @@ def importera_deltagare(
     resultat.oforandrade = result.totals["skip"] - resource.tomma_rader
     resultat.fel = _samla_fel(result)
     resultat.tider["kontrollera"] = time.perf_counter() - start
-    if resultat.fel or granska:
+    if resultat.fel:
         return resultat
+    resource.sedda = {}
+    resultat.plan = resource
+    if granska:
+        return resultat
+    return spara_granskad_import(user=user, resultat=resultat)
+
+
+@_utan_skrapsamling()
+def spara_granskad_import(*, user, resultat: Importresultat) -> Importresultat:
+    """Write the rows of a preview without errors (one pass: the file is not read again).
+
+    What may have changed since the preview is checked here: the user's right to every insats
+    of the file, and, by the database, rows saved or created by others meanwhile (optimistic
+    version check and the unique key): then nothing is written."""
+    resource = resultat.plan
     start = time.perf_counter()
+    tillatna = importerbara_insatser(user)
+    if tillatna is not None:
+        tillatna_ids = {insats.pk for insats in tillatna}
+        for deltagare in chain(resource.create_instances, resource.update_instances):
+            if deltagare.insats_id not in tillatna_ids:
+                resultat.fel = [
+                    Radfel(
+                        _("Du har inte behörighet till insatsen %(insats)s.") % {"insats": deltagare.insats}
+                    )
+                ]
+                return resultat
     try:
-        _skriv(resource=resource, user=user, filnamn=filnamn, resultat=resultat)
+        _skriv(resource=resource, user=user, filnamn=resultat.filnamn, resultat=resultat)
     except (_Samtidig, IntegrityError):
         resultat.fel = [
             Radfel(
@@ -215,6 +244,8 @@ def importera_deltagare(
             )
         ]
         return resultat
+    finally:
+        resultat.plan = None
     resultat.tider["skriv"] = time.perf_counter() - start
     resultat.sparad = True
     return resultat

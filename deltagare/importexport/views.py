@@ -85,6 +85,7 @@ def bekrafta(request, pk: int):
 def avbryt(request, pk: int):
     korning = _egen_korning(request, pk)
     if not korning.pagar or korning.avbruten:
+        korningar.glom_granskning(korning.pk)
         korning.delete()
     return redirect("importexport:import")
 

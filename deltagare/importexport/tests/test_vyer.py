@@ -143,19 +143,45 @@ def test_web_export_refuses_a_reversed_period(client, leader_a):
     assert "Till-datumet får inte vara före från-datumet." in svar.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_web_import_runs_in_the_background_and_reports_progress(client, settings, leader_a):
-    settings.IMPORTEXPORT_BAKGRUND = True
+def test_confirming_writes_the_previewed_rows_without_reading_the_file_again(client, leader_a):
     client.force_login(leader_a)
-    svar = ladda_upp(client, xlsx([rad(Deltagar_ID=f"AP-{i}") for i in range(1500)]))
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-1"), rad(Deltagar_ID="AP-2")]))
     korning = ImportKorning.objects.get()
-    korningar.vanta(korning.pk)
-    korning.refresh_from_db()
-    assert (korning.status, korning.nya, korning.totalt, korning.behandlade) == ("granskad", 1500, 1500, 1500)
-    assert not Deltagare.objects.exists()
+    ImportKorning.objects.filter(pk=korning.pk).update(fil=b"not a workbook any more")
     client.post(reverse("importexport:bekrafta", args=[korning.pk]))
-    korningar.vanta(korning.pk)
+    korning.refresh_from_db()
+    assert (korning.status, korning.nya) == (ImportKorning.Status.KLAR, 2)
+    assert Deltagare.objects.count() == 2
+
+
+def test_confirming_after_the_preview_was_forgotten_checks_the_file_again(client, leader_a):
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-1")]))
+    korning = ImportKorning.objects.get()
+    korningar.glom_granskning(korning.pk)  # as in another worker process
+    client.post(reverse("importexport:bekrafta", args=[korning.pk]))
     korning.refresh_from_db()
     assert korning.status == ImportKorning.Status.KLAR
-    assert Deltagare.objects.count() == 1500
-    assert "Importerat" in client.get(svar.url).content.decode()
+    assert Deltagare.objects.count() == 1
+
+
+def test_a_leader_removed_from_the_insats_after_the_preview_cannot_confirm(client, leader_a, insats_a, insats_b):
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-1")]))
+    korning = ImportKorning.objects.get()
+    insats_b.projektledare.add(leader_a)
+    insats_a.projektledare.remove(leader_a)
+    client.post(reverse("importexport:bekrafta", args=[korning.pk]))
+    korning.refresh_from_db()
+    assert korning.status == ImportKorning.Status.FEL
+    assert korning.fel == [[None, None, "Du har inte behörighet till insatsen Aktivitetsplatsen."]]
+    assert not Deltagare.objects.exists()
+
+
+def test_a_user_who_no_longer_leads_any_insats_is_refused_the_confirmation(client, leader_a, insats_a):
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-1")]))
+    korning = ImportKorning.objects.get()
+    insats_a.projektledare.remove(leader_a)
+    assert client.post(reverse("importexport:bekrafta", args=[korning.pk])).status_code == 403
+    assert not Deltagare.objects.exists()
