@@ -29,7 +29,7 @@ def rita(tabell: dict, *, format: str = "svg") -> bytes:
         serier = [(r["etikett"], [r["varden"][j] for j in spec.serier]) for r in rader]
     else:
         kategorier = [r.get("kortnamn") or r["etikett"] for r in rader]
-        serier = [(tabell["kolumner"][j], [r["varden"][j] for r in rader]) for j in spec.serier]
+        serier = [(tabell["kolumner"][j].removesuffix(" (%)"), [r["varden"][j] for r in rader]) for j in spec.serier]
 
     hojd = max(3.5, 0.35 * len(kategorier) + 1.5) if spec.typ == "bar" else 4.5
     figur = Figure(figsize=(8, hojd), layout="constrained")
@@ -49,7 +49,7 @@ def rita(tabell: dict, *, format: str = "svg") -> bytes:
         else:
             staplar = ax.bar(pos, tal, width=bredd, bottom=botten if spec.staplad else None, label=namn, color=farg)
         if not spec.staplad and len(serier) <= 4:
-            etiketter = ["" if v is None else (f"{v:g}" if spec.andel else str(v)) for v in varden]
+            etiketter = ["" if v is None else f"{v:g}".replace(".", ",") for v in varden]
             ax.bar_label(staplar, labels=etiketter, padding=2, fontsize=8)
         if spec.staplad:
             botten = [b + t for b, t in zip(botten, tal)]
@@ -62,7 +62,8 @@ def rita(tabell: dict, *, format: str = "svg") -> bytes:
         ax.set_ylabel(spec.y_rubrik)
     ax.spines[["top", "right"]].set_visible(False)
     if len(serier) > 1:
-        ax.legend(fontsize=8, frameon=False)
+        # Below the axes, outside: stacked bars fill the whole width and would hide a legend inside.
+        figur.legend(fontsize=8, frameon=False, loc="outside lower center", ncol=min(4, len(serier)))
     ax.set_title(f"{tabell['titel']} {tabell['fran']}–{tabell['till']}", fontsize=10)
     utdata = io.BytesIO()
     figur.savefig(utdata, format=format, dpi=150)

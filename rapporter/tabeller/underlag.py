@@ -232,6 +232,8 @@ class Underlag:
         (key1 försörjning at start, key2 at exit). kon is None where the set has no kön.
         """
         ett_ar = len(self.ar) == 1
+        if not self.alla_insatser:
+            return {namn: [] for namn in FORDELNINGSNAMN}
         utan = {"alder", "avslut_ar"} if ett_ar else {"fodelsear"}
         mangder = {namn: kolumner for namn, kolumner in MANGDER.items() if namn not in utan}
         resultat: dict[str, dict[tuple, int]] = {namn: defaultdict(int) for namn in FORDELNINGSNAMN}

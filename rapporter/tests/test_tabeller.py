@@ -48,6 +48,14 @@ def test_chosen_insatser_are_rows_in_insats_order_even_without_participants():
     ]
 
 
+def test_an_empty_choice_of_insatser_gives_empty_tables():
+    for data in berakna_alla(**H1, insatser=[]):
+        antal = [v for v, typ in zip(data["summa"]["varden"], data["kolumntyper"]) if typ == "antal"]
+        assert set(antal) <= {0, None}, data["rapport"]
+    assert berakna("flode", **H1, insatser=[])["summa"]["varden"][0] == 0
+    assert finsam_export(**H1, insatser=[])["insatser"] == []
+
+
 def test_only_insatser_with_participants_are_shown_by_default():
     byggare = Byggare()
     byggare.lagg_till("Novum", start=D(2025, 2, 1))
