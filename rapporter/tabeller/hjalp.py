@@ -1,6 +1,5 @@
 """Building blocks shared by the table builders: kön columns, code-list rows, share columns."""
 
-from collections import defaultdict
 from typing import Iterable
 
 from django.utils.translation import gettext as _
@@ -36,17 +35,6 @@ def andelskolumner(kolumner: list[Kolumn], index: list[int]) -> list[Kolumn]:
 def synliga_koder(kodlista: list, antal: dict) -> list:
     """Code-list rows in code-list order: every active code, and retired ones that occur."""
     return [kod for kod in kodlista if kod.aktiv or antal.get(kod.pk)]
-
-
-def summera_per(rader, *nyckelindex) -> dict:
-    summor: dict = defaultdict(int)
-    for rad in rader:
-        summor[tuple(rad[i] for i in nyckelindex)] += rad[-1]
-    return summor
-
-
-EJ_REGISTRERAD = "Ej registrerad"
-ANONYM = "Anonym (utan samtycke)"
 
 
 def ej_registrerad() -> str:

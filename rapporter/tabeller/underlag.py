@@ -22,7 +22,6 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Iterable
 
-from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +45,7 @@ from deltagare.models import (
 from deltagare.services import add_months
 from insatser.models import ForvantatResultat, Insats
 
+from .grupperingar import grupperingar
 from .tabell import OKANT_KON
 
 KANDA_KON = (Kon.KVINNA.value, Kon.MAN.value, Kon.ANNAN.value)
@@ -244,7 +244,7 @@ class Underlag:
                 nyckel = (rad["insats_id"], kon, bool(rad.get("samtycke", True)), k1, k2)
                 resultat[namn][nyckel] += int(antal)
 
-        for mangd, rad in _grupperingar(self._fordelning_sql(), mangder):
+        for mangd, rad in grupperingar(self._fordelning_sql(), mangder, KOLUMNER):
             borjade, avslutade = rad["borjade"], rad["avslutade"]
             if mangd == "utbildning_tid":
                 lagg("utbildning", rad, rad["utbildning_id"], None, borjade)
@@ -356,41 +356,3 @@ class Underlag:
     @cached_property
     def avslutsorsaker(self) -> list[Avslutsorsak]:
         return list(Avslutsorsak.objects.all())
-
-
-def _grupperingar(fraga: tuple[str, tuple], mangder: dict[str, tuple[str, ...]]) -> list[tuple[str, dict]]:
-    """(set name, row dict with the set's columns and borjade/avslutade) for every group."""
-    sql, params = fraga
-    kolumner_i_bruk = [k for k in KOLUMNER if any(k in m for m in mangder.values())]
-    if connection.vendor == "postgresql":
-        # One pass over the rows, every set hashed at once. GROUPING() sets a bit (first
-        # argument highest) for each column not grouped: that names the set of a row.
-        mask_for = {}
-        for namn, kolumner in mangder.items():
-            mask = 0
-            for kolumn in kolumner_i_bruk:
-                mask = (mask << 1) | (0 if kolumn in kolumner else 1)
-            mask_for[mask] = namn
-        satser = ", ".join("(" + ", ".join(k) + ")" for k in mangder.values())
-        fullt = (
-            f"SELECT GROUPING({', '.join(kolumner_i_bruk)}), {', '.join(kolumner_i_bruk)}, SUM(borjad), SUM(avslutad) "
-            f"FROM ({sql}) AS underlag GROUP BY GROUPING SETS ({satser})"
-        )
-    else:
-        # Without GROUPING SETS: the rows once in a common table, one GROUP BY per set.
-        delar = []
-        for namn, kolumner in mangder.items():
-            valda = ", ".join(k if k in kolumner else "NULL" for k in kolumner_i_bruk)
-            delar.append(
-                f"SELECT '{namn}', {valda}, SUM(borjad), SUM(avslutad) FROM underlag GROUP BY {', '.join(kolumner)}"
-            )
-        fullt = f"WITH underlag AS ({sql}) " + " UNION ALL ".join(delar)
-    with connection.cursor() as cursor:
-        cursor.execute(fullt, params)
-        rader = cursor.fetchall()
-    resultat = []
-    for forsta, *varden, borjade, avslutade in rader:
-        namn = mask_for[forsta] if connection.vendor == "postgresql" else forsta
-        rad = {k: v for k, v in zip(kolumner_i_bruk, varden) if k in mangder[namn]}
-        resultat.append((namn, {**rad, "borjade": borjade, "avslutade": avslutade}))
-    return resultat
