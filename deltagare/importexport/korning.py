@@ -9,6 +9,7 @@ while (GRANSKAD_SPARAS_S), and confirming writes them directly. If they are gone
 worker process, a restart, or too long a wait) the file is read and checked again.
 """
 
+import datetime
 import logging
 import threading
 import time
@@ -51,6 +52,19 @@ def _hamta_granskning(korning_id: int) -> Importresultat | None:
 def glom_granskning(korning_id: int) -> None:
     with _las:
         _granskade.pop(korning_id, None)
+
+
+def ny_korning(*, user, filnamn: str, innehall: bytes) -> ImportKorning:
+    """Store the upload and start its preview. The user's earlier runs, and anyone's older than
+    a day, are dropped with the files they hold (an unconfirmed preview keeps its file only
+    until then)."""
+    ImportKorning.objects.filter(skapad_av=user).exclude(
+        status__in=[ImportKorning.Status.GRANSKAS, ImportKorning.Status.IMPORTERAS]
+    ).delete()
+    ImportKorning.objects.filter(uppdaterad__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+    korning = ImportKorning.objects.create(skapad_av=user, filnamn=filnamn[:255], fil=innehall)
+    starta(korning, granska=True)
+    return korning
 
 
 def starta(korning: ImportKorning, *, granska: bool) -> None:

@@ -39,12 +39,7 @@ def importera(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fil = form.cleaned_data["fil"]
-        # Earlier finished or waiting runs of this user (and the files they hold) are dropped.
-        ImportKorning.objects.filter(skapad_av=request.user).exclude(
-            status__in=[ImportKorning.Status.GRANSKAS, ImportKorning.Status.IMPORTERAS]
-        ).delete()
-        korning = ImportKorning.objects.create(skapad_av=request.user, filnamn=fil.name[:255], fil=fil.read())
-        korningar.starta(korning, granska=True)
+        korning = korningar.ny_korning(user=request.user, filnamn=fil.name, innehall=fil.read())
         return redirect("importexport:korning", pk=korning.pk)
     insatser = importerbara_insatser(request.user)
     return render(

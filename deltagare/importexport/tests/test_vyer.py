@@ -185,3 +185,17 @@ def test_a_user_who_no_longer_leads_any_insats_is_refused_the_confirmation(clien
     insats_a.projektledare.remove(leader_a)
     assert client.post(reverse("importexport:bekrafta", args=[korning.pk])).status_code == 403
     assert not Deltagare.objects.exists()
+
+
+def test_a_new_upload_drops_the_users_earlier_runs_and_anyones_stale_ones(client, leader_a, leader_b):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(leader_b)
+    ladda_upp(client, xlsx([rad(Insats="Novum")]))
+    ImportKorning.objects.update(uppdaterad=timezone.now() - datetime.timedelta(days=2))
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-1")]))
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-2")]))
+    assert list(ImportKorning.objects.values_list("skapad_av__username", "nya")) == [("ledare-a", 1)]
