@@ -1,11 +1,13 @@
 """Web import with preview, template download and export: access, preview, confirm, audit."""
 
+import datetime
 import io
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from deltagare.models import Deltagare, ImportKorning
@@ -188,10 +190,6 @@ def test_a_user_who_no_longer_leads_any_insats_is_refused_the_confirmation(clien
 
 
 def test_a_new_upload_drops_the_users_earlier_runs_and_anyones_stale_ones(client, leader_a, leader_b):
-    import datetime
-
-    from django.utils import timezone
-
     client.force_login(leader_b)
     ladda_upp(client, xlsx([rad(Insats="Novum")]))
     ImportKorning.objects.update(uppdaterad=timezone.now() - datetime.timedelta(days=2))
