@@ -135,7 +135,7 @@ class DeltagareResource(resources.ModelResource):
         self.sedda: dict[tuple[int, str], int] = {}
         self.tomma_rader = 0
         self._importfalt = None
-        self._vagar = None
+        self._vagar: list[tuple[str, str, str | None, object]] = []
 
     # --- keys and existing rows -------------------------------------------------------------
 
@@ -180,18 +180,14 @@ class DeltagareResource(resources.ModelResource):
             self._importfalt = super().get_import_fields()
         return self._importfalt
 
-    def _cellvagar(self) -> list[tuple[str, str, str | None, object]]:
-        if self._vagar is None:
-            self._vagar = [
-                (
-                    f.column_name,
-                    f.attribute,
-                    f.attribute + "_id" if f.attribute in KODLISTE_FK else None,
-                    f.widget,
-                )
-                for f in self.get_import_fields()
-            ]
-        return self._vagar
+    def before_import(self, dataset, **kwargs):
+        # The file's columns, each with its widget; a column left out of the file is left
+        # alone (an update keeps the stored value), as import-export's Field.save() does.
+        self._vagar = [
+            (f.column_name, f.attribute, f.attribute + "_id" if f.attribute in KODLISTE_FK else None, f.widget)
+            for f in self.get_import_fields()
+            if f.column_name in dataset.headers
+        ]
 
     def init_instance(self, row=None):
         # Positional arguments take Django's fast path (no per-field default lookup).
@@ -211,18 +207,17 @@ class DeltagareResource(resources.ModelResource):
         fel: dict = {}
         # import-export's Field.save() per cell, without its generic attribute traversal:
         # the same widgets, a tenth of the per-cell overhead on 1.7 million cells.
-        for kolumn, falt, attnamn, widget in self._cellvagar():
-            if kolumn in row:
-                try:
-                    varde = widget.clean(row[kolumn])
-                except ValueError as error:
-                    fel[falt] = [ValidationError(str(error), code="invalid")]
-                    continue
-                if attnamn:
-                    # A code-list key by id: the related object is not needed for the rules.
-                    setattr(instance, attnamn, None if varde is None else varde.pk)
-                else:
-                    setattr(instance, falt, varde)
+        for kolumn, falt, attnamn, widget in self._vagar:
+            try:
+                varde = widget.clean(row[kolumn])
+            except ValueError as error:
+                fel[falt] = [ValidationError(str(error), code="invalid")]
+                continue
+            if attnamn:
+                # A code-list key by id: the related object is not needed for the rules.
+                setattr(instance, attnamn, None if varde is None else varde.pk)
+            else:
+                setattr(instance, falt, varde)
 
         excel_rad = kwargs.get("row_number", 0) + 1
         if instance.insats_id is not None and "insats" not in fel:
