@@ -238,3 +238,12 @@ def test_a_participant_created_by_someone_else_during_the_import_stops_it(monkey
     )
     assert len(resultat.fel) == 1 and not resultat.sparad
     assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-2"]
+
+
+def test_a_column_left_out_of_the_file_keeps_the_stored_value(insats_a):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-5", lots=True, arbetstraning=True)
+    rubriker = [r for r in rad() if r != "Lots"]
+    resultat = importera(xlsx([rad(Deltagar_ID="AP-5", Arbetsträning="Nej")], rubriker=rubriker))
+    assert resultat.andrade == 1
+    befintlig.refresh_from_db()
+    assert (befintlig.lots, befintlig.arbetstraning) == (True, False)
