@@ -1,8 +1,12 @@
 """Shared test personas (SPEC §5): two project leaders of different insatser, kansli and an
 administrator. Every feature's access test reuses these."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from insatser.access import ADMINISTRATOR_GROUP, KANSLI_GROUP
 from insatser.models import Insats
@@ -58,3 +62,54 @@ def administrator(django_user_model):
     )
     user.groups.add(Group.objects.get(name=ADMINISTRATOR_GROUP))
     return user
+
+
+# Transactional tests (a live server, a background thread, a cut connection) commit, so the
+# database is flushed after each one: that also removes the code lists, insatser and roles the
+# data migration loaded. These fixtures put them back. (Django's serialized rollback cannot:
+# under Playwright's event loop the ORM gets a fresh connection object without the copy.)
+GRUNDDATA = importlib.import_module("deltagare.migrations.0003_grunddata")
+
+
+def ladda_grunddata() -> None:
+    if not Insats.objects.exists():
+        for steg in (GRUNDDATA.ladda_kodlistor, GRUNDDATA.ladda_insatser, GRUNDDATA.skapa_roller):
+            steg(apps, None)
+
+
+@pytest.fixture
+def grunddata(transactional_db):
+    ladda_grunddata()
+
+
+@pytest.fixture(scope="module")
+def grunddata_efter_modulen(django_db_blocker):
+    """Leaves the database as the next module expects it, and closes the extra connections,
+    or PostgreSQL refuses to drop the test database at the end."""
+    yield
+    with django_db_blocker.unblock():
+        ladda_grunddata()
+        connections.close_all()
+
+
+# Browser tests drive Debian's chromium (tools that download their own browser fail here).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "sv-SE", "viewport": {"width": 1280, "height": 860}}

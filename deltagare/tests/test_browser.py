@@ -6,14 +6,11 @@ SPARA_SKARMBILDER=1 also saves the README's screenshots under docs/screenshots/.
 """
 
 import datetime
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -28,58 +25,13 @@ from .factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, Deltaga
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The live server runs in a thread and sees committed data only, so these tests commit and
-# the database is flushed after each one.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-GRUNDDATA = importlib.import_module("deltagare.migrations.0003_grunddata")
-
-
-def ladda_grunddata() -> None:
-    """The data migration's code lists, insatser and roles, which a flush removes. (Django's
-    serialized rollback cannot restore them here: under Playwright's event loop the ORM uses
-    a fresh connection object that lacks the serialized copy.)"""
-    if not Insats.objects.exists():
-        for steg in (GRUNDDATA.ladda_kodlistor, GRUNDDATA.ladda_insatser, GRUNDDATA.skapa_roller):
-            steg(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def grunddata(transactional_db):
-    ladda_grunddata()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def grunddata_efter_modulen(django_db_blocker):
-    """Leaves the database as the tests after this module expect it, and closes the extra
-    connection, or PostgreSQL refuses to drop the test database at the end."""
-    yield
-    with django_db_blocker.unblock():
-        ladda_grunddata()
-        connections.close_all()
+# the database is flushed after each one (the shared fixtures reload the base data).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("grunddata", "grunddata_efter_modulen"),
+]
 
 SKARMBILDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "sv-SE", "viewport": {"width": 1280, "height": 860}}
 
 
 def skarmbild(page: Page, namn: str, *, surfplatta: bool = False) -> None:

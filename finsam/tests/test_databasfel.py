@@ -12,9 +12,12 @@ from deltagare.models import Deltagare, Uppfoljning
 
 from .felinjektion import aterstall_anslutningen, kapa_vid  # noqa: F401  (kapa_vid is a fixture)
 
-# serialized_rollback: a transactional test empties the tables, including the code lists and
-# insatser the data migration loaded; this puts them back for the next test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A cut connection needs a real transaction, so these tests commit; the shared fixtures reload
+# the base data the flush afterwards removes.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("grunddata", "grunddata_efter_modulen"),
+]
 
 
 def test_admin_save_cut_off_mid_transaction_writes_nothing_and_says_so(client, kansli, mgt, kapa_vid):

@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from deltagare.models import Deltagare, ImportKorning
-from deltagare.tests.test_browser import grunddata, grunddata_efter_modulen  # noqa: F401
 
 from .. import korning as korningar
 from .filer import rad, xlsx
@@ -19,6 +18,7 @@ def ladda_upp(client, innehall: bytes, namn="deltagare.xlsx"):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("grunddata", "grunddata_efter_modulen")
 def test_a_web_import_runs_in_the_background_and_reports_progress(client, settings, leader_a):
     settings.IMPORTEXPORT_BAKGRUND = True
     client.force_login(leader_a)

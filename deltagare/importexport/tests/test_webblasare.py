@@ -10,17 +10,14 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from deltagare.models import Deltagare
-from deltagare.tests.test_browser import (  # noqa: F401 (fixtures shared with the leaders' browser tests)
-    browser_context_args,
-    browser_type_launch_args,
-    grunddata,
-    grunddata_efter_modulen,
-)
 
 from .filer import rad, xlsx
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("grunddata", "grunddata_efter_modulen"),
+]
 SKARMBILDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
