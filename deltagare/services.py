@@ -7,6 +7,7 @@ so django-auditlog records who did it.
 
 import calendar
 import datetime
+from collections.abc import Iterable
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
@@ -78,13 +79,17 @@ def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:
     API); the schedule is derived from the participant's own logged creation, so auditlog's
     per-row signals, which bulk_create skips, would add nothing.
     """
-    return Uppfoljning.objects.bulk_create(
-        [
-            Uppfoljning(deltagare=deltagare, manader=manader, planerad_datum=add_months(deltagare.startdatum, manader))
-            for manader in deltagare.insats.uppfoljningar
-        ],
-        ignore_conflicts=True,
-    )
+    return Uppfoljning.objects.bulk_create(planerade_uppfoljningar([deltagare]), ignore_conflicts=True)
+
+
+def planerade_uppfoljningar(deltagare: Iterable[Deltagare]) -> list[Uppfoljning]:
+    """Unsaved follow-ups of the insats' schedule for saved participants (the import writes
+    them in bulk for a whole file)."""
+    return [
+        Uppfoljning(deltagare_id=d.pk, manader=manader, planerad_datum=add_months(d.startdatum, manader))
+        for d in deltagare
+        for manader in d.insats.uppfoljningar
+    ]
 
 
 def flytta_uppfoljningar(*, deltagare: Deltagare) -> None:

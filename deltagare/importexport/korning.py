@@ -15,13 +15,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ImportKorning
 from .kolumner import Radfel
-from .services import Importresultat, importera_deltagare, spara_granskad_import
+from .services import DATABASFEL, Importresultat, importera_deltagare, spara_granskad_import
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,13 @@ def _kor_i_trad(korning_id: int, granska: bool) -> None:
         connections.close_all()
 
 
+def _misslyckad(korning: ImportKorning, meddelande: str) -> None:
+    korning.fel = [Radfel(meddelande).as_list()]
+    korning.status = ImportKorning.Status.FEL
+    korning.fil = None
+    korning.save()
+
+
 def kor(korning_id: int, *, granska: bool) -> None:
     korning = ImportKorning.objects.select_related("skapad_av").get(pk=korning_id)
 
@@ -115,12 +122,16 @@ def kor(korning_id: int, *, granska: bool) -> None:
                 granska=granska,
                 framsteg=framsteg,
             )
+    except (OperationalError, InterfaceError):
+        logger.exception("Importkörning %s: databasen svarade inte", korning_id)
+        # The transaction rolled back with the lost connection; a fresh one records the outcome,
+        # or the page would poll a run that never ends.
+        connection.close()
+        _misslyckad(korning, DATABASFEL)
+        return
     except Exception:
         logger.exception("Importkörning %s misslyckades", korning_id)
-        korning.fel = [Radfel(_("Ett oväntat fel inträffade; inget sparades. Försök igen.")).as_list()]
-        korning.status = ImportKorning.Status.FEL
-        korning.fil = None
-        korning.save()
+        _misslyckad(korning, _("Ett oväntat fel inträffade; inget sparades. Försök igen."))
         return
 
     korning.totalt = korning.behandlade = resultat.totalt

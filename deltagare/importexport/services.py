@@ -27,12 +27,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from insatser.access import is_administrator
 from insatser.models import Insats
 
 from ..models import Deltagare, Uppfoljning
-from ..services import add_months
+from ..services import planerade_uppfoljningar
 from . import skrivning
 from .formats import las_fil
 from .kolumner import KOLUMN_FOR_FALT, KOLUMNER, OBLIGATORISKA, RUBRIKER, Filfel, Radfel, kolumnbokstav, normalisera
@@ -44,6 +45,9 @@ BATCH = 2000
 KOLUMNORDNING = {rubrik: index for index, rubrik in enumerate(RUBRIKER)}
 _RUBRIK_FOR_NORMALISERAD = {normalisera(rubrik): rubrik for rubrik in RUBRIKER}
 
+
+# A lost or refused database connection: the import's transaction rolled back with it.
+DATABASFEL = gettext_lazy("Databasen svarade inte, så ingenting importerades. Försök igen om en stund.")
 
 @contextmanager
 def _utan_skrapsamling():
@@ -253,15 +257,6 @@ def spara_granskad_import(*, user, resultat: Importresultat) -> Importresultat:
 
 class _Samtidig(Exception):
     """A participant changed between reading the file's rows and writing them."""
-
-
-def planerade_uppfoljningar(deltagare: list[Deltagare]) -> list[Uppfoljning]:
-    """The insats' follow-up schedule for new participants, as deltagare_spara() makes it."""
-    return [
-        Uppfoljning(deltagare_id=d.pk, manader=manader, planerad_datum=add_months(d.startdatum, manader))
-        for d in deltagare
-        for manader in d.insats.uppfoljningar
-    ]
 
 
 def _satt_id(deltagare: list[Deltagare]) -> None:

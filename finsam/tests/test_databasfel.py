@@ -5,10 +5,12 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import ProgrammingError
 from django.urls import reverse
 
-from deltagare.models import Deltagare, Uppfoljning
+from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 
 from .felinjektion import aterstall_anslutningen, kapa_vid  # noqa: F401  (kapa_vid is a fixture)
 
@@ -70,3 +72,43 @@ def test_a_programming_error_is_not_disguised_as_an_outage(client, kansli, monke
     client.raise_request_exception = False
     client.force_login(kansli)
     assert client.get(reverse("deltagare:start")).status_code == 500
+
+
+def importfil(tmp_path, *ids: str):
+    from deltagare.importexport.tests.filer import rad, xlsx
+
+    rader = [rad(Deltagar_ID=i) for i in ids] + [rad(Insats="MGT", Deltagar_ID="MGT-IMP-1")]
+    path = tmp_path / "deltagare.xlsx"
+    path.write_bytes(xlsx(rader))
+    return path
+
+
+def test_import_command_cut_off_mid_write_writes_nothing_and_says_so(tmp_path, kapa_vid):
+    fil = importfil(tmp_path, "AP-IMP-1", "AP-IMP-2")
+    # The new rows are inserted, then the connection dies before the updates and follow-ups.
+    kapa_vid("deltagare.importexport.skrivning.uppdatera")
+    with pytest.raises(CommandError, match="Databasen svarade inte, så ingenting importerades."):
+        call_command("import_deltagare", str(fil))
+    aterstall_anslutningen()
+    assert not Deltagare.objects.exists()
+    assert not Uppfoljning.objects.exists()
+
+
+def test_web_import_cut_off_at_confirmation_writes_nothing_and_says_so(client, settings, leader_a, kapa_vid, tmp_path):
+    from deltagare.importexport.tests.filer import rad, xlsx
+
+    settings.IMPORTEXPORT_BAKGRUND = False
+    client.force_login(leader_a)
+    client.post(
+        reverse("importexport:import"),
+        {"fil": SimpleUploadedFile("deltagare.xlsx", xlsx([rad(Deltagar_ID="AP-IMP-3")]))},
+    )
+    korning = ImportKorning.objects.get()
+    kapa_vid("deltagare.importexport.skrivning.uppdatera")
+    client.post(reverse("importexport:bekrafta", args=[korning.pk]))
+    aterstall_anslutningen()
+    korning.refresh_from_db()
+    assert korning.status == ImportKorning.Status.FEL
+    assert korning.fel == [[None, None, "Databasen svarade inte, så ingenting importerades. Försök igen om en stund."]]
+    assert "Databasen svarade inte" in client.get(reverse("importexport:korning", args=[korning.pk])).content.decode()
+    assert not Deltagare.objects.exists()

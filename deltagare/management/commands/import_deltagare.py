@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
-from deltagare.importexport.services import importera_deltagare
+from deltagare.importexport.services import DATABASFEL, importera_deltagare
 
 
 class Command(BaseCommand):
@@ -44,9 +45,12 @@ class Command(BaseCommand):
             if options["verbosity"] >= 2:
                 self.stderr.write(_("%(klara)s av %(totalt)s rader kontrollerade") % {"klara": klara, "totalt": totalt})
 
-        resultat = importera_deltagare(
-            user=user, innehall=innehall, filnamn=sokvag.name, granska=granska, framsteg=framsteg
-        )
+        try:
+            resultat = importera_deltagare(
+                user=user, innehall=innehall, filnamn=sokvag.name, granska=granska, framsteg=framsteg
+            )
+        except (OperationalError, InterfaceError):
+            raise CommandError(DATABASFEL) from None
         for fel in resultat.fel:
             self.stderr.write(str(fel))
         if resultat.fel:
