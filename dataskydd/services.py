@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
+from deltagare.choices import DELTAGARFALT
 from deltagare.models import Deltagare, Uppfoljning
 from insatser.models import Insats
 
@@ -154,27 +155,7 @@ HANDELSER = {
     LogEntry.Action.ACCESS: "läst",
 }
 
-UTDRAGSFALT = (
-    "insats",
-    "deltagar_id",
-    "samtycke",
-    "kon",
-    "juridiskt_kon",
-    "fodelsear",
-    "utbildning",
-    "tid_utan_arbete",
-    "forsorjning_start",
-    "anmalande_part",
-    "stadsdel",
-    "startdatum",
-    "slutdatum",
-    "avslutsorsak",
-    "forsorjning_slut",
-    "lots",
-    "arbetstraning",
-    "skapad",
-    "andrad",
-)
+UTDRAGSFALT = (*DELTAGARFALT, "skapad", "andrad")
 
 
 def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:

@@ -28,6 +28,39 @@ class LsgOmrade(models.TextChoices):
     CITY = "city", _("City")
 
 
+# A participant's fields in the order of the Excel columns (SPEC §4): the order of the
+# export, the API and the registerutdrag as well.
+DELTAGARFALT = (
+    "insats",
+    "deltagar_id",
+    "samtycke",
+    "kon",
+    "juridiskt_kon",
+    "fodelsear",
+    "utbildning",
+    "tid_utan_arbete",
+    "forsorjning_start",
+    "anmalande_part",
+    "stadsdel",
+    "startdatum",
+    "slutdatum",
+    "avslutsorsak",
+    "forsorjning_slut",
+    "lots",
+    "arbetstraning",
+)
+
+# The coded fields: foreign keys to code lists (select_related, lookups by code or label).
+KODFALT = (
+    "utbildning",
+    "tid_utan_arbete",
+    "forsorjning_start",
+    "anmalande_part",
+    "stadsdel",
+    "avslutsorsak",
+    "forsorjning_slut",
+)
+
 # Background variables: stored only with samtycke (SPEC §2), registered only by insatser that
 # register background data. Field names on Deltagare.
 BAKGRUNDSFALT = (

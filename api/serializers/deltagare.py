@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from deltagare.choices import DELTAGARFALT
 from deltagare.models import (
     Aldersgrupp,
     AnmalandePart,
@@ -130,30 +131,7 @@ class DeltagareSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deltagare
-        fields = [
-            "id",
-            "insats",
-            "deltagar_id",
-            "samtycke",
-            "kon",
-            "juridiskt_kon",
-            "fodelsear",
-            "utbildning",
-            "tid_utan_arbete",
-            "forsorjning_start",
-            "anmalande_part",
-            "stadsdel",
-            "startdatum",
-            "slutdatum",
-            "avslutsorsak",
-            "forsorjning_slut",
-            "lots",
-            "arbetstraning",
-            "version",
-            "uppfoljningar",
-            "skapad",
-            "andrad",
-        ]
+        fields = ["id", *DELTAGARFALT, "version", "uppfoljningar", "skapad", "andrad"]
         read_only_fields = ["id", "skapad", "andrad"]
         # Uniqueness within the insats is the model's rule; deltagare_spara checks it.
         validators = []

@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from deltagare.audit import logga_export, logga_lasning
+from deltagare.choices import KODFALT
 from deltagare.models import Deltagare
 from deltagare.services import VersionKonflikt, deltagare_ta_bort
 
@@ -40,16 +41,7 @@ class DeltagareViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return (
             Deltagare.objects.for_user(self.request.user)
-            .select_related(
-                "insats",
-                "utbildning",
-                "tid_utan_arbete",
-                "forsorjning_start",
-                "anmalande_part",
-                "stadsdel",
-                "avslutsorsak",
-                "forsorjning_slut",
-            )
+            .select_related("insats", *KODFALT)
             .prefetch_related("uppfoljningar")
             .order_by("insats__sortering", "-startdatum", "deltagar_id", "pk")
         )

@@ -25,7 +25,7 @@ from import_export.results import RowResult
 
 from insatser.models import Insats
 
-from ..choices import JuridisktKon, Kon
+from ..choices import KODFALT, JuridisktKon, Kon
 from ..models import (
     AnmalandePart,
     Avslutsorsak,
@@ -47,17 +47,7 @@ from .widgets import (
 )
 
 # Foreign keys resolved from the cached lists (see module docstring).
-FK_FALT = (
-    "insats",
-    "utbildning",
-    "tid_utan_arbete",
-    "forsorjning_start",
-    "anmalande_part",
-    "stadsdel",
-    "avslutsorsak",
-    "forsorjning_slut",
-)
-KODLISTE_FK = FK_FALT[1:]
+FK_FALT = ("insats", *KODFALT)
 # Field checks that cannot fail for an imported row, left out of full_clean() (clean() still
 # runs on every row): not from the file (id, version, times), or a widget yields only valid
 # values (Ja/Nej → bool, juridiskt kön → K/M/"", födelseår → four digits).
@@ -66,7 +56,7 @@ UTAN_FALTKONTROLL = frozenset(
 )
 # Code-list keys come from the cached lists, and an empty one is blank=True: either way
 # clean_fields() has nothing to check. Insats is checked only when it is missing.
-UTAN_FALTKONTROLL_OCH_KODLISTOR = UTAN_FALTKONTROLL | set(KODLISTE_FK)
+UTAN_FALTKONTROLL_OCH_KODLISTOR = UTAN_FALTKONTROLL | set(KODFALT)
 UTAN_FALTKONTROLL_OCH_FK = UTAN_FALTKONTROLL_OCH_KODLISTOR | {"insats"}
 STANDARDVARDEN = tuple(f.get_default() for f in Deltagare._meta.concrete_fields)
 # What an import may change; compared to tell an update from an unchanged row.
@@ -184,7 +174,7 @@ class DeltagareResource(resources.ModelResource):
         # The file's columns, each with its widget; a column left out of the file is left
         # alone (an update keeps the stored value), as import-export's Field.save() does.
         self._vagar = [
-            (f.column_name, f.attribute, f.attribute + "_id" if f.attribute in KODLISTE_FK else None, f.widget)
+            (f.column_name, f.attribute, f.attribute + "_id" if f.attribute in KODFALT else None, f.widget)
             for f in self.get_import_fields()
             if f.column_name in dataset.headers
         ]
