@@ -90,3 +90,8 @@ def test_command_writes_json(deltagare_a, tmp_path):
 def test_command_refuses_unknown_participant(deltagare_a):
     with pytest.raises(CommandError, match="Ingen deltagare AP-78 i Aktivitetsplatsen."):
         call_command("registerutdrag", "--insats", "Aktivitetsplatsen", "--deltagar-id", "AP-78")
+
+
+def test_the_menu_links_to_the_extract(client, leader_a):
+    client.force_login(leader_a)
+    assert 'href="/dataskydd/registerutdrag/"' in client.get("/").content.decode()
