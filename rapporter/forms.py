@@ -53,6 +53,11 @@ class RapportForm(forms.Form):
                 self.add_error("till", _("Ange periodens sista dag."))
             if data.get("fran") and data.get("till") and data["fran"] > data["till"]:
                 self.add_error("till", _("Periodens sista dag får inte vara före den första."))
+            elif data.get("fran") and data.get("till"):
+                try:
+                    perioder.kontrollera_period(data["fran"], data["till"])
+                except ValueError as fel:
+                    self.add_error("fran", str(fel))
         return data
 
     def parametrar(self) -> dict:

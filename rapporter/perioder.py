@@ -2,6 +2,28 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
+
+# Periods outside these years are typing mistakes; the report module is not asked to count
+# centuries (dates before year 1 overflow, and SQLite runs out of columns for a thousand years).
+TIDIGAST, SENAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
+def kontrollera_period(fran, till) -> None:
+    """The one check of a report period, for the module, the pages, the command and the API."""
+    if not isinstance(fran, datetime.date) or not isinstance(till, datetime.date):
+        raise ValueError(_("Ange från- och till-datum."))
+    for datum in (fran, till):
+        if not TIDIGAST <= datum <= SENAST:
+            raise ValueError(
+                _("Ange datum mellan %(tidigast)s och %(senast)s.") % {"tidigast": TIDIGAST, "senast": SENAST}
+            )
+    if fran > till:
+        raise ValueError(
+            _("Periodens startdatum (%(fran)s) ligger efter slutdatumet (%(till)s).")
+            % {"fran": fran.isoformat(), "till": till.isoformat()}
+        )
+
 
 def halvar(dag: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The half-year that contains the day."""

@@ -7,12 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from insatser.models import Insats
+from rapporter.perioder import SENAST, TIDIGAST
 
 from .deltagare import DATUMFEL, InsatsField
 
-# Periods outside these years are typing mistakes; the report module is not asked to count
-# centuries (SQLite runs out of columns for a thousand-year comparison).
-TIDIGAST, SENAST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
 
 def inom_rimlig_tid(value: datetime.date) -> None:

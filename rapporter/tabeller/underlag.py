@@ -45,6 +45,7 @@ from deltagare.models import (
 from deltagare.services import add_months
 from insatser.models import ForvantatResultat, Insats
 
+from ..perioder import kontrollera_period
 from .grupperingar import grupperingar
 from .tabell import OKANT_KON
 
@@ -109,13 +110,7 @@ class Underlag:
     """The data of one period and set of insatser; each query runs at most once."""
 
     def __init__(self, *, fran: datetime.date, till: datetime.date, insatser: Iterable[Insats] | None):
-        if not isinstance(fran, datetime.date) or not isinstance(till, datetime.date):
-            raise ValueError(_("Ange från- och till-datum."))
-        if fran > till:
-            raise ValueError(
-                _("Periodens startdatum (%(fran)s) ligger efter slutdatumet (%(till)s).")
-                % {"fran": fran.isoformat(), "till": till.isoformat()}
-            )
+        kontrollera_period(fran, till)
         self.fran, self.till = fran, till
         self.valda: list[Insats] | None = None
         if insatser is not None:

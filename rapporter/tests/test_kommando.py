@@ -102,3 +102,8 @@ def test_bad_arguments_give_a_swedish_error(args, meddelande):
     with pytest.raises(CommandError) as fel:
         kor(*args)
     assert meddelande in str(fel.value)
+
+
+def test_command_refuses_a_period_outside_1900_to_2100():
+    with pytest.raises(CommandError, match="Ange datum mellan 1900-01-01 och 2100-12-31."):
+        call_command("rapport", "flode", "--fran", "0001-01-01", "--till", "9999-12-31")

@@ -128,3 +128,11 @@ def test_csv_download_is_a_zip_with_one_file_per_table(client, kansli, halvar):
 def test_the_admin_links_the_kansli_to_the_reports(client, kansli):
     client.force_login(kansli)
     assert f'href="{OVERSIKT}"' in client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.parametrize("fran,till", [("0001-01-01", "0001-01-02"), ("1800-01-01", "2024-12-31"), ("2024-01-01", "9999-12-31")])
+def test_a_period_outside_1900_to_2100_is_refused_with_a_message(client, kansli, fran, till):
+    client.force_login(kansli)
+    svar = client.get("/rapporter/", {"period": "egen", "fran": fran, "till": till})
+    assert svar.status_code in (200, 400)
+    assert "Ange datum mellan 1900-01-01 och 2100-12-31." in svar.content.decode()

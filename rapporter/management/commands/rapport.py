@@ -11,6 +11,7 @@ from deltagare.audit import logga_export
 from insatser.models import Insats
 from rapporter import RAPPORTNAMN, berakna, berakna_alla
 from rapporter.export import som_csv, som_csv_zip, som_json, som_xlsx
+from rapporter.perioder import kontrollera_period
 
 FORMAT = ("json", "csv", "xlsx")
 ALLA = "alla"
@@ -54,6 +55,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--fran (%(fran)s) ligger efter --till (%(till)s).") % {"fran": fran, "till": till}
             )
+        try:
+            kontrollera_period(fran, till)
+        except ValueError as fel:
+            raise CommandError(str(fel)) from None
         format_ = (options["format"] or "").lower()
         if format_ not in FORMAT:
             raise CommandError(
