@@ -25,9 +25,10 @@ KOLUMNER: tuple[tuple[str, str], ...] = (
 )
 RUBRIKER: tuple[str, ...] = tuple(rubrik for rubrik, _falt in KOLUMNER)
 KOLUMN_FOR_FALT: dict[str, str] = {falt: rubrik for rubrik, falt in KOLUMNER}
-# Without these a row cannot be keyed or counted; the other columns may be left out of a file
-# (an update then keeps the stored value).
-OBLIGATORISKA: tuple[str, ...] = ("Insats", "Deltagar-ID", "Kön", "Startdatum")
+# SPEC §4: "one header row with exactly these columns". Every column must be there (cells may
+# be empty): a file without, say, Samtycke would otherwise make every new row anonymous
+# without a word.
+OBLIGATORISKA: tuple[str, ...] = RUBRIKER
 
 
 def normalisera(text: str) -> str:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from deltagare.models import Deltagare
+from deltagare.tests.factories import DeltagareFactory
 
 from ..services import importera_deltagare
 from .filer import ANONYM, csv_fil, rad, xlsx
@@ -94,9 +95,29 @@ def test_an_age_outside_16_to_66_at_start_is_refused(fodelsear, alder):
 
 
 def test_a_missing_required_column_is_refused():
-    rubriker = ("Insats", "Deltagar-ID", "Samtycke", "Kön")
+    rubriker = [r for r in rad() if r != "Startdatum"]
     resultat = importera(xlsx([rad()], rubriker=rubriker))
     assert fel(resultat) == ["rad 1, kolumn Startdatum: Kolumnen saknas i filen."]
+
+
+def test_a_file_without_every_contract_column_is_refused_naming_each_missing_one():
+    # SPEC §4: exactly these columns; without Samtycke every new row would turn anonymous.
+    resultat = importera(xlsx([ANONYM], rubriker=("Insats", "Deltagar-ID", "Kön", "Startdatum")))
+    assert fel(resultat)[:2] == [
+        "rad 1, kolumn Samtycke: Kolumnen saknas i filen.",
+        "rad 1, kolumn Juridiskt kön: Kolumnen saknas i filen.",
+    ]
+    assert len(resultat.fel) == 13
+    assert not Deltagare.objects.exists()
+
+
+def test_a_column_left_out_of_an_update_changes_nothing(insats_a):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-5", lots=True, arbetstraning=True)
+    rubriker = [r for r in rad() if r != "Lots"]
+    resultat = importera(xlsx([rad(Deltagar_ID="AP-5", Arbetsträning="Nej")], rubriker=rubriker))
+    assert fel(resultat) == ["rad 1, kolumn Lots: Kolumnen saknas i filen."]
+    befintlig.refresh_from_db()
+    assert (befintlig.lots, befintlig.arbetstraning) == (True, True)
 
 
 def test_an_unknown_column_is_refused():
@@ -181,8 +202,6 @@ def test_a_leader_cannot_import_into_an_insats_they_do_not_lead(leader_a):
 
 
 def test_a_leader_cannot_overwrite_another_insats_rows(leader_a, insats_b):
-    from deltagare.tests.factories import DeltagareFactory
-
     befintlig = DeltagareFactory(insats=insats_b, deltagar_id="NO-1", lots=False)
     resultat = importera(xlsx([rad(Deltagar_ID="NO-1", Insats="Novum", Lots="Ja")]), user=leader_a)
     assert [(f.rad, f.kolumn) for f in resultat.fel] == [(2, "Insats")]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from deltagare.models import Deltagare
 from deltagare.tests.factories import DeltagareFactory
 
-from .filer import rad, xlsx
+from .filer import ANONYM, csv_fil, rad, xlsx
 
 pytestmark = pytest.mark.django_db
 ROT = Path(__file__).resolve().parents[3]
@@ -61,7 +61,7 @@ def test_import_command_as_a_leader_is_limited_to_their_insatser(tmp_path, leade
 
 def test_import_command_preview_writes_nothing(tmp_path):
     fil = tmp_path / "deltagare.csv"
-    fil.write_bytes(b"Insats;Deltagar-ID;K\xc3\xb6n;Startdatum\nNovum;N-1;Man;2025-01-02\n")
+    fil.write_bytes(csv_fil([{**ANONYM, "Insats": "Novum", "Deltagar-ID": "N-1", "Kön": "Man"}]))
     ut, _ = kor("import_deltagare", str(fil), "--granska")
     assert ut.strip() == "Granskning (inget sparat): 1 nya, 0 ändrade, 0 oförändrade."
     assert not Deltagare.objects.exists()
