@@ -20,7 +20,7 @@ from .models import (
     Uppfoljning,
     Utbildning,
 )
-from .services import deltagare_spara, deltagare_ta_bort
+from .services import deltagare_spara, deltagare_ta_bort, kontrollera_behorighet
 
 
 class KodlistaAdmin(admin.ModelAdmin):
@@ -72,8 +72,12 @@ class RowLevelAdminMixin:
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "insats":
+        # Every choice of an insats or a participant, not only the list, is limited: a raw id
+        # or a guessed pk must not show or reach another insats' participant.
+        if db_field.related_model is Insats:
             kwargs["queryset"] = Insats.objects.for_user(request.user)
+        elif db_field.related_model is Deltagare:
+            kwargs["queryset"] = Deltagare.objects.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -81,7 +85,7 @@ class UppfoljningInline(admin.TabularInline):
     model = Uppfoljning
     extra = 0
     fields = ("manader", "planerad_datum", "utford_datum", "utford_av")
-    raw_id_fields = ("utford_av",)
+    readonly_fields = ("utford_av",)
 
 
 @admin.register(Deltagare)
@@ -134,8 +138,15 @@ class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
     list_display = ("deltagare", "manader", "planerad_datum", "utford_datum", "utford_av")
     list_filter = ("deltagare__insats", ("utford_datum", admin.EmptyFieldListFilter))
     search_fields = ("deltagare__deltagar_id",)
-    raw_id_fields = ("deltagare", "utford_av")
+    # Autocomplete asks DeltagareAdmin, whose queryset is row-level; a raw id widget would
+    # look the participant up unfiltered and show its label.
+    autocomplete_fields = ("deltagare",)
+    readonly_fields = ("utford_av",)
     list_select_related = ("deltagare__insats", "utford_av")
+
+    def save_model(self, request, obj, form, change):
+        kontrollera_behorighet(user=request.user, insats=obj.deltagare.insats)
+        super().save_model(request, obj, form, change)
 
 
 # The full audit trail names who looked at whom: administrators only (SPEC §5), whatever

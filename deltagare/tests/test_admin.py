@@ -93,3 +93,37 @@ def test_admin_change_view_logs_the_read(client, administrator):
     client.get(reverse("admin:deltagare_deltagare_change", args=[deltagare.pk]))
     entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(deltagare.pk)).get()
     assert entry.actor == administrator
+
+
+@pytest.fixture
+def leader_a_i_admin(leader_a):
+    from django.contrib.auth.models import Permission
+
+    leader_a.is_staff = True
+    leader_a.save()
+    leader_a.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_deltagare", "add_uppfoljning", "change_uppfoljning", "view_uppfoljning"])
+    )
+    return leader_a
+
+
+def test_follow_up_admin_does_not_show_another_insats_participant_by_id(client, leader_a_i_admin, insats_b):
+    annan = DeltagareFactory(insats=insats_b, deltagar_id="HEMLIG-B1")
+    client.force_login(leader_a_i_admin)
+    response = client.get(reverse("admin:deltagare_uppfoljning_add"), {"deltagare": annan.pk})
+    assert response.status_code == 200
+    assert "HEMLIG-B1" not in response.content.decode()
+
+
+def test_follow_up_admin_cannot_attach_to_another_insats_participant(client, leader_a_i_admin, insats_b):
+    from deltagare.models import Uppfoljning
+
+    annan = DeltagareFactory(insats=insats_b, deltagar_id="HEMLIG-B2")
+    client.force_login(leader_a_i_admin)
+    response = client.post(
+        reverse("admin:deltagare_uppfoljning_add"),
+        {"deltagare": annan.pk, "manader": 3, "planerad_datum": "2025-05-01"},
+    )
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert not Uppfoljning.objects.exists()
