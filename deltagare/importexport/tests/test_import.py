@@ -9,7 +9,7 @@ from deltagare.models import Deltagare, Uppfoljning
 from deltagare.tests.factories import DeltagareFactory
 
 from ..services import importera_deltagare
-from .filer import csv_fil, rad, xlsx
+from .filer import ANONYM, csv_fil, rad, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +232,12 @@ def test_a_participant_created_by_someone_else_during_the_import_stops_it(monkey
     )
     assert len(resultat.fel) == 1 and not resultat.sparad
     assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-2"]
+
+
+def test_withdrawn_consent_in_a_file_clears_the_stored_background(insats_a):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-7")
+    assert befintlig.utbildning is not None
+    importera(xlsx([{**ANONYM, "Deltagar-ID": "AP-7"}]))
+    befintlig.refresh_from_db()
+    assert befintlig.samtycke is False
+    assert (befintlig.fodelsear, befintlig.utbildning) == (None, None)
