@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from insatser.access import is_administrator
 from insatser.models import Insats
 
-from .audit import logga_lasning
+from .audit import logga_export, logga_lasning
 from .forms import DeltagareAdminForm
 from .models import (
     Aldersgrupp,
@@ -117,6 +117,13 @@ class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
         (_("Avslut"), {"fields": ("slutdatum", "avslutsorsak", "forsorjning_slut")}),
         (_("Ändringar"), {"fields": ("version", "skapad", "andrad")}),
     )
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and hasattr(response, "context_data") and "cl" in response.context_data:
+            cl = response.context_data["cl"]
+            logga_export(user=request.user, vad="deltagarlista i admin", filter=dict(request.GET.items()), antal=len(cl.result_list))
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

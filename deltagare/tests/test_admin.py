@@ -127,3 +127,17 @@ def test_follow_up_admin_cannot_attach_to_another_insats_participant(client, lea
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
     assert not Uppfoljning.objects.exists()
+
+
+def test_the_admin_participant_list_is_logged(client, administrator):
+    from auditlog.models import LogEntry
+
+    DeltagareFactory()
+    client.force_login(administrator)
+    client.get(reverse("admin:deltagare_deltagare_changelist"))
+    entry = LogEntry.objects.get(object_pk="export")
+    assert (entry.actor, entry.additional_data["export"], entry.additional_data["antal"]) == (
+        administrator,
+        "deltagarlista i admin",
+        1,
+    )

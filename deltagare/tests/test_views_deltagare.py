@@ -473,3 +473,16 @@ def test_list_links_to_import_export_and_template_when_they_exist(client, leader
     html = client.get(reverse("deltagare:lista", args=[insats_a.pk])).content.decode()
     for namn in ("importexport:import", "importexport:export", "importexport:mall"):
         assert f'href="{reverse(namn)}"' in html
+
+
+def test_the_participant_list_is_logged_with_who_and_which_filter(client, leader_a, insats_a):
+    DeltagareFactory(insats=insats_a, deltagar_id="AP-LOGG")
+    client.force_login(leader_a)
+    client.get(reverse("deltagare:lista", args=[insats_a.pk]), {"status": "aktiv"})
+    entry = LogEntry.objects.get(object_pk="export")
+    assert entry.actor == leader_a
+    assert entry.additional_data == {
+        "export": "deltagarlista",
+        "filter": {"insats": "Aktivitetsplatsen", "status": "aktiv"},
+        "antal": 1,
+    }

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from insatser.models import Insats
 
-from ..audit import logga_lasning
+from ..audit import logga_export, logga_lasning
+from ..choices import KODFALT
 from ..filters import DeltagareFilter
 from ..forms import AvslutaForm, DeltagareForm, UppfoljningUtfordForm, VersionForm
 from ..models import Deltagare
@@ -33,10 +34,7 @@ def _insats(request, insats_id: int) -> Insats:
 
 def _deltagare(request, pk: int) -> Deltagare:
     return get_object_or_404(
-        Deltagare.objects.for_user(request.user).select_related(
-            "insats", "utbildning", "tid_utan_arbete", "forsorjning_start", "forsorjning_slut",
-            "anmalande_part", "stadsdel", "avslutsorsak",
-        ),
+        Deltagare.objects.for_user(request.user).select_related("insats", *KODFALT),
         pk=pk,
     )
 
@@ -47,6 +45,13 @@ def lista(request, insats_id: int):
     insats = _insats(request, insats_id)
     filtrering = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
     sida = Paginator(filtrering.qs, PER_SIDA).get_page(request.GET.get("sida"))
+    # The list shows participant-level data (IDs, dates, exit reasons): logged like an export.
+    logga_export(
+        user=request.user,
+        vad="deltagarlista",
+        filter={"insats": insats.kortnamn, **{k: v for k, v in request.GET.items() if v}},
+        antal=len(sida.object_list),
+    )
     return render(
         request,
         "deltagare/lista.html",
