@@ -66,10 +66,13 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
     return deltagare
 
 
-def deltagare_ta_bort(*, user, deltagare: Deltagare) -> None:
+def deltagare_ta_bort(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> None:
     kontrollera_behorighet(user=user, insats=deltagare.insats)
     with transaction.atomic(), set_actor(user):
-        deltagare.delete()
+        aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
+        if forvantad_version is not None and aktuell.version != forvantad_version:
+            raise VersionKonflikt(aktuell)
+        aktuell.delete()
 
 
 def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:

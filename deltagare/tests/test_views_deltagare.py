@@ -426,11 +426,27 @@ def test_delete_removes_the_participant_and_is_logged(client, leader_a, insats_a
     deltagare = DeltagareFactory(insats=insats_a)
     pk = deltagare.pk
     client.force_login(leader_a)
-    response = client.post(reverse("deltagare:ta_bort", args=[pk]))
+    response = client.post(reverse("deltagare:ta_bort", args=[pk]), {"version": deltagare.version})
     assert response.url == reverse("deltagare:lista", args=[insats_a.pk])
     assert not Deltagare.objects.filter(pk=pk).exists()
     entry = LogEntry.objects.filter(object_pk=str(pk), action=LogEntry.Action.DELETE).get()
     assert entry.actor == leader_a
+
+
+
+def test_delete_from_a_stale_page_is_refused(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, version=3)
+    client.force_login(leader_a)
+    response = client.post(reverse("deltagare:ta_bort", args=[deltagare.pk]), {"version": 2}, follow=True)
+    assert "Deltagaren har ändrats av någon annan sedan du öppnade sidan." in response.content.decode()
+    assert Deltagare.objects.filter(pk=deltagare.pk).exists()
+
+
+def test_delete_without_a_version_deletes_nothing(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a)
+    client.force_login(leader_a)
+    assert client.post(reverse("deltagare:ta_bort", args=[deltagare.pk])).status_code == 200
+    assert Deltagare.objects.filter(pk=deltagare.pk).exists()
 
 
 # --- History and the audit log --------------------------------------------------------------------

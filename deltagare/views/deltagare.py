@@ -176,11 +176,16 @@ def ateroppna(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def ta_bort(request, pk: int):
     deltagare = _deltagare(request, pk)
-    if request.method == "POST":
-        deltagare_ta_bort(user=request.user, deltagare=deltagare)
+    form = VersionForm(request.POST or None, initial={"version": deltagare.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            deltagare_ta_bort(user=request.user, deltagare=deltagare, forvantad_version=form.cleaned_data["version"])
+        except VersionKonflikt:
+            messages.error(request, _("Deltagaren har ändrats av någon annan sedan du öppnade sidan. Kontrollera uppgifterna och försök igen."))
+            return redirect("deltagare:visa", pk=deltagare.pk)
         messages.success(request, _("Deltagaren %(id)s är borttagen.") % {"id": deltagare.deltagar_id})
         return redirect("deltagare:lista", insats_id=deltagare.insats_id)
-    return render(request, "deltagare/ta_bort.html", {"insats": deltagare.insats, "deltagare": deltagare})
+    return render(request, "deltagare/ta_bort.html", {"form": form, "insats": deltagare.insats, "deltagare": deltagare})
 
 
 SPARAD = object()
