@@ -4,6 +4,7 @@ import math
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
@@ -40,4 +41,8 @@ def hantera_fel(exc, context):
             _("För många anrop. Försök igen om %(sekunder)s sekunder.") % {"sekunder": sekunder},
             code=exc.default_code,
         )
+    elif isinstance(exc, Http404):
+        # get_object_or_404's message names the model in English; another insats' participant
+        # must look exactly like one that does not exist.
+        exc = exceptions.NotFound(_("Hittades inte."))
     return exception_handler(exc, context)

@@ -340,3 +340,9 @@ def test_listing_uses_the_same_number_of_queries_for_one_row_as_for_forty(klient
     en = _antal_fragor(klient_kansli, URL)
     DeltagareFactory.create_batch(39, insats=mgt)
     assert _antal_fragor(klient_kansli, URL) == en
+
+
+def test_another_insats_participant_answers_a_swedish_404(klient_for, insats_b):
+    annan = DeltagareFactory(insats=insats_b)
+    svar = klient_for("leader_a").get(f"/api/deltagare/{annan.pk}/")
+    assert (svar.status_code, svar.json()) == (404, {"detail": "Hittades inte."})
