@@ -1,5 +1,6 @@
 """Field validators shared by the model, and so by forms, import and API alike."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,18 @@ def looks_like_personnummer(value: str) -> bool:
 def validate_pseudonym(value: str) -> None:
     if looks_like_personnummer(value):
         raise ValidationError(PSEUDONYM_MESSAGE, code="personnummer")
+
+
+# No participant of the association started before 2000: an earlier date is a typing mistake
+# (e.g. 0025-03-01 for 2025-03-01).
+TIDIGASTE_DATUM = datetime.date(2000, 1, 1)
+
+
+def validate_not_too_early(value) -> None:
+    if value and value < TIDIGASTE_DATUM:
+        raise ValidationError(
+            _("Datumet kan inte vara före %(datum)s.") % {"datum": TIDIGASTE_DATUM.isoformat()}, code="for_tidigt"
+        )
 
 
 def validate_not_future(value) -> None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from insatser.models import Insats
 
 from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, JuridisktKon, Kon
-from ..validators import validate_not_future, validate_pseudonym
+from ..validators import validate_not_future, validate_not_too_early, validate_pseudonym
 from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
 
 
@@ -112,8 +112,10 @@ class Deltagare(models.Model):
     stadsdel = models.ForeignKey(
         Stadsdel, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("stadsdel")
     )
-    startdatum = models.DateField(_("startdatum"), validators=[validate_not_future])
-    slutdatum = models.DateField(_("slutdatum"), null=True, blank=True, validators=[validate_not_future])
+    startdatum = models.DateField(_("startdatum"), validators=[validate_not_too_early, validate_not_future])
+    slutdatum = models.DateField(
+        _("slutdatum"), null=True, blank=True, validators=[validate_not_too_early, validate_not_future]
+    )
     avslutsorsak = models.ForeignKey(
         Avslutsorsak, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("avslutsorsak")
     )

@@ -145,3 +145,8 @@ def test_retired_exit_reason_stays_valid_for_historical_rows():
     sjukdom = Avslutsorsak.objects.get(kod="sjukdom")
     assert not sjukdom.aktiv
     DeltagareFactory.build(slutdatum=datetime.date(2023, 6, 1), startdatum=datetime.date(2023, 1, 2), avslutsorsak=sjukdom).full_clean()
+
+
+def test_a_startdatum_before_2000_is_refused_as_a_typing_mistake():
+    deltagare = DeltagareFactory.build(startdatum=datetime.date(25, 3, 1), fodelsear=None)
+    assert errors_of(deltagare)["startdatum"] == ["Datumet kan inte vara före 2000-01-01."]
