@@ -6,18 +6,13 @@ now asking for the code. First device: `python manage.py addstatictoken USERNAME
 one-time code; log in with it and add an authenticator app under "TOTP devices".
 """
 
-from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
-from insatser.access import is_administrator
-
-
-def kraver_tvafaktor(user) -> bool:
-    return settings.TVAFAKTOR_FOR_ADMINISTRATORER and is_administrator(user)
+from insatser.access import kraver_tvafaktor
 
 
 class InloggningsForm(OTPAdminAuthenticationForm):

@@ -5,6 +5,7 @@
 - Projektledare: listed as project leader on an insats: that insats' participants only.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db.models import QuerySet
 
@@ -30,6 +31,11 @@ def is_kansli(user) -> bool:
     if user is None or isinstance(user, AnonymousUser) or not user.is_active:
         return False
     return is_administrator(user) or KANSLI_GROUP in _group_names(user)
+
+
+def kraver_tvafaktor(user) -> bool:
+    """Administrators must have passed a second factor (django-otp) where the setting says so."""
+    return settings.TVAFAKTOR_FOR_ADMINISTRATORER and is_administrator(user)
 
 
 def role_groups() -> QuerySet[Group]:
