@@ -145,6 +145,7 @@ class FarskDatabas:
             url = urlunsplit(delar._replace(path="/" + self.pg_namn))
         else:
             url = f"sqlite:///{Path(self.katalog.name) / 'bench.sqlite3'}"
+        self._tidigare = os.environ.get("DATABASE_URL")
         os.environ["DATABASE_URL"] = url
         return url
 
@@ -156,7 +157,12 @@ class FarskDatabas:
             import psycopg
 
             with psycopg.connect(self._server, autocommit=True) as anslutning:
-                anslutning.execute(f'DROP DATABASE IF EXISTS "{self.pg_namn}"')
+                anslutning.execute(f'DROP DATABASE IF EXISTS "{self.pg_namn}" WITH (FORCE)')
+        # A run inside another process (the load test's smoke test) leaves its environment as found.
+        if self._tidigare is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = self._tidigare
         self.katalog.cleanup()
 
 

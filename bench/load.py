@@ -17,13 +17,14 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.deltagardata import FarskDatabas  # noqa: E402  (run as a script from the project root)
 PYTHON = sys.executable
 INSATSER = ["MGT", "Aktivitetsplatsen", "Novum", "IPS-psykos", "IPS-beroende"]
 RAPPORTER = [
@@ -74,25 +75,6 @@ def manage(env: dict, *args: str) -> str:
     if result.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} misslyckades:\n{result.stderr}")
     return result.stdout
-
-
-def fresh_database(url: str | None) -> tuple[str, callable]:
-    if not url:
-        folder = tempfile.mkdtemp(prefix="bench-load-")
-        return f"sqlite:///{folder}/load.sqlite3", lambda: None
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-
-    def run(sql: str) -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql)
-
-    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    run(f'CREATE DATABASE "{name}"')
-    return url, lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def request(port: int, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes]:
@@ -179,7 +161,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     args = parser.parse_args(argv)
 
-    url, drop = fresh_database(args.database_url)
+    with FarskDatabas(args.database_url) as url:
+        return run(args, url)
+
+
+def run(args: argparse.Namespace, url: str) -> dict:
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "API_"))},
@@ -259,7 +245,6 @@ def main(argv: list[str] | None = None) -> dict:
         if gunicorn is not None:
             gunicorn.terminate()
             gunicorn.wait(timeout=30)
-        drop()
 
 
 if __name__ == "__main__":
