@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connections
 
-from insatser.access import ADMINISTRATOR_GROUP, KANSLI_GROUP
+from insatser.behorighet import ADMINISTRATOR_GROUP, KANSLI_GROUP
 from insatser.models import Insats
 
 

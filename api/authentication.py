@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
 from rest_framework import authentication, exceptions
 
-from insatser.access import kraver_tvafaktor
+from insatser.behorighet import kraver_tvafaktor, saknar_tvafaktor
 
 
 class TokenInloggning(authentication.TokenAuthentication):
@@ -22,7 +22,7 @@ class TokenInloggning(authentication.TokenAuthentication):
 class SessionInloggning(authentication.SessionAuthentication):
     def authenticate(self, request):
         result = super().authenticate(request)
-        if result is not None and kraver_tvafaktor(result[0]) and not result[0].is_verified():
+        if result is not None and saknar_tvafaktor(result[0]):
             raise exceptions.AuthenticationFailed(
                 _("Logga in i administrationen med tvåfaktorskod innan du använder API:t.")
             )

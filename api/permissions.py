@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from insatser.access import is_kansli
+from insatser.behorighet import far_hamta_finsam
 
 
 class ArKansli(BasePermission):
@@ -10,4 +10,4 @@ class ArKansli(BasePermission):
     message = _("Endast kansliet och administratörer får hämta denna export.")
 
     def has_permission(self, request, view) -> bool:
-        return is_kansli(request.user)
+        return far_hamta_finsam(request.user)

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.deltagardata import (  # noqa: E402
-    Fragerakning,
     FarskDatabas,
+    Fragerakning,
     administrator,
     generera_rader,
     skriv_xlsx,

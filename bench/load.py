@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.deltagardata import FarskDatabas  # noqa: E402  (run as a script from the project root)
+
 PYTHON = sys.executable
 INSATSER = ["MGT", "Aktivitetsplatsen", "Novum", "IPS-psykos", "IPS-beroende"]
 RAPPORTER = [

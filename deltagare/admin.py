@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from insatser.access import is_administrator
+from insatser import behorighet
 from insatser.models import Insats
 
 from .audit import logga_export, logga_lasning
@@ -164,7 +164,7 @@ admin.site.unregister(LogEntry)
 @admin.register(LogEntry)
 class GranskningsloggAdmin(LogEntryAdmin):
     def has_module_permission(self, request):
-        return is_administrator(request.user)
+        return behorighet.far_se_granskningslogg(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
+        return behorighet.far_se_granskningslogg(request.user)

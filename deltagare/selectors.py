@@ -8,7 +8,6 @@ from auditlog.models import LogEntry
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from insatser.access import is_administrator
 from insatser.models import Insats
 
 from .models import Deltagare, Uppfoljning, aktiv_q, avslutade_q, borjade_q
@@ -60,11 +59,6 @@ def deltagare_i_insats(*, user, insats: Insats) -> QuerySet[Deltagare]:
         # Meta.ordering is dropped in aggregate queries; the list needs a stable order to paginate.
         .order_by("-startdatum", "deltagar_id")
     )
-
-
-def far_se_historik(*, user, deltagare: Deltagare) -> bool:
-    """The change history is for administrators and the insats' own project leaders."""
-    return is_administrator(user) or deltagare.insats.projektledare.filter(pk=user.pk).exists()
 
 
 @dataclass(frozen=True)

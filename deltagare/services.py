@@ -10,11 +10,11 @@ import datetime
 from collections.abc import Iterable
 
 from auditlog.context import set_actor
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from insatser import behorighet
 from insatser.models import Insats
 
 from .models import Avslutsorsak, Deltagare, Forsorjning, Uppfoljning
@@ -35,8 +35,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def kontrollera_behorighet(*, user, insats: Insats) -> None:
-    if not Insats.objects.for_user(user).filter(pk=insats.pk).exists():
-        raise PermissionDenied(_("Du har inte behörighet till insatsen %(insats)s.") % {"insats": insats})
+    """Every write asks the policy: administrators and the insats' project leaders write,
+    kansli only reads."""
+    behorighet.kontrollera_skriva(user, insats)
 
 
 def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> Deltagare:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
-from insatser.access import kraver_tvafaktor
+from insatser.behorighet import far_anvanda_admin, kraver_tvafaktor, saknar_tvafaktor
 
 
 class InloggningsForm(OTPAdminAuthenticationForm):
@@ -48,6 +48,4 @@ class FinsamAdminSite(AdminSite):
     login_template = "otp/admin111/login.html"
 
     def has_permission(self, request):
-        if not super().has_permission(request):
-            return False
-        return not kraver_tvafaktor(request.user) or request.user.is_verified()
+        return far_anvanda_admin(request.user) and not saknar_tvafaktor(request.user)

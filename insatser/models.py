@@ -9,17 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_kansli
+from . import behorighet
 
 
 class InsatsQuerySet(models.QuerySet):
     def for_user(self, user) -> "InsatsQuerySet":
-        """The insatser whose participants the user may read and write (SPEC §5)."""
-        if is_kansli(user):
-            return self.all()
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(projektledare=user)
+        """The insatser whose participants the user may read (the policy decides)."""
+        return self & behorighet.insatser_att_lasa(user)
 
     def by_name(self, name: str) -> "InsatsQuerySet":
         """Name, short name or a former name, case-insensitive (imports accept every name)."""

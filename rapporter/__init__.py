@@ -13,8 +13,9 @@ Public interface (the API, the command and the pages rely on these names):
 The functions import the models lazily: this module is imported while Django loads its apps.
 """
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from .namn import RAPPORTNAMN, TITLAR
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
-from insatser.access import is_kansli
+from insatser.behorighet import far_se_rapporter
 
 from . import RAPPORTNAMN, berakna, berakna_alla
 from .diagram import FORMAT as DIAGRAMFORMAT
@@ -32,7 +32,7 @@ def kansli_kravs(vy):
     @login_required
     @wraps(vy)
     def skyddad(request, *args, **kwargs):
-        if not is_kansli(request.user):
+        if not far_se_rapporter(request.user):
             raise PermissionDenied(_("Rapporterna är till för kansliet."))
         return vy(request, *args, **kwargs)
 

@@ -12,7 +12,6 @@ from rapporter.perioder import SENAST, TIDIGAST
 from .deltagare import DATUMFEL, InsatsField
 
 
-
 def inom_rimlig_tid(value: datetime.date) -> None:
     if not TIDIGAST <= value <= SENAST:
         raise serializers.ValidationError(

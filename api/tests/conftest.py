@@ -47,3 +47,8 @@ def klient_b(klient_for):
 @pytest.fixture
 def klient_kansli(klient_for):
     return klient_for("kansli")
+
+
+@pytest.fixture
+def klient_admin(klient_for):
+    return klient_for("administrator")

@@ -73,15 +73,15 @@ def test_a_code_that_is_not_text_is_a_field_error(klient_a):
     assert response.data["utbildning"] == ["Ange koden som text, t.ex. ”ej-fullfoljd-grundskola”."]
 
 
-def test_the_insats_may_be_given_by_a_former_name(klient_kansli):
-    response = klient_kansli.post(URL, ny(insats="FINSAM-team", deltagar_id="MGT-1"), format="json")
+def test_the_insats_may_be_given_by_a_former_name(klient_admin):
+    response = klient_admin.post(URL, ny(insats="FINSAM-team", deltagar_id="MGT-1"), format="json")
     assert response.status_code == 201
     assert response.data["insats"] == "MGT"
     assert [u["manader"] for u in response.data["uppfoljningar"]] == [3, 6, 12]
 
 
-def test_an_unknown_insats_is_a_field_error(klient_kansli):
-    response = klient_kansli.post(URL, ny(insats="Okänd"), format="json")
+def test_an_unknown_insats_is_a_field_error(klient_admin):
+    response = klient_admin.post(URL, ny(insats="Okänd"), format="json")
     assert response.status_code == 400
     assert response.data["insats"] == ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]
 

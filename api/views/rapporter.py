@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 
 import rapporter
 from deltagare.audit import logga_export
+from insatser import behorighet
 
 from ..permissions import ArKansli
 from ..renderers import FinsamCsvRenderer
-from ..selectors import rapport_insatser
 from ..serializers import FinsamParametrar, FinsamSerializer, RapportParametrar, RapportSerializer
 
 
@@ -79,7 +79,7 @@ class RapportView(APIView):
         params = RapportParametrar(data=request.query_params)
         params.is_valid(raise_exception=True)
         p = params.validated_data
-        insatser = rapport_insatser(user=request.user, begarda=p.get("insats", []))
+        insatser = behorighet.rapportinsatser(request.user, p.get("insats", []))
         with _rapportfel_som_400():
             data = rapporter.berakna(
                 namn, fran=p["fran"], till=p["till"], insatser=insatser, publicering=p["publicering"]

@@ -96,7 +96,7 @@ def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
             else:
                 skrivare.append(blad.write_string)
         antal = 0
-        for antal, rad in enumerate(rader, start=1):
+        for antal, rad in enumerate(rader, start=1):  # noqa: B007 (the count is the last index)
             for kolumn, (skriv, varde) in enumerate(zip(skrivare, rad)):
                 if varde is not None and varde != "":
                     skriv(antal, kolumn, varde)
@@ -110,7 +110,7 @@ def _csv(rader: Iterator[list]) -> tuple[bytes, int]:
     skrivare = csv.writer(text, delimiter=";", lineterminator="\r\n")
     skrivare.writerow(RUBRIKER)
     antal = 0
-    for antal, rad in enumerate(rader, start=1):
+    for antal, rad in enumerate(rader, start=1):  # noqa: B007 (the count is the last index)
         skrivare.writerow(
             [v.isoformat() if isinstance(v, datetime.date) else ("" if v is None else v) for v in rad]
         )

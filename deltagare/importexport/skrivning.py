@@ -79,7 +79,7 @@ def uppdatera(
     )
     rader = _varden(objekt, falt)
     if villkor_falt:
-        sql += " AND {} = %s".format(quote(model._meta.get_field(villkor_falt).column))
+        sql += f" AND {quote(model._meta.get_field(villkor_falt).column)} = %s"
         rader = [(*rad, varde) for rad, varde in zip(rader, villkor_varden)]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rader)

@@ -2,19 +2,19 @@
 
 from django import template
 
-from insatser.access import is_administrator, is_kansli
+from insatser import behorighet
 
 register = template.Library()
 
 
 @register.filter
 def ar_kansli(user) -> bool:
-    return is_kansli(user)
+    return behorighet.ar_kansli(user)
 
 
 @register.filter
 def ar_administrator(user) -> bool:
-    return is_administrator(user)
+    return behorighet.ar_administrator(user)
 
 
 @register.simple_tag(takes_context=True)

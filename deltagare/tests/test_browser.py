@@ -16,7 +16,6 @@ from playwright.sync_api import Page, expect
 
 from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning
 from deltagare.validators import PSEUDONYM_MESSAGE
-from insatser.models import Insats
 
 from .factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
 

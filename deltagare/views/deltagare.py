@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from insatser import behorighet
 from insatser.models import Insats
 
 from ..audit import logga_export, logga_lasning
@@ -16,7 +17,7 @@ from ..choices import KODFALT
 from ..filters import DeltagareFilter
 from ..forms import AvslutaForm, DeltagareForm, UppfoljningUtfordForm, VersionForm
 from ..models import Deltagare
-from ..selectors import deltagare_historik, deltagare_i_insats, far_se_historik, senaste_andring
+from ..selectors import deltagare_historik, deltagare_i_insats, senaste_andring
 from ..services import (
     VersionKonflikt,
     deltagare_ateroppna,
@@ -93,7 +94,7 @@ def visa(request, pk: int):
             "insats": deltagare.insats,
             "uppfoljningar": deltagare.uppfoljningar.select_related("utford_av"),
             "historik": deltagare_historik(deltagare=deltagare)
-            if far_se_historik(user=request.user, deltagare=deltagare)
+            if behorighet.far_se_historik(request.user)
             else None,
             "utford_form": UppfoljningUtfordForm(initial={"datum": timezone.localdate()}),
             "idag": timezone.localdate(),

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from insatser.access import is_administrator, is_kansli
+from insatser import behorighet
 
 from ..forms import UppfoljningUtfordForm
 from ..models import Uppfoljning
@@ -35,8 +35,8 @@ def start(request):
             "uppfoljningar": forfallna[:STARTSIDANS_UPPFOLJNINGAR],
             "antal_uppfoljningar": forfallna.count(),
             "idag": idag,
-            "kansli": is_kansli(request.user),
-            "administrator": is_administrator(request.user),
+            "kansli": behorighet.ar_kansli(request.user),
+            "administrator": behorighet.ar_administrator(request.user),
         },
     )
 

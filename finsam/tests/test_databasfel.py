@@ -4,7 +4,6 @@ nothing partial remains and the user gets a clear Swedish message."""
 import importlib
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import ProgrammingError
@@ -12,7 +11,7 @@ from django.urls import reverse
 
 from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 
-from .felinjektion import aterstall_anslutningen, kapa_vid  # noqa: F401  (kapa_vid is a fixture)
+from .felinjektion import aterstall_anslutningen
 
 # A cut connection needs a real transaction, so these tests commit; the shared fixtures reload
 # the base data the flush afterwards removes.
@@ -22,9 +21,8 @@ pytestmark = [
 ]
 
 
-def test_admin_save_cut_off_mid_transaction_writes_nothing_and_says_so(client, kansli, mgt, kapa_vid):
-    kansli.user_permissions.add(Permission.objects.get(codename="add_deltagare"))
-    client.force_login(kansli)
+def test_admin_save_cut_off_mid_transaction_writes_nothing_and_says_so(client, administrator, mgt, kapa_vid):
+    client.force_login(administrator)
     # The row is inserted, then the connection dies before its follow-ups are written.
     kapa_vid("deltagare.services.skapa_uppfoljningar")
     response = client.post(

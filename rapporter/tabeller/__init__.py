@@ -1,7 +1,7 @@
 """One report module for all tables of SPEC §3; see ``rapporter/__init__.py`` for the interface."""
 
 import datetime
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.utils.translation import gettext as _

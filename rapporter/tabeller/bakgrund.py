@@ -56,7 +56,7 @@ def _kodrader(kodlista: list, antal: dict, extra_rader=()) -> list[tuple]:
 def _per_kon(u: Underlag, namn: str, underlag: list[tuple], kodlista: list, nyckel_for, *, extra_rader=()):
     rader_in, noter = _med_bakgrund(u, underlag, vad=_("började"))
     antal: dict = defaultdict(int)
-    for insats_id, kon, samtycke, kod, _k2, n in rader_in:
+    for _insats, kon, samtycke, kod, _k2, n in rader_in:
         nyckel = _radnyckel(samtycke, nyckel_for(kod))
         antal[(nyckel, kon)] += n
         antal[nyckel] += n

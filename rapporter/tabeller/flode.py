@@ -1,7 +1,7 @@
 """Tables 1–4 and 16: the flow, participants per insats and kön, and Uppföljning Finsam."""
 
 import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _

@@ -1,6 +1,6 @@
 """Building blocks shared by the table builders: kön columns, code-list rows, share columns."""
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 

@@ -19,12 +19,11 @@ the reports count exactly as the rest of the system does.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Iterable
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from deltagare.choices import Kon
 from deltagare.models import (

@@ -1,14 +1,14 @@
 from django import template
 from django.utils.formats import number_format
 
-from insatser.access import is_kansli
+from insatser.behorighet import far_se_rapporter
 
 register = template.Library()
 
 
 @register.filter
 def ar_kansli(user) -> bool:
-    return is_kansli(user)
+    return far_se_rapporter(user)
 
 
 @register.filter

@@ -125,8 +125,8 @@ def test_csv_download_is_a_zip_with_one_file_per_table(client, kansli, halvar):
     assert LogEntry.objects.get(object_pk="export").additional_data["filter"]["insatser"] == ["MGT", "Novum"]
 
 
-def test_the_admin_links_the_kansli_to_the_reports(client, kansli):
-    client.force_login(kansli)
+def test_the_admin_links_the_administrator_to_the_reports(client, administrator):
+    client.force_login(administrator)
     assert f'href="{OVERSIKT}"' in client.get(reverse("admin:index")).content.decode()
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from insatser.access import ADMINISTRATOR_GROUP, KANSLI_GROUP
+from insatser.behorighet import ADMINISTRATOR_GROUP, KANSLI_GROUP
 from insatser.models import Insats
 
 from ...models import AnmalandePart, Avslutsorsak, Deltagare, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
