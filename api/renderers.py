@@ -1,8 +1,9 @@
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from rest_framework.renderers import BaseRenderer
+
+from finsam.kalkylblad import CsvSkrivare
 
 
 class FinsamCsvRenderer(BaseRenderer):
@@ -15,7 +16,7 @@ class FinsamCsvRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = CsvSkrivare(buffer)
         writer.writerow(
             [_("Insats"), _("Kortnamn"), _("Kvinnor"), _("Män"), _("Totalt"), _("Utan juridiskt kön")]
         )

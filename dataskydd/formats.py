@@ -3,27 +3,29 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from finsam.kalkylblad import ofarlig_rad
+
 
 def utdrag_som_xlsx(utdrag: dict) -> bytes:
     """A registerutdrag as a workbook a person can read: data, follow-ups, history."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Uppgifter"
-    ws.append(["Registerutdrag", f"{utdrag['insats']} / {utdrag['deltagar_id']}"])
-    ws.append(["Skapat", utdrag["skapat"]])
-    ws.append([])
-    ws.append(["Uppgift", "Värde"])
+    ws.append(ofarlig_rad(["Registerutdrag", f"{utdrag['insats']} / {utdrag['deltagar_id']}"]))
+    ws.append(ofarlig_rad(["Skapat", utdrag["skapat"]]))
+    ws.append(ofarlig_rad([]))
+    ws.append(ofarlig_rad(["Uppgift", "Värde"]))
     for rad in utdrag["uppgifter"]:
-        ws.append([rad["falt"], rad["varde"]])
+        ws.append(ofarlig_rad([rad["falt"], rad["varde"]]))
     uppf = wb.create_sheet("Uppföljningar")
-    uppf.append(["Månader", "Planerad", "Utförd", "Utförd av"])
+    uppf.append(ofarlig_rad(["Månader", "Planerad", "Utförd", "Utförd av"]))
     for u in utdrag["uppfoljningar"]:
-        uppf.append([u["manader"], u["planerad"], u["utford"], u["utford_av"]])
+        uppf.append(ofarlig_rad([u["manader"], u["planerad"], u["utford"], u["utford_av"]]))
     hist = wb.create_sheet("Historik")
-    hist.append(["Tid", "Händelse", "Av", "Ändringar"])
+    hist.append(ofarlig_rad(["Tid", "Händelse", "Av", "Ändringar"]))
     for h in utdrag["historik"]:
         andringar = "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (h["andringar"] or {}).items())
-        hist.append([h["tid"], h["handelse"], h["av"], andringar])
+        hist.append(ofarlig_rad([h["tid"], h["handelse"], h["av"], andringar]))
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

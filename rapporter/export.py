@@ -5,12 +5,13 @@ masked value (publication) is written "..", as in official Swedish statistics. T
 file has one sheet per table, with a native chart where the reports show a figure.
 """
 
-import csv
 import io
 import json
 import zipfile
 
 import xlsxwriter
+
+from finsam.kalkylblad import CsvSkrivare, ofarlig, ofarlig_rad
 
 from .diagramspec import diagram_for
 
@@ -44,7 +45,7 @@ def _tabellrader(tabell: dict) -> list[list[str]]:
 def som_csv(tabell: dict) -> str:
     utdata = io.StringIO()
     utdata.write("\ufeff")
-    skrivare = csv.writer(utdata, delimiter=";", lineterminator="\r\n")
+    skrivare = CsvSkrivare(utdata)
     skrivare.writerows(_tabellrader(tabell))
     return utdata.getvalue()
 
@@ -83,19 +84,19 @@ def som_xlsx(tabeller: list[dict]) -> bytes:
 
 def _skriv_blad(bok, format_, tabell: dict, bladnamn: str) -> None:
     blad = bok.add_worksheet(bladnamn)
-    blad.write(0, 0, tabell["titel"], format_["titel"])
+    blad.write_string(0, 0, ofarlig(tabell["titel"]), format_["titel"])
     blad.write(1, 0, f"{tabell['fran']} – {tabell['till']}")
     blad.set_column(0, 0, 42)
     blad.set_column(1, len(tabell["kolumner"]), 13)
     rad_nr = 3
     blad.set_row(rad_nr, 45)
-    blad.write_row(rad_nr, 0, ["", *tabell["kolumner"]], format_["rubrik"])
+    blad.write_row(rad_nr, 0, ofarlig_rad(["", *tabell["kolumner"]]), format_["rubrik"])
     forsta_datarad = rad_nr + 1
 
     def skriv(rad: dict, summa: bool = False) -> None:
         nonlocal rad_nr
         rad_nr += 1
-        blad.write(rad_nr, 0, rad["etikett"], format_["summa"] if summa else None)
+        blad.write_string(rad_nr, 0, ofarlig(rad["etikett"]), format_["summa"] if summa else None)
         for j, (varde, typ) in enumerate(zip(rad["varden"], tabell["kolumntyper"]), start=1):
             if varde is None:
                 blad.write_string(rad_nr, j, MASKERAT if tabell["maskerad"] and typ != "mal" else "", format_["maskerat"])
@@ -110,15 +111,15 @@ def _skriv_blad(bok, format_, tabell: dict, bladnamn: str) -> None:
         skriv(rad)
     for del_ in tabell.get("per_insats", []):
         rad_nr += 2
-        blad.write(rad_nr, 0, del_["insats"], format_["titel"])
+        blad.write_string(rad_nr, 0, ofarlig(del_["insats"]), format_["titel"])
         rad_nr += 1
-        blad.write_row(rad_nr, 0, ["", *tabell["kolumner"]], format_["rubrik"])
+        blad.write_row(rad_nr, 0, ofarlig_rad(["", *tabell["kolumner"]]), format_["rubrik"])
         for rad in del_["rader"]:
             skriv(rad)
         skriv(del_["summa"], summa=True)
     rad_nr += 2
     for not_ in tabell["noter"]:
-        blad.write(rad_nr, 0, not_, format_["not"])
+        blad.write_string(rad_nr, 0, ofarlig(not_), format_["not"])
         rad_nr += 1
 
     spec = diagram_for(tabell)

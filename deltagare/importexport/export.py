@@ -6,7 +6,6 @@ type, which is faster than openpyxl's write-only mode (see bench/export.py). Eve
 recorded in the audit trail (SPEC §5).
 """
 
-import csv
 import datetime
 import io
 import tempfile
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.kalkylblad import CsvSkrivare, ofarlig
 from insatser.models import Insats
 
 from ..audit import logga_export
@@ -94,7 +94,7 @@ def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
             elif falt == "fodelsear":
                 skrivare.append(blad.write_number)
             else:
-                skrivare.append(blad.write_string)
+                skrivare.append(lambda r, k, v: blad.write_string(r, k, ofarlig(v)))
         antal = 0
         for antal, rad in enumerate(rader, start=1):  # noqa: B007 (the count is the last index)
             for kolumn, (skriv, varde) in enumerate(zip(skrivare, rad)):
@@ -107,7 +107,7 @@ def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
 def _csv(rader: Iterator[list]) -> tuple[bytes, int]:
     # Semicolon and BOM: what Swedish Excel opens directly (and what the import reads).
     text = io.StringIO()
-    skrivare = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    skrivare = CsvSkrivare(text)
     skrivare.writerow(RUBRIKER)
     antal = 0
     for antal, rad in enumerate(rader, start=1):  # noqa: B007 (the count is the last index)

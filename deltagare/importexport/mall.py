@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from finsam.kalkylblad import ofarlig, ofarlig_rad
 from insatser.models import Insats
 
 from ..choices import JuridisktKon, Kon
@@ -85,7 +86,7 @@ def importmall(*, insatser: list[Insats]) -> bytes:
             lbokstav = get_column_letter(listkolumn)
             listblad.cell(row=1, column=listkolumn, value=rubrik)
             for rad, etikett in enumerate(listor[falt], start=2):
-                listblad.cell(row=rad, column=listkolumn, value=etikett)
+                listblad.cell(row=rad, column=listkolumn, value=ofarlig(etikett))
             sista = max(2, len(listor[falt]) + 1)
             validering = DataValidation(
                 type="list",
@@ -129,7 +130,7 @@ def importmall(*, insatser: list[Insats]) -> bytes:
     for cell in anvisningar[1]:
         cell.font = Font(bold=True)
     for rubrik, text in ANVISNINGAR:
-        anvisningar.append([rubrik, text])
+        anvisningar.append(ofarlig_rad([rubrik, text]))
     anvisningar.column_dimensions["A"].width = 18
     anvisningar.column_dimensions["B"].width = 80
 

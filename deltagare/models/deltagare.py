@@ -55,9 +55,14 @@ class DeltagareQuerySet(models.QuerySet):
         return self.filter(slutdatum__isnull=False)
 
 
+# Letters, digits and - _ . /, beginning with a letter or digit: an ID that begins with - (or
+# =, +, @) would be read as a formula by a spreadsheet (docs/regler.md §5).
 deltagar_id_tecken = RegexValidator(
-    r"^[0-9A-Za-zÅÄÖåäöÉé_./-]+$",
-    _("Deltagar-ID får bara innehålla bokstäver, siffror och tecknen - _ . / (inga mellanslag)."),
+    r"^[0-9A-Za-zÅÄÖåäöÉé][0-9A-Za-zÅÄÖåäöÉé_./-]*$",
+    _(
+        "Deltagar-ID får bara innehålla bokstäver, siffror och tecknen - _ . / (inga mellanslag) "
+        "och måste börja med en bokstav eller siffra."
+    ),
     code="tecken",
 )
 
