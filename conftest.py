@@ -1,4 +1,4 @@
-"""Shared test personas (SPEC §5): two project leaders of different insatser, kansli and an
+"""Shared test personas (docs/regler.md §5): two project leaders of different insatser, kansli and an
 administrator. Every feature's access test reuses these."""
 
 import importlib

@@ -1,4 +1,4 @@
-"""Token and session login for the API, with the administrators' second factor (SPEC §5):
+"""Token and session login for the API, with the administrators' second factor (docs/regler.md §5):
 where two-factor login is required, an administrator reaches the API only from a session
 verified with a code; a token (which no second factor can stand behind) is refused."""
 

@@ -1,4 +1,4 @@
-"""Errors as JSON with Swedish messages per field (SPEC §4, §6)."""
+"""Errors as JSON with Swedish messages per field (docs/regler.md §4, §6)."""
 
 import math
 

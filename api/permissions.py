@@ -5,7 +5,7 @@ from insatser.behorighet import far_hamta_finsam
 
 
 class ArKansli(BasePermission):
-    """Exports across every insats are the kansli's job (SPEC §5)."""
+    """Exports across every insats are the kansli's job (docs/regler.md §5)."""
 
     message = _("Endast kansliet och administratörer får hämta denna export.")
 

@@ -6,12 +6,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 
 BESKRIVNING = """
-Deltagaruppföljningens REST-API (SPEC §4). Svar och felmeddelanden är på svenska.
+Deltagaruppföljningens REST-API (docs/regler.md §4). Svar och felmeddelanden är på svenska.
 
 **Inloggning.** Token (`Authorization: Token <nyckel>`; administratören skapar nyckeln i admin
 eller med `python manage.py drf_create_token ANVÄNDARE`) eller inloggad session.
 
-**Behörighet (SPEC §5).**
+**Behörighet (docs/regler.md §5).**
 - Projektledare läser och skriver bara deltagare i sina egna insatser; andra insatsers deltagare
   svarar 404, skrivning till en annan insats 403.
 - Rapporter (`/api/rapporter/<namn>/`): kansli och administratör för alla insatser. En

@@ -25,8 +25,8 @@ def deltagare_skriv(*, user, deltagare: Deltagare, andringar: dict[str, Any]) ->
     kontrollera_behorighet(user=user, insats=deltagare.insats)
     if not deltagare.samtycke:
         # deltagare_spara clears the background data of a participant without consent (withdrawn
-        # consent keeps the row, SPEC §5). Background data sent together with samtycke=false is
-        # refused instead (SPEC §2: the API rejects it), by the model's own rule in clean().
+        # consent keeps the row, docs/regler.md §5). Background data sent together with samtycke=false is
+        # refused instead (docs/regler.md §2: the API rejects it), by the model's own rule in clean().
         skickade = {namn for namn in BAKGRUNDSFALT if andringar.get(namn) is not None}
         for namn in set(BAKGRUNDSFALT) - skickade:
             setattr(deltagare, namn, None)

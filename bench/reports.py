@@ -1,4 +1,4 @@
-"""Benchmark of the report module (SPEC §3): the whole half-year report set against one
+"""Benchmark of the report module (docs/regler.md §3): the whole half-year report set against one
 hand-written SQL query for Tabell 1, on a fresh database with N synthetic participants.
 
     .venv/bin/python bench/reports.py --rows 1000000 [--database-url postgres://postgres@127.0.0.1:5432/rapport_bench]

@@ -6,7 +6,7 @@ from insatser.models import Insats
 
 class FrystRapport(models.Model):
     """A report table of a closed period, stored before gallring removes the rows behind it
-    (SPEC §5: aggregated statistics of closed periods are kept). The report module answers
+    (docs/regler.md §5: aggregated statistics of closed periods are kept). The report module answers
     from here when asked for exactly this table, period and insats (or all insatser)."""
 
     namn = models.CharField(_("rapport"), max_length=40)

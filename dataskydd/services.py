@@ -1,4 +1,4 @@
-"""Data-protection operations (SPEC §5): gallring and registerutdrag."""
+"""Data-protection operations (docs/regler.md §5): gallring and registerutdrag."""
 
 import datetime
 from dataclasses import dataclass, field

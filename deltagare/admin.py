@@ -62,7 +62,7 @@ class StadsdelAdmin(KodlistaAdmin):
 
 
 class RowLevelAdminMixin:
-    """SPEC §5 in admin too: a user reaches only the rows of the insatser they may see."""
+    """docs/regler.md §5 in admin too: a user reaches only the rows of the insatser they may see."""
 
     insats_path = "insats"
 
@@ -156,7 +156,7 @@ class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-# The full audit trail names who looked at whom: administrators only (SPEC §5), whatever
+# The full audit trail names who looked at whom: administrators only (docs/regler.md §5), whatever
 # model permissions a kansli group may have been given.
 admin.site.unregister(LogEntry)
 

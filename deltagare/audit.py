@@ -1,4 +1,4 @@
-"""Read and export logging (SPEC §5). Changes are logged by django-auditlog's registry
+"""Read and export logging (docs/regler.md §5). Changes are logged by django-auditlog's registry
 (see apps.py); reads and exports have no save to hook into, so callers log them here.
 Everything lands in auditlog's LogEntry, so the administrator browses one trail in admin.
 """

@@ -17,7 +17,7 @@ class JuridisktKon(models.TextChoices):
     MAN = "M", _("Man")
 
 
-# Plural column labels of the reports (SPEC §4).
+# Plural column labels of the reports (docs/regler.md §4).
 KON_KOLUMNER = {Kon.KVINNA: _("Kvinnor"), Kon.MAN: _("Män"), Kon.ANNAN: _("Annan könsidentitet")}
 
 
@@ -28,7 +28,7 @@ class LsgOmrade(models.TextChoices):
     CITY = "city", _("City")
 
 
-# A participant's fields in the order of the Excel columns (SPEC §4): the order of the
+# A participant's fields in the order of the Excel columns (docs/regler.md §4): the order of the
 # export, the API and the registerutdrag as well.
 DELTAGARFALT = (
     "insats",
@@ -61,7 +61,7 @@ KODFALT = (
     "forsorjning_slut",
 )
 
-# Background variables: stored only with samtycke (SPEC §2), registered only by insatser that
+# Background variables: stored only with samtycke (docs/regler.md §2), registered only by insatser that
 # register background data. Field names on Deltagare.
 BAKGRUNDSFALT = (
     "fodelsear",

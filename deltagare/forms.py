@@ -20,7 +20,7 @@ class KodlistaFieldsMixin:
 
 
 class SamtyckeMixin:
-    """Samtycke = Nej clears the background fields on save (SPEC §2, §5)."""
+    """Samtycke = Nej clears the background fields on save (docs/regler.md §2, §5)."""
 
     def clean(self):
         cleaned = super().clean()

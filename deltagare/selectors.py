@@ -1,5 +1,5 @@
 """Reads for the project leaders' pages. Every function starts from the caller's rows
-(`for_user`, SPEC §5), so a page cannot show what its user may not reach."""
+(`for_user`, docs/regler.md §5), so a page cannot show what its user may not reach."""
 
 import datetime
 from dataclasses import dataclass

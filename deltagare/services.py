@@ -1,7 +1,7 @@
 """Writing participants: the one path that forms, import and API share.
 
-Every write validates the whole row with full_clean() (the model's rules, SPEC §2), checks
-the caller's right to the insats (SPEC §5) and runs in a transaction under the caller's name,
+Every write validates the whole row with full_clean() (the model's rules, docs/regler.md §2), checks
+the caller's right to the insats (docs/regler.md §5) and runs in a transaction under the caller's name,
 so django-auditlog records who did it.
 """
 

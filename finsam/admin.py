@@ -1,4 +1,4 @@
-"""The admin site: two-factor login (django-otp) required for administrators (SPEC §5).
+"""The admin site: two-factor login (django-otp) required for administrators (docs/regler.md §5).
 
 Other staff (kansli) may add a device and use it, but are not required to. An administrator
 without a verified device is treated as not allowed in and meets the login form again,

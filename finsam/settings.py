@@ -230,10 +230,10 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_ANTAL_PROXYER", 0)
 TVAFAKTOR_FOR_ADMINISTRATORER = env_bool("DJANGO_TVAFAKTOR_ADMIN", not DEBUG)
 OTP_TOTP_ISSUER = "Deltagaruppföljning"
 
-# Audit trail (SPEC §5): changes to participants are kept with actor and time.
+# Audit trail (docs/regler.md §5): changes to participants are kept with actor and time.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
-# Domain settings (SPEC §3 and §5).
+# Domain settings (docs/regler.md §3 and §5).
 # Counts below this are masked in tables marked for publication.
 PUBLICERING_MASKERA_UNDER = env_int("PUBLICERING_MASKERA_UNDER", 5, minimum=1)
 # Shares are not computed on bases smaller than this in tables marked for publication.
@@ -241,7 +241,7 @@ PUBLICERING_MINSTA_BAS_FOR_ANDEL = env_int("PUBLICERING_MINSTA_BAS_FOR_ANDEL", 1
 # Participant rows are removed this many whole years after the end of the year of slutdatum.
 GALLRING_AR_EFTER_SLUTAR = env_int("GALLRING_AR_EFTER_SLUTAR", 2, minimum=0)
 
-# REST API (api/, SPEC §4): token or session login, JSON in and out, Swedish errors per field.
+# REST API (api/, docs/regler.md §4): token or session login, JSON in and out, Swedish errors per field.
 # Request rates are DRF rates "antal/period" (period second, minute, hour or day).
 def env_rate(name: str, default: str) -> str:
     raw = os.environ.get(name, "").strip() or default

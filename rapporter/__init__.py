@@ -1,10 +1,10 @@
-"""Period statistics (SPEC §3–4): the 18 tables of the half-year and annual reports.
+"""Period statistics (docs/regler.md §3–4): the 18 tables of the half-year and annual reports.
 
 Public interface (the API, the command and the pages rely on these names):
 
-- ``RAPPORTNAMN``: the report names of SPEC §4, in order.
+- ``RAPPORTNAMN``: the report names of docs/regler.md §4, in order.
 - ``berakna(namn, *, fran, till, insatser=None, publicering=False) -> dict``: one table in the
-  JSON shape of SPEC §4.
+  JSON shape of docs/regler.md §4.
 - ``berakna_alla(*, fran, till, insatser=None, publicering=False) -> list[dict]``: every table,
   sharing the database queries.
 - ``finsam_export(*, fran, till, insatser=None) -> dict``: active participants per insats by
@@ -53,7 +53,7 @@ def berakna_alla(
 
 def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool) -> dict[str, dict]:
     """Tables of a closed period whose rows gallring has removed answer from what it froze
-    (SPEC §5). Only periods ending before the retention limit can have such tables, so other
+    (docs/regler.md §5). Only periods ending before the retention limit can have such tables, so other
     periods cost no query."""
     from django.conf import settings
     from django.utils import timezone

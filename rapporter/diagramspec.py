@@ -1,5 +1,5 @@
 """Which tables get a figure, and what it shows, for the server-side charts (matplotlib) and
-the native Excel charts alike. Works on the JSON shape of a table (SPEC §4)."""
+the native Excel charts alike. Works on the JSON shape of a table (docs/regler.md §4)."""
 
 from dataclasses import dataclass
 

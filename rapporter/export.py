@@ -1,4 +1,4 @@
-"""Files of computed tables (the JSON shape of SPEC §4): JSON, CSV, a zip of CSVs, Excel.
+"""Files of computed tables (the JSON shape of docs/regler.md §4): JSON, CSV, a zip of CSVs, Excel.
 
 CSV is written for Swedish Excel: semicolon separated, decimal comma, UTF-8 with BOM. A
 masked value (publication) is written "..", as in official Swedish statistics. The Excel

@@ -1,4 +1,4 @@
-"""The report names of SPEC §4 (a contract: the command, the API and the pages use them) and
+"""The report names of docs/regler.md §4 (a contract: the command, the API and the pages use them) and
 their Swedish titles. Kept free of model imports so the package imports before apps are ready."""
 
 RAPPORTNAMN: tuple[str, ...] = (

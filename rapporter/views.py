@@ -1,6 +1,6 @@
 """Kansli pages: every table of a period as HTML with charts, and the tables as files.
 
-Reports across all insatser are for the kansli only (SPEC §5): anonymous users are sent to
+Reports across all insatser are for the kansli only (docs/regler.md §5): anonymous users are sent to
 the login page, everyone else without the kansli role is refused.
 """
 

@@ -1,4 +1,4 @@
-"""The API's representation of the registry (SPEC §4). Serializers translate JSON to model
+"""The API's representation of the registry (docs/regler.md §4). Serializers translate JSON to model
 instances and back; the rules of a row live on the model and are applied by deltagare_spara."""
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -39,7 +39,7 @@ def _text_utan_nolltecken(field: serializers.Field, data) -> str:
 
 @extend_schema_field(OpenApiTypes.STR)
 class KodField(serializers.RelatedField):
-    """A coded field as its stable code (SPEC §2). Active and retired codes alike are accepted:
+    """A coded field as its stable code (docs/regler.md §2). Active and retired codes alike are accepted:
     retired codes stay valid for historical rows. Codes are matched case-insensitively, as in
     the import."""
 
@@ -181,7 +181,7 @@ class AldersgruppKodSerializer(KodSerializer):
 
 
 class KodlistorSerializer(serializers.Serializer):
-    """Alla kodlistor i kodlistans ordning. Kodade fält skickas och visas som `kod` (SPEC §2)."""
+    """Alla kodlistor i kodlistans ordning. Kodade fält skickas och visas som `kod` (docs/regler.md §2)."""
 
     utbildning = KodSerializer(many=True)
     tid_utan_arbete = KodSerializer(many=True)

@@ -54,7 +54,7 @@ class RapportParametrar(_Period):
     publicering = serializers.BooleanField(
         required=False,
         default=False,
-        help_text=_("Maskera små tal som i tabeller för publicering (SPEC §3)."),
+        help_text=_("Maskera små tal som i tabeller för publicering (docs/regler.md §3)."),
     )
 
 
@@ -70,7 +70,7 @@ class RapportRadSerializer(serializers.Serializer):
 
 
 class RapportSerializer(serializers.Serializer):
-    """Samma JSON som `manage.py rapport NAMN --format json` (SPEC §4); fler nycklar kan förekomma."""
+    """Samma JSON som `manage.py rapport NAMN --format json` (docs/regler.md §4); fler nycklar kan förekomma."""
 
     rapport = serializers.CharField()
     fran = serializers.DateField()
@@ -97,7 +97,7 @@ class FinsamSummaSerializer(serializers.Serializer):
 
 
 class FinsamSerializer(serializers.Serializer):
-    """Uppföljning Finsam (SPEC §4): deltagare per insats efter juridiskt kön."""
+    """Uppföljning Finsam (docs/regler.md §4): deltagare per insats efter juridiskt kön."""
 
     fran = serializers.DateField()
     till = serializers.DateField()

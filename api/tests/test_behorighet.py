@@ -1,4 +1,4 @@
-"""Who may do what over the API (SPEC §5): every endpoint and method against the five personas."""
+"""Who may do what over the API (docs/regler.md §5): every endpoint and method against the five personas."""
 
 import pytest
 from rest_framework.test import APIClient

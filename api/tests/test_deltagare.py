@@ -275,7 +275,7 @@ def test_values_of_the_wrong_type_are_swedish_field_errors(klient_a):
         ({"status": "avslutad"}, {"AP-2"}),
         ({"startdatum_fran": "2025-01-01"}, {"AP-1", "AP-2", "N-1"}),
         ({"slutdatum_till": "2025-06-30"}, {"AP-2"}),
-        # MGT counts a participant in the period of the team meeting only (SPEC §2).
+        # MGT counts a participant in the period of the team meeting only (docs/regler.md §2).
         ({"fran": "2025-01-01", "till": "2025-06-30"}, {"AP-1", "AP-2", "N-1"}),
         ({"fran": "2024-01-01", "till": "2024-12-31"}, {"MGT-1"}),
         ({"fran": "2025-06-01"}, {"AP-1", "N-1"}),

@@ -1,4 +1,4 @@
-"""Where administrators need a second factor, the API holds them to it too (SPEC §5)."""
+"""Where administrators need a second factor, the API holds them to it too (docs/regler.md §5)."""
 
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice

@@ -30,7 +30,7 @@ _KONFLIKT = {
     destroy=extend_schema(summary=_("Ta bort en deltagare")),
 )
 class DeltagareViewSet(viewsets.ModelViewSet):
-    """Deltagare i dina insatser. Samma regler som i formulär och import gäller (SPEC §2)."""
+    """Deltagare i dina insatser. Samma regler som i formulär och import gäller (docs/regler.md §2)."""
 
     # Writes go through deltagare_spara (via api.services), the path forms and import share.
 

@@ -14,7 +14,7 @@ from ..serializers import KODLISTOR, InsatsSerializer, KodlistorSerializer
     retrieve=extend_schema(summary=_("En insats")),
 )
 class InsatsViewSet(viewsets.ReadOnlyModelViewSet):
-    """Kansliet ser alla insatser, en projektledare sina egna (SPEC §5)."""
+    """Kansliet ser alla insatser, en projektledare sina egna (docs/regler.md §5)."""
 
     serializer_class = InsatsSerializer
     pagination_class = None

@@ -1,5 +1,5 @@
-"""Reports as JSON (SPEC §4). The numbers come from the report module; these views check the
-parameters and the caller's reach, call it and log the export (SPEC §5)."""
+"""Reports as JSON (docs/regler.md §4). The numbers come from the report module; these views check the
+parameters and the caller's reach, call it and log the export (docs/regler.md §5)."""
 
 from contextlib import contextmanager
 
@@ -56,7 +56,7 @@ class RapportView(APIView):
         operation_id="rapport_retrieve",
         summary=gettext_lazy("En rapport för en period"),
         description=gettext_lazy(
-            "Samma JSON som `manage.py rapport NAMN --format json` (SPEC §4). Kansli: alla insatser. "
+            "Samma JSON som `manage.py rapport NAMN --format json` (docs/regler.md §4). Kansli: alla insatser. "
             "Projektledare: bara egna insatser (utan insats= avgränsas rapporten till dem; "
             "en annan insats svarar 403). Hämtningen loggas som export."
         ),
@@ -100,7 +100,7 @@ class FinsamView(APIView):
         summary=gettext_lazy("Uppföljning Finsam"),
         description=gettext_lazy(
             "Deltagare aktiva i perioden per insats efter juridiskt kön, samt de som saknar "
-            "juridiskt kön (SPEC §4). Som CSV med format=csv. Endast kansli och administratörer. "
+            "juridiskt kön (docs/regler.md §4). Som CSV med format=csv. Endast kansli och administratörer. "
             "Hämtningen loggas som export."
         ),
         parameters=[FinsamParametrar],

@@ -1,9 +1,9 @@
-"""Export of participants (SPEC §4): the import's columns, as xlsx with real date cells or csv.
+"""Export of participants (docs/regler.md §4): the import's columns, as xlsx with real date cells or csv.
 
 Rows come from one values_list() query and the code lists' labels (one query each): no model
 instances and no per-row queries. XlsxWriter in constant-memory mode writes each cell with its
 type, which is faster than openpyxl's write-only mode (see bench/export.py). Every export is
-recorded in the audit trail (SPEC §5).
+recorded in the audit trail (docs/regler.md §5).
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""The column contract of SPEC §4. Headers are fixed: other programs and years of project
+"""The column contract of docs/regler.md §4. Headers are fixed: other programs and years of project
 leaders' Excel files rely on them, so they are not translated."""
 
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ KOLUMNER: tuple[tuple[str, str], ...] = (
 )
 RUBRIKER: tuple[str, ...] = tuple(rubrik for rubrik, _falt in KOLUMNER)
 KOLUMN_FOR_FALT: dict[str, str] = {falt: rubrik for rubrik, falt in KOLUMNER}
-# SPEC §4: "one header row with exactly these columns". Every column must be there (cells may
+# docs/regler.md §4: "one header row with exactly these columns". Every column must be there (cells may
 # be empty): a file without, say, Samtycke would otherwise make every new row anonymous
 # without a word.
 OBLIGATORISKA: tuple[str, ...] = RUBRIKER

@@ -1,4 +1,4 @@
-"""The import template (SPEC §4): the exact headers and, per coded column, a drop-down of the
+"""The import template (docs/regler.md §4): the exact headers and, per coded column, a drop-down of the
 active labels (Excel data validation), so a project leader fills it in without typing errors.
 
 The lists live on a hidden sheet and the validations refer to its ranges: an inline list is

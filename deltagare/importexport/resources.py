@@ -1,4 +1,4 @@
-"""The django-import-export resource for participants (SPEC §4).
+"""The django-import-export resource for participants (docs/regler.md §4).
 
 Row rules come from the model (Deltagare.clean() via full_clean()); this module only turns
 cells into values, keys rows and reports problems per cell. It is tuned for files of
@@ -149,7 +149,7 @@ class DeltagareResource(resources.ModelResource):
         nycklar = {nyckel for rad in dataset if (nyckel := self._nyckel(rad[i], rad[j]))}
         insats_ids = {insats_id for insats_id, _id in nycklar}
         if self.tillatna is not None:
-            # Another insats' rows are never loaded, let alone changed (SPEC §5).
+            # Another insats' rows are never loaded, let alone changed (docs/regler.md §5).
             insats_ids &= self.tillatna
         per_id = {insats.pk: insats for insats in insatser.tabell().values()}
         befintliga = {}

@@ -1,4 +1,4 @@
-"""Import of participants: the one path for the command and the web (SPEC §4).
+"""Import of participants: the one path for the command and the web (docs/regler.md §4).
 
 importera_deltagare() reads the file, checks the header row, runs the DeltagareResource over
 every row (one pass: validation and, if every row passed and it is not a preview, the write)

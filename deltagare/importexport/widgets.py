@@ -75,7 +75,7 @@ class Uppslag(widgets.Widget):
 
 class KodlistaWidget(Uppslag):
     """A code-list column: label or code, active or retired (retired codes stay valid for
-    history, SPEC §2). One query per list for the whole import."""
+    history, docs/regler.md §2). One query per list for the whole import."""
 
     def __init__(self, model: type[Model]):
         super().__init__()

@@ -1,4 +1,4 @@
-"""Loads the code lists and the insatser of the seeds from fixtures/ (SPEC §2).
+"""Loads the code lists and the insatser of the seeds from fixtures/ (docs/regler.md §2).
 
 Historical models only, and update_or_create by code/name: the migration stays correct
 when the models change later, and re-running it never duplicates rows.

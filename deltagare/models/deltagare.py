@@ -15,7 +15,7 @@ from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUt
 
 
 def aktiv_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q:
-    """Counted as a participant in [fran, till] under the insats' counting rule (SPEC §2)."""
+    """Counted as a participant in [fran, till] under the insats' counting rule (docs/regler.md §2)."""
     p = prefix
     over_period = Q(**{f"{p}startdatum__lte": till}) & (
         Q(**{f"{p}slutdatum__isnull": True}) | Q(**{f"{p}slutdatum__gte": fran})
@@ -36,7 +36,7 @@ def avslutade_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q
 
 class DeltagareQuerySet(models.QuerySet):
     def for_user(self, user) -> "DeltagareQuerySet":
-        """Row-level access (SPEC §5): a project leader reaches only their insatser's rows."""
+        """Row-level access (docs/regler.md §5): a project leader reaches only their insatser's rows."""
         return self.filter(insats__in=Insats.objects.for_user(user))
 
     def active_in(self, fran: datetime.date, till: datetime.date) -> "DeltagareQuerySet":
@@ -181,7 +181,7 @@ class Deltagare(models.Model):
         return None
 
     def rensa_bakgrund(self) -> None:
-        """Withdrawn or missing consent: no background data may be kept (SPEC §5)."""
+        """Withdrawn or missing consent: no background data may be kept (docs/regler.md §5)."""
         for name in BAKGRUNDSFALT:
             setattr(self, name, None)
 

@@ -1,4 +1,4 @@
-"""Status of a web import that runs in the background (SPEC §4: preview before anything is written).
+"""Status of a web import that runs in the background (docs/regler.md §4: preview before anything is written).
 
 The page polls this row, so a large file shows its progress without Redis or a task queue.
 The uploaded file is kept only until the import is confirmed or refused, then cleared.

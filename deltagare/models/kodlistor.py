@@ -1,4 +1,4 @@
-"""Code lists (SPEC §2): data, loaded from fixtures on install and edited in admin.
+"""Code lists (docs/regler.md §2): data, loaded from fixtures on install and edited in admin.
 
 Each has a stable code, a Swedish label, a sort order and an active flag. A retired code
 (aktiv = False) stays valid for historical rows and imports but is not offered for new rows.

@@ -1,5 +1,5 @@
 """Every admin changelist, add and change page loads for the administrator, and the
-participant admin keeps project leaders to their own insatser (SPEC §5)."""
+participant admin keeps project leaders to their own insatser (docs/regler.md §5)."""
 
 import pytest
 from django.contrib import admin

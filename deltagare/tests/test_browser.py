@@ -1,6 +1,6 @@
 """The project leader's day in a real browser (Debian's chromium, headless): register, meet
 the personnummer rule, close with an exit reason, see the start page counts move; and a
-second leader cannot reach the participant (SPEC §2, §5).
+second leader cannot reach the participant (docs/regler.md §2, §5).
 
 SPARA_SKARMBILDER=1 also saves the README's screenshots under docs/screenshots/.
 """

@@ -1,4 +1,4 @@
-"""After `migrate` on an empty database every label of SPEC §2 is there."""
+"""After `migrate` on an empty database every label of docs/regler.md §2 is there."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The rules of SPEC §2, each refused with a Swedish message on the right field."""
+"""The rules of docs/regler.md §2, each refused with a Swedish message on the right field."""
 
 import datetime
 

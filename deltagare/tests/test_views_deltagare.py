@@ -1,5 +1,5 @@
 """Participant list and forms: the model's rules with Swedish messages next to the field,
-optimistic concurrency, audit of reads, and another insats' participant as 404 (SPEC §2, §5)."""
+optimistic concurrency, audit of reads, and another insats' participant as 404 (docs/regler.md §2, §5)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Start page and follow-ups: counts as the reports count them, own insatser only (SPEC §5)."""
+"""Start page and follow-ups: counts as the reports count them, own insatser only (docs/regler.md §5)."""
 
 import datetime
 

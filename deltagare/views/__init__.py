@@ -1,7 +1,7 @@
-"""The project leaders' pages (SPEC §1): start page, participant list and forms, follow-ups.
+"""The project leaders' pages (docs/regler.md §1): start page, participant list and forms, follow-ups.
 
 Every view reaches rows only through `for_user` querysets, so another insats' participant is
-a 404, not a 403 that would confirm it exists (SPEC §5).
+a 404, not a 403 that would confirm it exists (docs/regler.md §5).
 """
 
 from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa

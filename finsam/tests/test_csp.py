@@ -1,4 +1,4 @@
-"""Content security policy on every page (SPEC §5): nothing runs or loads from elsewhere."""
+"""Content security policy on every page (docs/regler.md §5): nothing runs or loads from elsewhere."""
 
 import pytest
 from django.urls import reverse

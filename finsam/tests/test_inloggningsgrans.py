@@ -1,4 +1,4 @@
-"""Login throttling (django-axes, SPEC §5): repeated wrong passwords lock the pair
+"""Login throttling (django-axes, docs/regler.md §5): repeated wrong passwords lock the pair
 username + address for a while, even against the right password."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Production settings: safe defaults, loud failures on bad values (SPEC §5)."""
+"""Production settings: safe defaults, loud failures on bad values (docs/regler.md §5)."""
 
 import os
 import subprocess

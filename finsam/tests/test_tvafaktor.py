@@ -1,4 +1,4 @@
-"""Administrators need a second factor in the admin; kansli may go without (SPEC §5)."""
+"""Administrators need a second factor in the admin; kansli may go without (docs/regler.md §5)."""
 
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice

@@ -1,4 +1,4 @@
-"""One report module for all tables of SPEC §3; see ``rapporter/__init__.py`` for the interface."""
+"""One report module for all tables of docs/regler.md §3; see ``rapporter/__init__.py`` for the interface."""
 
 import datetime
 from collections.abc import Callable, Iterable

@@ -1,4 +1,4 @@
-"""Small numbers in published tables (SPEC §3).
+"""Small numbers in published tables (docs/regler.md §3).
 
 Counts from 1 up to the threshold are masked (primary suppression). A masked count must not
 be recoverable from what is still shown: row and column totals, sums of rows and the flow

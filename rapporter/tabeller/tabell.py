@@ -1,4 +1,4 @@
-"""The table every report produces, and its JSON shape (SPEC §4).
+"""The table every report produces, and its JSON shape (docs/regler.md §4).
 
 A table holds counts; shares are derived from counts at the very end (``andelar``), so that
 masking for publication (``maskering``) works on counts only and shares follow from the masked
@@ -257,7 +257,7 @@ def _andel(taljare, namnare, minsta_bas: int) -> float | None:
 
 
 def kon_rubriker() -> dict[str, str]:
-    """Column labels of the kön columns (SPEC §4), in report order."""
+    """Column labels of the kön columns (docs/regler.md §4), in report order."""
     from deltagare.choices import KON_KOLUMNER
 
     return {str(kod): str(etikett) for kod, etikett in KON_KOLUMNER.items()}

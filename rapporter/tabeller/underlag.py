@@ -1,6 +1,6 @@
 """The database side of the reports: two wide queries that every table shares.
 
-All tables of SPEC §3 come from these, whatever the number of rows or insatser:
+All tables of docs/regler.md §3 come from these, whatever the number of rows or insatser:
 
 - ``flode``: one scan of the participants that can count in the period, grouped by insats,
   kön, juridiskt kön and samtycke, with conditional counts (active, started, ended, per year,

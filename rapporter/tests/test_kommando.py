@@ -1,4 +1,4 @@
-"""python manage.py rapport (SPEC §4): JSON, CSV and Excel output, Swedish errors."""
+"""python manage.py rapport (docs/regler.md §4): JSON, CSV and Excel output, Swedish errors."""
 
 import csv
 import io

@@ -101,7 +101,7 @@ def test_a_missing_required_column_is_refused():
 
 
 def test_a_file_without_every_contract_column_is_refused_naming_each_missing_one():
-    # SPEC §4: exactly these columns; without Samtycke every new row would turn anonymous.
+    # docs/regler.md §4: exactly these columns; without Samtycke every new row would turn anonymous.
     resultat = importera(xlsx([ANONYM], rubriker=("Insats", "Deltagar-ID", "Kön", "Startdatum")))
     assert fel(resultat)[:2] == [
         "rad 1, kolumn Samtycke: Kolumnen saknas i filen.",

@@ -1,4 +1,4 @@
-"""The commands of SPEC §4: import_deltagare FILE and exportera_deltagare."""
+"""The commands of docs/regler.md §4: import_deltagare FILE and exportera_deltagare."""
 
 import io
 import os

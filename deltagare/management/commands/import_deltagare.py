@@ -1,4 +1,4 @@
-"""python manage.py import_deltagare FILE (SPEC §4): all or nothing, every problem reported."""
+"""python manage.py import_deltagare FILE (docs/regler.md §4): all or nothing, every problem reported."""
 
 from pathlib import Path
 

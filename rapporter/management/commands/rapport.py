@@ -1,5 +1,5 @@
 """python manage.py rapport NAME --fran YYYY-MM-DD --till YYYY-MM-DD [--insats KORTNAMN ...]
-[--format json|csv|xlsx] [--output PATH] [--publicering]   (SPEC §4, a contract)."""
+[--format json|csv|xlsx] [--output PATH] [--publicering]   (docs/regler.md §4, a contract)."""
 
 import datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ ALLA = "alla"
 
 class Command(BaseCommand):
     help = _(
-        "Beräknar periodstatistik (SPEC §3) och skriver den som JSON, CSV eller Excel. "
+        "Beräknar periodstatistik (docs/regler.md §3) och skriver den som JSON, CSV eller Excel. "
         "NAMN är en av: %(namn)s, eller alla."
     ) % {"namn": ", ".join(RAPPORTNAMN)}
 
