@@ -1,51 +1,32 @@
-"""The admin site: two-factor login (django-otp) required for administrators (docs/regler.md §5).
+"""The admin site: the administrators' tool (docs/regler.md §5).
 
-Other staff (kansli) may add a device and use it, but are not required to. An administrator
-without a verified device is treated as not allowed in and meets the login form again,
-now asking for the code. First device: `python manage.py addstatictoken USERNAME` prints a
-one-time code; log in with it and add an authenticator app under "TOTP devices".
+Who may use it is the policy's decision (``behorighet.far_anvanda_admin``); the second factor is
+asked for by ``finsam.middleware.TvafaktorMiddleware`` before any admin page, as for every other
+page, so the admin has no login form of its own: it sends visitors to the application's login.
 """
 
+from urllib.parse import quote
+
 from django.contrib.admin import AdminSite
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user
-from django_otp.admin import OTPAdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from insatser.behorighet import far_anvanda_admin, kraver_tvafaktor, saknar_tvafaktor
-
-
-class InloggningsForm(OTPAdminAuthenticationForm):
-    otp_error_messages = {
-        **OTPAdminAuthenticationForm.otp_error_messages,
-        "token_required": _("Administratörer loggar in med en tvåfaktorskod."),
-        "invalid_token": _("Ogiltig tvåfaktorskod. Kontrollera koden och försök igen."),
-        "device_required": _("Välj vilken enhet koden kommer från."),
-    }
-
-    def _chosen_device(self, user):
-        # With a single device there is nothing to choose: spare the user the extra round.
-        device = super()._chosen_device(user)
-        if device is None:
-            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
-            if len(devices) == 1:
-                device = devices[0]
-        return device
-
-    def clean(self):
-        self.cleaned_data = AdminAuthenticationForm.clean(self)
-        user = self.get_user()
-        if user is not None and (kraver_tvafaktor(user) or self.cleaned_data.get("otp_token")):
-            self.clean_otp(user)
-        return self.cleaned_data
+from insatser.behorighet import far_anvanda_admin, saknar_tvafaktor
 
 
 class FinsamAdminSite(AdminSite):
-    site_header = _("Deltagaruppföljning")
-    site_title = _("Deltagaruppföljning")
-    index_title = _("Administration")
-    login_form = InloggningsForm
-    login_template = "otp/admin111/login.html"
+    site_header = gettext_lazy("Deltagaruppföljning")
+    site_title = gettext_lazy("Deltagaruppföljning")
+    index_title = gettext_lazy("Administration")
 
     def has_permission(self, request):
         return far_anvanda_admin(request.user) and not saknar_tvafaktor(request.user)
+
+    def login(self, request, extra_context=None):
+        if request.user.is_authenticated:
+            raise PermissionDenied(_("Administrationen är till för administratörer."))
+        nasta = request.GET.get("next") or reverse("admin:index")
+        return redirect(f"{reverse('login')}?next={quote(nasta)}")

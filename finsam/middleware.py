@@ -1,12 +1,125 @@
+"""Rules that hold for every request, in one place each (docs/regler.md §5).
+
+Order in settings.MIDDLEWARE matters and is explained there.
+"""
+
+import re
+from urllib.parse import quote
+
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from insatser.behorighet import saknar_tvafaktor
 
 MEDDELANDE = _(
     "Databasen svarade inte, så ingenting sparades. Dina uppgifter finns kvar i formuläret: "
     "gå tillbaka och försök igen om en stund."
 )
+
+
+def ar_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class KlientadressMiddleware:
+    """The client's address, taken only from the configured number of trusted proxies
+    (DJANGO_ANTAL_PROXYER). With no proxy, X-Forwarded-For and X-Forwarded-Proto are anyone's
+    words and are dropped; behind N proxies the address is the N:th from the right, the one the
+    outermost trusted proxy saw. REMOTE_ADDR is rewritten, so the audit log, the login lockout
+    (django-axes) and the API's rate limits all read the same, unforgeable address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        antal = settings.ANTAL_PROXYER
+        vidarebefordrad = request.META.pop("HTTP_X_FORWARDED_FOR", "")
+        if antal:
+            kedja = [adress.strip() for adress in vidarebefordrad.split(",") if adress.strip()]
+            if len(kedja) >= antal:
+                request.META["REMOTE_ADDR"] = kedja[-antal]
+        else:
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+        return self.get_response(request)
+
+
+def klientadress(request) -> str | None:
+    """For django-axes (AXES_CLIENT_IP_CALLABLE): the address KlientadressMiddleware settled."""
+    return request.META.get("REMOTE_ADDR")
+
+
+class IngenCacheMiddleware:
+    """Pages, files and API answers carry participant data: no browser or proxy may keep them.
+    Static files are served by WhiteNoise above this middleware and keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return, which a text area
+# may legitimately send. A NUL cannot even be stored by PostgreSQL.
+STYRTECKEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STYRTECKEN_MEDDELANDE = _("Begäran innehåller otillåtna styrtecken (till exempel NUL). Ta bort dem och försök igen.")
+
+
+class StyrteckenMiddleware:
+    """Control characters in a query parameter or a form field are refused with a 400 before
+    any view (or the audit log of a search) sees them. Only URL-encoded forms are inspected:
+    reading a multipart body here would fix its upload handlers before the import view's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._har_styrtecken(request):
+            if ar_api(request):
+                return JsonResponse({"detail": str(STYRTECKEN_MEDDELANDE)}, status=400)
+            return render(
+                request, "400.html", {"rubrik": _("Felaktig begäran"), "meddelande": STYRTECKEN_MEDDELANDE}, status=400
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _har_styrtecken(request) -> bool:
+        delar = [request.GET]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            delar.append(request.POST)
+        return any(
+            STYRTECKEN.search(nyckel) or any(STYRTECKEN.search(varde) for varde in varden)
+            for del_ in delar
+            for nyckel, varden in del_.lists()
+        )
+
+
+class TvafaktorMiddleware:
+    """Administrators pass a second factor before anything else, on every surface: pages,
+    admin, file downloads and the API with a session (an administrator's API token is refused
+    in api.authentication). Until then they reach only the code step, the login and the logout."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if saknar_tvafaktor(request.user) and not self._fri(request.path):
+            if ar_api(request):
+                return JsonResponse({"detail": _("Ange din tvåfaktorskod först (/konto/tvafaktor/).")}, status=403)
+            return redirect(f"{reverse('konto:tvafaktor')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _fri(path: str) -> bool:
+        fria = (reverse("login"), reverse("logout"), "/konto/tvafaktor/", settings.STATIC_URL)
+        return path.startswith(tuple(f if f.startswith("/") else f"/{f}" for f in fria))
 
 
 class DatabasfelMiddleware:
@@ -25,6 +138,6 @@ class DatabasfelMiddleware:
         # not an outage to explain away.
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        if request.path.startswith("/api/"):
+        if ar_api(request):
             return JsonResponse({"detail": MEDDELANDE}, status=503)
         return render(request, "databasfel.html", {"meddelande": MEDDELANDE}, status=503)

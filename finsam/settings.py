@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "insatser",
+    "konto",
     "deltagare",
     "api",
     "dataskydd",
@@ -98,15 +99,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later layer (HTTPS redirect, audit log, login lockout, rate limits) must see
+    # the client address and scheme only as the trusted proxies report them.
+    "finsam.middleware.KlientadressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their caching and everything else gets no-store.
+    "finsam.middleware.IngenCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "finsam.middleware.TvafaktorMiddleware",
+    "finsam.middleware.StyrteckenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -188,7 +196,10 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of the app (e.g. a TLS-terminating nginx). Only their X-Forwarded-For and
+# X-Forwarded-Proto are believed; with 0 both headers are ignored (finsam.middleware).
+ANTAL_PROXYER = env_int("DJANGO_ANTAL_PROXYER", 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ANTAL_PROXYER else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 60 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request, i.e. inactivity
@@ -224,7 +235,23 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/last.html"
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_ANTAL_PROXYER", 0)
+# The address finsam.middleware.KlientadressMiddleware settled from the trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "finsam.middleware.klientadress"
+CSRF_FAILURE_VIEW = "finsam.views.csrf_fel"
+
+# One cache for every worker process, so the API's rate limits and the failed-token counter
+# hold with several gunicorn workers: the database by default (no extra server), Redis when
+# REDIS_URL names one. `manage.py createcachetable` makes the table (make run/serve do it).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL måste börja med redis://, rediss:// eller unix://, inte {REDIS_URL!r}.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "finsam_cache"}
+    )
+}
 
 # Two-factor login (django-otp) is required for administrators in the admin.
 TVAFAKTOR_FOR_ADMINISTRATORER = env_bool("DJANGO_TVAFAKTOR_ADMIN", not DEBUG)
@@ -251,6 +278,9 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+# Wrong API tokens per client address within ten minutes before the address is refused (429).
+API_TOKENFEL_GRANS = env_int("API_TOKENFEL_GRANS", 20, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous call is answered 401 with WWW-Authenticate: Token.
@@ -271,9 +301,8 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_BEGRANSNING_ANONYM", "30/minute"),
         "user": env_rate("API_BEGRANSNING_INLOGGAD", "600/minute"),
     },
-    # Proxies in front of the app (the same setting as the login lockout's); 0 = use REMOTE_ADDR,
-    # so X-Forwarded-For cannot dodge the limit.
-    "NUM_PROXIES": env_int("DJANGO_ANTAL_PROXYER", 0),
+    # REMOTE_ADDR is already the client as the trusted proxies report it (finsam.middleware).
+    "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

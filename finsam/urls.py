@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("konto/", include("konto.urls")),
     path("konto/", include("django.contrib.auth.urls")),
     path("api/", include("api.urls")),
     path("dataskydd/", include("dataskydd.urls")),
@@ -10,3 +11,8 @@ urlpatterns = [
     path("deltagare/", include("deltagare.importexport.urls")),
     path("", include("deltagare.urls")),
 ]
+
+handler400 = "finsam.views.fel_400"
+handler403 = "finsam.views.fel_403"
+handler404 = "finsam.views.fel_404"
+handler500 = "finsam.views.fel_500"
