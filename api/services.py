@@ -3,7 +3,6 @@ saved by deltagare.services.deltagare_spara, the path forms and import share."""
 
 from typing import Any
 
-from deltagare.choices import BAKGRUNDSFALT
 from deltagare.models import Deltagare
 from deltagare.services import deltagare_spara, kontrollera_behorighet
 
@@ -21,15 +20,8 @@ def deltagare_skriv(*, user, deltagare: Deltagare, andringar: dict[str, Any]) ->
     for namn, varde in andringar.items():
         setattr(deltagare, namn, varde)
     # The caller's right to the target insats is checked before the row is judged, so a project
-    # leader learns nothing about another insats' rules from a refused write.
+    # leader learns nothing about another insats' rules from a refused write. The consent rule
+    # (stored background removed, background sent with samtycke=false refused) is the model's,
+    # applied in deltagare_spara as on every path.
     kontrollera_behorighet(user=user, insats=deltagare.insats)
-    if not deltagare.samtycke:
-        # deltagare_spara clears the background data of a participant without consent (withdrawn
-        # consent keeps the row, docs/regler.md §5). Background data sent together with samtycke=false is
-        # refused instead (docs/regler.md §2: the API rejects it), by the model's own rule in clean().
-        skickade = {namn for namn in BAKGRUNDSFALT if andringar.get(namn) is not None}
-        for namn in set(BAKGRUNDSFALT) - skickade:
-            setattr(deltagare, namn, None)
-        if skickade:
-            deltagare.clean()
     return deltagare_spara(user=user, deltagare=deltagare, forvantad_version=forvantad_version)

@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deltagare.audit import logga_export
+from deltagare.audit import glom_deltagare, logga_export
 from deltagare.choices import DELTAGARFALT
 from deltagare.models import Deltagare, Uppfoljning
 from insatser.models import Insats
@@ -93,13 +93,15 @@ def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True
     with transaction.atomic():
         insatser = list(Insats.objects.filter(kortnamn__in=per_insats))
         resultat.frysta_tabeller = frys_perioder(perioder=resultat.perioder, insatser=insatser)
-        ids = list(rader.values_list("pk", flat=True))
-        _rensa_logg(ids)
+        nycklar = list(rader.values_list("pk", "deltagar_id"))
+        ids = [pk for pk, _id in nycklar]
+        uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True))
         # The audit trail keeps one summary entry instead of a copy of every removed row:
         # a per-row delete entry would keep the very data that gallring must remove.
         with disable_auditlog():
             Uppfoljning.objects.filter(deltagare_id__in=ids).delete()
             Deltagare.objects.filter(pk__in=ids).delete()
+        glom_deltagare(deltagare=nycklar, uppfoljningar=uppfoljningar)
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(Deltagare),
             object_pk="gallring",
@@ -118,17 +120,6 @@ def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True
             },
         )
     return resultat
-
-
-def _rensa_logg(ids: list[int]) -> None:
-    """Older log entries of removed rows keep who and when, but not the values."""
-    for ct in (ContentType.objects.get_for_model(Deltagare), ContentType.objects.get_for_model(Uppfoljning)):
-        pks = [str(i) for i in ids] if ct.model == "deltagare" else [
-            str(pk) for pk in Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True)
-        ]
-        LogEntry.objects.filter(content_type=ct, object_pk__in=pks).update(
-            changes={}, changes_text="", object_repr=_("(gallrad)"), serialized_data=None
-        )
 
 
 def _visning(deltagare: Deltagare, namn: str) -> str:

@@ -115,7 +115,7 @@ class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
         ),
         (_("Deltagande"), {"fields": ("startdatum", "lots", "arbetstraning")}),
         (_("Avslut"), {"fields": ("slutdatum", "avslutsorsak", "forsorjning_slut")}),
-        (_("Ändringar"), {"fields": ("version", "skapad", "andrad")}),
+        (_("Ändringar"), {"fields": ("version", "skapad", "andrad", "sedd_version")}),
     )
 
     def changelist_view(self, request, extra_context=None):
@@ -133,10 +133,16 @@ class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        deltagare_spara(user=request.user, deltagare=obj)
+        deltagare_spara(user=request.user, deltagare=obj, forvantad_version=form.cleaned_data.get("sedd_version"))
 
     def delete_model(self, request, obj):
         deltagare_ta_bort(user=request.user, deltagare=obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk delete action too goes through the one path, so each removal is checked and
+        # forgotten by the audit trail like any other.
+        for obj in queryset:
+            deltagare_ta_bort(user=request.user, deltagare=obj)
 
 
 @admin.register(Uppfoljning)

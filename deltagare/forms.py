@@ -32,9 +32,31 @@ class SamtyckeMixin:
 
 
 class DeltagareAdminForm(KodlistaFieldsMixin, SamtyckeMixin, forms.ModelForm):
+    # The version the administrator saw, so that the admin, like every other path, never
+    # silently overwrites a colleague's later save (deltagare_spara checks it).
+    sedd_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Deltagare
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["sedd_version"].initial = self.instance.version
+            self.fields["sedd_version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        sedd = cleaned.get("sedd_version")
+        if self.instance.pk and sedd is not None:
+            aktuell = Deltagare.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if aktuell is not None and aktuell != sedd:
+                raise forms.ValidationError(
+                    _("Deltagaren har ändrats av någon annan sedan du öppnade den. Ladda om sidan och gör ändringen igen."),
+                    code="version",
+                )
+        return cleaned
 
 
 # --- The project leaders' registration forms -------------------------------------------------
@@ -196,8 +218,14 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
         ifyllda = [name for name in self.bakgrundsfalt if self.cleaned_data.get(name) not in (None, "")]
         cleaned = super().clean()
         if cleaned.get("samtycke") is False:
-            # Also the background the form does not show (försörjning vid avslut).
-            self.instance.rensa_bakgrund()
+            # The form hides the background without consent, so what it still sends is dropped.
+            for name in self.bakgrundsfalt:
+                cleaned[name] = None
+            # The instance still holds the stored row here: the model's consent rule removes its
+            # background, also what this form does not show (försörjning vid avslut), before the
+            # model's validation sees it.
+            self.instance.samtycke = False
+            self.instance.tillampa_samtycke(lagrad=self.instance)
             # Told after saving, so nobody believes the cleared data was stored.
             self.bakgrund_rensad = bool(ifyllda)
         return cleaned

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
+from .audit import glom_bakgrund, glom_deltagare
 from .models import Avslutsorsak, Deltagare, Forsorjning, Uppfoljning
 
 
@@ -48,6 +49,7 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
     """
     kontrollera_behorighet(user=user, insats=deltagare.insats)
     ny = deltagare.pk is None
+    aktuell = None
     with transaction.atomic(), set_actor(user):
         if not ny:
             aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
@@ -56,10 +58,12 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
             if forvantad_version is not None and aktuell.version != forvantad_version:
                 raise VersionKonflikt(aktuell)
             deltagare.version = aktuell.version + 1
-        if not deltagare.samtycke:
-            deltagare.rensa_bakgrund()
+        rensade = deltagare.tillampa_samtycke(lagrad=aktuell)
         deltagare.full_clean()
         deltagare.save()
+        if rensade:
+            # auditlog has just written the removed values into this save's change entry too.
+            glom_bakgrund(deltagare_pk=deltagare.pk, falt=rensade)
         if ny:
             skapa_uppfoljningar(deltagare=deltagare)
         elif aktuell.startdatum != deltagare.startdatum:
@@ -73,7 +77,11 @@ def deltagare_ta_bort(*, user, deltagare: Deltagare, forvantad_version: int | No
         aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
         if forvantad_version is not None and aktuell.version != forvantad_version:
             raise VersionKonflikt(aktuell)
+        nyckel = (aktuell.pk, aktuell.deltagar_id)
+        uppfoljningar = list(aktuell.uppfoljningar.values_list("pk", flat=True))
         aktuell.delete()
+        # The delete's own log entries hold the whole row: the trail keeps who and when only.
+        glom_deltagare(deltagare=[nyckel], uppfoljningar=uppfoljningar)
 
 
 def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:

@@ -134,6 +134,14 @@ class DatabasfelMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        from deltagare.services import VersionKonflikt
+
+        if isinstance(exception, VersionKonflikt):
+            # Two saves raced past a form's own version check (the admin's, say): the second
+            # is refused, never a silent overwrite.
+            if ar_api(request):
+                return JsonResponse({"detail": str(exception)}, status=409)
+            return render(request, "409.html", {"rubrik": _("Sparades inte"), "meddelande": str(exception)}, status=409)
         # Only a lost or refused connection: a programming or integrity error is a bug to see,
         # not an outage to explain away.
         if not isinstance(exception, (OperationalError, InterfaceError)):

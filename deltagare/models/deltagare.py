@@ -180,10 +180,23 @@ class Deltagare(models.Model):
             return self.startdatum.year - self.fodelsear
         return None
 
-    def rensa_bakgrund(self) -> None:
-        """Withdrawn or missing consent: no background data may be kept (docs/regler.md §5)."""
+    def tillampa_samtycke(self, *, lagrad: "Deltagare | None") -> list[str]:
+        """The consent rule (docs/regler.md §2, §5), applied by every path that saves a row:
+        without samtycke no background data is stored. Values the stored row already holds are
+        removed (withdrawn consent: the row stays, counted as anonymous); values newly supplied
+        together with Samtycke = Nej are left for clean() to refuse. Returns the fields whose
+        stored values were removed, which the audit trail must then forget too."""
+        if self.samtycke:
+            return []
+        rensade = []
         for name in BAKGRUNDSFALT:
-            setattr(self, name, None)
+            attname = self._meta.get_field(name).attname
+            varde = getattr(self, attname)
+            lagrat = getattr(lagrad, attname) if lagrad is not None else None
+            if lagrat is not None and varde in (None, lagrat):
+                setattr(self, attname, None)
+                rensade.append(name)
+        return rensade
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
