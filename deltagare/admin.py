@@ -20,7 +20,7 @@ from .models import (
     Uppfoljning,
     Utbildning,
 )
-from .services import deltagare_spara, deltagare_ta_bort, kontrollera_behorighet
+from .services import deltagare_spara, deltagare_ta_bort
 
 
 class KodlistaAdmin(admin.ModelAdmin):
@@ -61,24 +61,83 @@ class StadsdelAdmin(KodlistaAdmin):
     list_filter = ("aktiv", "lsg_omrade")
 
 
-class RowLevelAdminMixin:
-    """docs/regler.md §5 in admin too: a user reaches only the rows of the insatser they may see."""
+class BehorighetAdminMixin:
+    """The policy in admin too (docs/regler.md §5): rows the user may read, writes only where the
+    user may write, and every participant-level page logged as a read. The admin site itself is
+    for administrators (finsam.admin); this holds even if someone is given model permissions."""
 
     insats_path = "insats"
 
+    def _insats(self, obj) -> Insats:
+        return obj if isinstance(obj, Insats) else (obj.insats if isinstance(obj, Deltagare) else obj.deltagare.insats)
+
+    def _deltagare(self, obj) -> Deltagare:
+        return obj if isinstance(obj, Deltagare) else obj.deltagare
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(
-            **{f"{self.insats_path}__in": Insats.objects.for_user(request.user)}
+            **{f"{self.insats_path}__in": behorighet.insatser_att_lasa(request.user)}
         )
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and (
+            obj is None or behorighet.far_lasa(request.user, self._insats(obj))
+        )
+
+    def _far_skriva(self, request, obj) -> bool:
+        if obj is None:
+            return bool(behorighet.skrivbara_insats_ids(request.user))
+        return behorighet.far_skriva(request.user, self._insats(obj))
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self._far_skriva(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._far_skriva(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._far_skriva(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Every choice of an insats or a participant, not only the list, is limited: a raw id
         # or a guessed pk must not show or reach another insats' participant.
         if db_field.related_model is Insats:
-            kwargs["queryset"] = Insats.objects.for_user(request.user)
+            kwargs["queryset"] = behorighet.insatser_att_skriva(request.user)
         elif db_field.related_model is Deltagare:
-            kwargs["queryset"] = Deltagare.objects.for_user(request.user)
+            kwargs["queryset"] = behorighet.deltagare_att_skriva(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- Reads are logged ---------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and hasattr(response, "context_data") and "cl" in response.context_data:
+            cl = response.context_data["cl"]
+            logga_export(
+                user=request.user,
+                vad=f"{self.model._meta.verbose_name_plural} i admin",
+                filter=dict(request.GET.items()),
+                antal=len(cl.result_list),
+            )
+        return response
+
+    def _logga_objekt(self, request, object_id) -> None:
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None and request.method == "GET":
+            logga_lasning(user=request.user, deltagare=self._deltagare(obj))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._logga_objekt(request, object_id)
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._logga_objekt(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._logga_objekt(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
 
 class UppfoljningInline(admin.TabularInline):
@@ -89,7 +148,7 @@ class UppfoljningInline(admin.TabularInline):
 
 
 @admin.register(Deltagare)
-class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
+class DeltagareAdmin(BehorighetAdminMixin, admin.ModelAdmin):
     form = DeltagareAdminForm
     list_display = ("deltagar_id", "insats", "kon", "samtycke", "startdatum", "slutdatum", "avslutsorsak")
     list_filter = ("insats", "kon", "samtycke", "avslutsorsak__grupp", ("slutdatum", admin.EmptyFieldListFilter))
@@ -118,19 +177,14 @@ class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
         (_("Ändringar"), {"fields": ("version", "skapad", "andrad", "sedd_version")}),
     )
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        if request.method == "GET" and hasattr(response, "context_data") and "cl" in response.context_data:
-            cl = response.context_data["cl"]
-            logga_export(user=request.user, vad="deltagarlista i admin", filter=dict(request.GET.items()), antal=len(cl.result_list))
-        return response
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            logga_lasning(user=request.user, deltagare=obj)
-        return response
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete of the follow-up admin lists participants: a read like the list.
+        resultat, dubbletter = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            logga_export(
+                user=request.user, vad="deltagare i admin (autocomplete)", filter={"term": search_term}, antal=None
+            )
+        return resultat, dubbletter
 
     def save_model(self, request, obj, form, change):
         deltagare_spara(user=request.user, deltagare=obj, forvantad_version=form.cleaned_data.get("sedd_version"))
@@ -146,7 +200,7 @@ class DeltagareAdmin(RowLevelAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Uppfoljning)
-class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
+class UppfoljningAdmin(BehorighetAdminMixin, admin.ModelAdmin):
     insats_path = "deltagare__insats"
     list_display = ("deltagare", "manader", "planerad_datum", "utford_datum", "utford_av")
     list_filter = ("deltagare__insats", ("utford_datum", admin.EmptyFieldListFilter))
@@ -158,7 +212,7 @@ class UppfoljningAdmin(RowLevelAdminMixin, admin.ModelAdmin):
     list_select_related = ("deltagare__insats", "utford_av")
 
     def save_model(self, request, obj, form, change):
-        kontrollera_behorighet(user=request.user, insats=obj.deltagare.insats)
+        behorighet.kontrollera_skriva(request.user, obj.deltagare.insats)
         super().save_model(request, obj, form, change)
 
 

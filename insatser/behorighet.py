@@ -107,6 +107,14 @@ def insatser_att_skriva(user) -> QuerySet[Insats]:
     return Insats.objects.filter(projektledare=user)
 
 
+def skrivbara_insats_ids(user) -> frozenset[int]:
+    """The ids of insatser_att_skriva, asked once per request: pages show or hide write actions
+    row by row (follow-up lists span insatser) without a query per row."""
+    if not hasattr(user, "_finsam_skrivbara"):
+        user._finsam_skrivbara = frozenset(insatser_att_skriva(user).values_list("pk", flat=True))
+    return user._finsam_skrivbara
+
+
 def far_lasa(user, insats: Insats) -> bool:
     return insatser_att_lasa(user).filter(pk=insats.pk).exists()
 

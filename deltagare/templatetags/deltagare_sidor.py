@@ -17,6 +17,14 @@ def ar_administrator(user) -> bool:
     return behorighet.ar_administrator(user)
 
 
+@register.filter
+def far_skriva(user, insats) -> bool:
+    """Show write actions only where the policy allows them (kansli reads only). Takes an
+    insats or its id; one query per request whatever the number of rows."""
+    insats_id = getattr(insats, "pk", insats)
+    return insats_id in behorighet.skrivbara_insats_ids(user)
+
+
 @register.simple_tag(takes_context=True)
 def fraga(context, **andra) -> str:
     """The current query string with some parameters replaced (None or "" removes one)."""

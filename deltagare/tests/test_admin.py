@@ -103,6 +103,6 @@ def test_the_admin_participant_list_is_logged(client, administrator):
     entry = LogEntry.objects.get(object_pk="export")
     assert (entry.actor, entry.additional_data["export"], entry.additional_data["antal"]) == (
         administrator,
-        "deltagarlista i admin",
+        "deltagare i admin",
         1,
     )

@@ -29,15 +29,23 @@ from ..services import (
 PER_SIDA = 25
 
 
-def _insats(request, insats_id: int) -> Insats:
-    return get_object_or_404(Insats.objects.for_user(request.user), pk=insats_id)
+def _insats(request, insats_id: int, *, skriva: bool = False) -> Insats:
+    """The insats if the user may read it (404 otherwise, so nothing is learnt about another
+    insats); for a write, also a 403 unless the policy lets the user write (kansli reads only)."""
+    insats = get_object_or_404(behorighet.insatser_att_lasa(request.user), pk=insats_id)
+    if skriva:
+        behorighet.kontrollera_skriva(request.user, insats)
+    return insats
 
 
-def _deltagare(request, pk: int) -> Deltagare:
-    return get_object_or_404(
-        Deltagare.objects.for_user(request.user).select_related("insats", *KODFALT),
+def _deltagare(request, pk: int, *, skriva: bool = False) -> Deltagare:
+    deltagare = get_object_or_404(
+        behorighet.deltagare_att_lasa(request.user).select_related("insats", *KODFALT),
         pk=pk,
     )
+    if skriva:
+        behorighet.kontrollera_skriva(request.user, deltagare.insats)
+    return deltagare
 
 
 @login_required
@@ -69,7 +77,7 @@ def lista(request, insats_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ny(request, insats_id: int):
-    insats = _insats(request, insats_id)
+    insats = _insats(request, insats_id, skriva=True)
     form = DeltagareForm(request.POST or None, instance=Deltagare(insats=insats))
     if request.method == "POST":
         resultat = _spara(request, form, lambda version: deltagare_spara(user=request.user, deltagare=form.instance))
@@ -105,7 +113,7 @@ def visa(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def andra(request, pk: int):
-    deltagare = _deltagare(request, pk)
+    deltagare = _deltagare(request, pk, skriva=True)
     if request.method == "GET":
         logga_lasning(user=request.user, deltagare=deltagare)
     form = DeltagareForm(request.POST or None, instance=deltagare)
@@ -126,7 +134,7 @@ def andra(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def avsluta(request, pk: int):
-    deltagare = _deltagare(request, pk)
+    deltagare = _deltagare(request, pk, skriva=True)
     if request.method == "GET":
         logga_lasning(user=request.user, deltagare=deltagare)
     initial = {} if deltagare.slutdatum else {"slutdatum": timezone.localdate()}
@@ -155,7 +163,9 @@ def avsluta(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ateroppna(request, pk: int):
-    deltagare = _deltagare(request, pk)
+    deltagare = _deltagare(request, pk, skriva=True)
+    if request.method == "GET":
+        logga_lasning(user=request.user, deltagare=deltagare)
     if deltagare.slutdatum is None:
         messages.info(request, _("%(id)s är redan aktiv.") % {"id": deltagare.deltagar_id})
         return redirect("deltagare:visa", pk=deltagare.pk)
@@ -176,7 +186,9 @@ def ateroppna(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ta_bort(request, pk: int):
-    deltagare = _deltagare(request, pk)
+    deltagare = _deltagare(request, pk, skriva=True)
+    if request.method == "GET":
+        logga_lasning(user=request.user, deltagare=deltagare)
     form = VersionForm(request.POST or None, initial={"version": deltagare.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,6 +225,8 @@ def _visa_konflikt(request, form_class, form, konflikt: VersionKonflikt, templat
     """The second save is refused: show what the other person saved, keep this user's input,
     and let a new submit (now against the current version) save it deliberately."""
     aktuell = konflikt.aktuell
+    # The answer shows the stored row: a participant-level read like any other.
+    logga_lasning(user=request.user, deltagare=aktuell)
     skillnader = form.skillnader(aktuell)
     data = request.POST.copy()
     data["version"] = str(aktuell.version)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from insatser import behorighet
 
+from ..audit import logga_export
 from ..forms import UppfoljningUtfordForm
-from ..models import Uppfoljning
 from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora
 from ..services import uppfoljning_utford as utford
 
@@ -25,6 +25,10 @@ def start(request):
     idag = timezone.localdate()
     fran, till = halvar(dag=idag)
     forfallna = uppfoljningar_att_gora(user=request.user, dag=idag)
+    visade = list(forfallna[:STARTSIDANS_UPPFOLJNINGAR])
+    if visade:
+        # The list names participants: a participant-level read, logged once for the page.
+        logga_export(user=request.user, vad="startsidan: uppföljningar att göra", filter={}, antal=len(visade))
     return render(
         request,
         "deltagare/start.html",
@@ -32,7 +36,7 @@ def start(request):
             "insatser": insatser_med_antal(user=request.user, fran=fran, till=till),
             "fran": fran,
             "till": till,
-            "uppfoljningar": forfallna[:STARTSIDANS_UPPFOLJNINGAR],
+            "uppfoljningar": visade,
             "antal_uppfoljningar": forfallna.count(),
             "idag": idag,
             "kansli": behorighet.ar_kansli(request.user),
@@ -45,7 +49,9 @@ def start(request):
 @require_GET
 def uppfoljningar(request):
     idag = timezone.localdate()
-    rader = uppfoljningar_att_gora(user=request.user, dag=idag, dagar_framat=KOMMANDE_DAGAR)
+    rader = list(uppfoljningar_att_gora(user=request.user, dag=idag, dagar_framat=KOMMANDE_DAGAR))
+    if rader:
+        logga_export(user=request.user, vad="uppföljningar", filter=dict(request.GET.items()), antal=len(rader))
     return render(
         request,
         "deltagare/uppfoljningar.html",
@@ -63,8 +69,9 @@ def uppfoljningar(request):
 @require_POST
 def uppfoljning_utford(request, pk: int):
     uppfoljning = get_object_or_404(
-        Uppfoljning.objects.for_user(request.user).select_related("deltagare__insats"), pk=pk
+        behorighet.uppfoljningar_att_lasa(request.user).select_related("deltagare__insats"), pk=pk
     )
+    behorighet.kontrollera_skriva(request.user, uppfoljning.deltagare.insats)
     form = UppfoljningUtfordForm(request.POST)
     namn = _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
         "manader": uppfoljning.manader,
