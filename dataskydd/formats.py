@@ -21,11 +21,17 @@ def utdrag_som_xlsx(utdrag: dict) -> bytes:
     uppf.append(ofarlig_rad(["Månader", "Planerad", "Utförd", "Utförd av"]))
     for u in utdrag["uppfoljningar"]:
         uppf.append(ofarlig_rad([u["manader"], u["planerad"], u["utford"], u["utford_av"]]))
+    if utdrag["historik"] is None:
+        return _spara(wb)
     hist = wb.create_sheet("Historik")
     hist.append(ofarlig_rad(["Tid", "Händelse", "Av", "Ändringar"]))
     for h in utdrag["historik"]:
         andringar = "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in (h["andringar"] or {}).items())
         hist.append(ofarlig_rad([h["tid"], h["handelse"], h["av"], andringar]))
+    return _spara(wb)
+
+
+def _spara(wb: Workbook) -> bytes:
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

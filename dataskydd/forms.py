@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from insatser import behorighet
 from insatser.models import Insats
 
 
@@ -10,4 +11,4 @@ class RegisterutdragForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["insats"].queryset = Insats.objects.for_user(user)
+        self.fields["insats"].queryset = behorighet.registerutdrag_insatser(user)

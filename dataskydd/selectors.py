@@ -6,6 +6,12 @@ from insatser.models import Insats
 from .models import FrystRapport
 
 
+def gallringsgrans(*, idag: datetime.date, ar_efter: int) -> datetime.date:
+    """Last slutdatum that is due: rows are kept `ar_efter` whole years after the end of the
+    year of slutdatum (default two years: a row ended in 2023 goes on 1 January 2026)."""
+    return datetime.date(idag.year - ar_efter - 1, 12, 31)
+
+
 def _urval(insatser: Iterable[Insats] | None) -> tuple[bool, Insats | None]:
     """(frozen tables can answer, which insats): all insatser, or exactly one."""
     if insatser is None:

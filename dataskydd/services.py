@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from deltagare.audit import glom_deltagare, logga_export
 from deltagare.choices import DELTAGARFALT
 from deltagare.models import Deltagare, Uppfoljning
+from insatser import behorighet
 from insatser.models import Insats
 
 from .models import FrystRapport
+from .selectors import gallringsgrans
 
 
 @dataclass
@@ -28,12 +30,6 @@ class Gallringsresultat:
     perioder: list[tuple[datetime.date, datetime.date]] = field(default_factory=list)
     frysta_tabeller: int = 0
     dry_run: bool = True
-
-
-def gallringsgrans(*, idag: datetime.date, ar_efter: int) -> datetime.date:
-    """Last slutdatum that is due: rows are kept `ar_efter` whole years after the end of the
-    year of slutdatum (default two years: a row ended in 2023 goes on 1 January 2026)."""
-    return datetime.date(idag.year - ar_efter - 1, 12, 31)
 
 
 def standardperioder(forsta: datetime.date, sista: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
@@ -156,10 +152,9 @@ def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
     project leader cannot learn whether another insats has such an ID. user=None is the
     server operator at the command line, who reaches every row.
     """
-    rader = Deltagare.objects.all() if user is None else Deltagare.objects.for_user(user)
-    deltagare = rader.select_related("insats").get(
-        insats=insats, deltagar_id=deltagar_id.strip()
-    )
+    if user is not None and not behorighet.far_ta_registerutdrag(user, insats):
+        raise Deltagare.DoesNotExist
+    deltagare = Deltagare.objects.select_related("insats").get(insats=insats, deltagar_id=deltagar_id.strip())
     uppgifter = [
         {"falt": str(Deltagare._meta.get_field(namn).verbose_name).capitalize(), "varde": _visning(deltagare, namn)}
         for namn in UTDRAGSFALT
@@ -173,6 +168,9 @@ def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
         }
         for u in deltagare.uppfoljningar.select_related("utford_av")
     ]
+    # The audit history names who read and changed what: administrators only (and the server's
+    # operator at the command line).
+    visa_historik = user is None or behorighet.far_se_historik(user)
     historik = [
         {
             "tid": timezone.localtime(e.timestamp).isoformat(timespec="seconds"),
@@ -181,7 +179,7 @@ def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
             "andringar": e.changes_dict,
         }
         for e in LogEntry.objects.get_for_object(deltagare).select_related("actor").order_by("timestamp")
-    ]
+    ] if visa_historik else None
     logga_export(
         user=user,
         vad="registerutdrag",

@@ -1,11 +1,13 @@
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from deltagare.models import Deltagare
+from insatser import behorighet
 
 from .formats import utdrag_som_xlsx
 from .forms import RegisterutdragForm
@@ -14,6 +16,8 @@ from .services import registerutdrag
 
 @login_required
 def registerutdrag_view(request):
+    if not behorighet.far_ta_registerutdrag(request.user):
+        raise PermissionDenied(_("Registerutdrag tas fram av en administratör eller insatsens projektledare."))
     form = RegisterutdragForm(request.GET or None, user=request.user)
     utdrag = None
     if form.is_valid():

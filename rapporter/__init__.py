@@ -58,8 +58,9 @@ def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool)
     from django.conf import settings
     from django.utils import timezone
 
-    from dataskydd.selectors import frysta_tabeller
-    from dataskydd.services import gallringsgrans
+    # dataskydd.selectors reads; only dataskydd.services (gallring) computes reports, so the
+    # two modules do not import each other.
+    from dataskydd.selectors import frysta_tabeller, gallringsgrans
 
     if till > gallringsgrans(idag=timezone.localdate(), ar_efter=settings.GALLRING_AR_EFTER_SLUTAR):
         return {}

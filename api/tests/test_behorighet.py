@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 PERIOD = "fran=2025-01-01&till=2025-06-30"
 NY_I_A = {"insats": "Aktivitetsplatsen", "deltagar_id": "AP-NY", "kon": "M", "startdatum": "2025-03-01"}
-HEL_RAD = {**NY_I_A, "deltagar_id": "AP-RAD", "samtycke": False, "lots": True}
+HEL_RAD = {**NY_I_A, "deltagar_id": "AP-RAD", "samtycke": False, "lots": True, "version": 1}
 
 # (method, path; {rad} = a participant of Aktivitetsplatsen, {insats_a} its id, body,
 #  expected status for: no login, leader A, leader B, kansli, administrator)
@@ -27,7 +27,7 @@ MATRIS = [
     ("post", "/api/deltagare/", NY_I_A, (401, 201, 403, 403, 201)),
     ("get", "/api/deltagare/{rad}/", None, (401, 200, 404, 200, 200)),
     ("put", "/api/deltagare/{rad}/", HEL_RAD, (401, 200, 404, 403, 200)),
-    ("patch", "/api/deltagare/{rad}/", {"lots": True}, (401, 200, 404, 403, 200)),
+    ("patch", "/api/deltagare/{rad}/", {"lots": True, "version": 1}, (401, 200, 404, 403, 200)),
     ("delete", "/api/deltagare/{rad}/", None, (401, 204, 404, 403, 204)),
     ("get", "/api/rapporter/", None, (401, 200, 200, 200, 200)),
     ("get", f"/api/rapporter/aktiva/?{PERIOD}", None, (401, 200, 200, 200, 200)),

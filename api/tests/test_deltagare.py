@@ -103,7 +103,7 @@ def test_an_anonymous_participant_without_background_data_is_registered(klient_a
 
 def test_withdrawing_consent_removes_the_stored_background_data(klient_a):
     deltagare = DeltagareFactory()
-    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"samtycke": False}, format="json")
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"samtycke": False, "version": 1}, format="json")
     assert response.status_code == 200
     deltagare.refresh_from_db()
     assert (deltagare.samtycke, deltagare.fodelsear, deltagare.utbildning) == (False, None, None)
@@ -160,10 +160,31 @@ def test_a_leader_cannot_register_into_another_insats(klient_a):
 
 def test_a_leader_cannot_move_a_participant_into_another_insats(klient_a):
     deltagare = DeltagareFactory()
-    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"insats": "Novum"}, format="json")
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"insats": "Novum", "version": 1}, format="json")
     assert response.status_code == 403
     deltagare.refresh_from_db()
     assert deltagare.insats.kortnamn == "Aktivitetsplatsen"
+
+
+@pytest.mark.parametrize("metod", ["put", "patch"])
+def test_an_update_without_the_version_is_refused_with_428(klient_a, metod):
+    deltagare = DeltagareFactory(lots=False)
+    response = getattr(klient_a, metod)(f"{URL}{deltagare.pk}/", {"lots": True}, format="json")
+    assert response.status_code == 428
+    assert response.json()["detail"].startswith("Ange versionen du ändrade från")
+    deltagare.refresh_from_db()
+    assert deltagare.lots is False
+
+
+def test_a_stale_version_is_answered_409_and_the_read_is_logged(klient_a, leader_a):
+    from auditlog.models import LogEntry
+
+    deltagare = DeltagareFactory(version=2)
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {"lots": True, "version": 1}, format="json")
+    assert response.status_code == 409
+    assert LogEntry.objects.filter(
+        object_pk=str(deltagare.pk), action=LogEntry.Action.ACCESS, actor=leader_a
+    ).exists()
 
 
 def test_another_insats_participant_is_not_found_for_a_leader(klient_b):

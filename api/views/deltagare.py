@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from deltagare.audit import logga_export, logga_lasning
@@ -15,8 +16,18 @@ from ..serializers import DeltagareSerializer, VersionKonfliktSerializer
 from ..services import deltagare_skriv
 
 _KONFLIKT = {
-    409: OpenApiResponse(VersionKonfliktSerializer, description=_("Raden har ändrats sedan du läste den."))
+    409: OpenApiResponse(VersionKonfliktSerializer, description=_("Raden har ändrats sedan du läste den.")),
+    428: OpenApiResponse(description=_("Versionen (fältet version) saknas.")),
 }
+
+
+class VersionKravs(APIException):
+    status_code = 428
+    default_detail = _(
+        "Ange versionen du ändrade från (fältet version ur läsningen). Utan den kan en senare ändring "
+        "av någon annan skrivas över."
+    )
+    default_code = "version_kravs"
 
 
 @extend_schema_view(
@@ -69,11 +80,16 @@ class DeltagareViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         deltagare = self.get_object()
+        if request.data.get("version") in (None, ""):
+            # Without the version the client edited, a colleague's later save could be silently
+            # overwritten: refused, as every other path refuses it.
+            raise VersionKravs()
         serializer = self.get_serializer(deltagare, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         try:
             deltagare = self._skriv(deltagare, serializer.validated_data)
         except VersionKonflikt as konflikt:
+            logga_lasning(user=request.user, deltagare=konflikt.aktuell)
             data = {"detail": str(konflikt), "aktuell": self._las_om(konflikt.aktuell)}
             return Response(data, status=status.HTTP_409_CONFLICT)
         return Response(self._las_om(deltagare))

@@ -5,7 +5,8 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from dataskydd.models import FrystRapport
-from dataskydd.services import gallra, gallringsgrans
+from dataskydd.selectors import gallringsgrans
+from dataskydd.services import gallra
 from deltagare.models import Deltagare, Uppfoljning
 from deltagare.services import deltagare_spara
 from deltagare.tests.factories import AvslutadDeltagareFactory, DeltagareFactory

@@ -21,12 +21,20 @@ def deltagare_a(leader_a, insats_a):
     return deltagare_spara(user=leader_a, deltagare=deltagare)
 
 
-def test_extract_holds_every_field_and_the_change_history(leader_a, insats_a, deltagare_a):
+def test_extract_holds_every_field(leader_a, insats_a, deltagare_a):
     utdrag = registerutdrag(user=leader_a, insats=insats_a, deltagar_id="AP-77")
     uppgifter = {rad["falt"]: rad["varde"] for rad in utdrag["uppgifter"]}
     assert uppgifter["Deltagar-id"] == "AP-77"
     assert uppgifter["Utbildning"] == "Gymnasieutbildning"
     assert uppgifter["Lots"] == "Ja"
+
+
+def test_the_leaders_extract_leaves_the_audit_history_to_administrators(leader_a, insats_a, deltagare_a):
+    assert registerutdrag(user=leader_a, insats=insats_a, deltagar_id="AP-77")["historik"] is None
+
+
+def test_the_administrators_extract_holds_the_change_history(administrator, insats_a, deltagare_a):
+    utdrag = registerutdrag(user=administrator, insats=insats_a, deltagar_id="AP-77")
     assert [h["handelse"] for h in utdrag["historik"]] == ["skapad", "ändrad"]
     assert utdrag["historik"][1]["andringar"]["lots"] == ["False", "True"]
     assert utdrag["historik"][0]["av"] == "ledare-a"
@@ -69,8 +77,15 @@ def test_page_requires_login(client):
     assert "/konto/login/" in response.url
 
 
-def test_page_downloads_xlsx(client, kansli, insats_a, deltagare_a, tmp_path):
+def test_kansli_gets_no_extract(client, kansli, insats_a, deltagare_a):
     client.force_login(kansli)
+    response = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77"})
+    assert response.status_code == 403
+    assert "Registerutdrag tas fram av en administratör eller insatsens projektledare." in response.content.decode()
+
+
+def test_page_downloads_xlsx(client, administrator, insats_a, deltagare_a, tmp_path):
+    client.force_login(administrator)
     response = client.get(
         reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77", "format": "xlsx"}
     )

@@ -18,6 +18,18 @@ def ar_administrator(user) -> bool:
 
 
 @register.filter
+def behorighet_till(user, fraga: str) -> bool:
+    """The menu asks the policy: {% if user|behorighet_till:"far_se_rapporter" %}. Only the
+    policy's yes/no questions about a user may be asked."""
+    if fraga not in MENYFRAGOR:
+        raise ValueError(f"Okänd behörighetsfråga {fraga!r}")
+    return getattr(behorighet, fraga)(user)
+
+
+MENYFRAGOR = {"far_se_rapporter", "far_ta_registerutdrag", "far_anvanda_admin", "saknar_tvafaktor", "far_importera"}
+
+
+@register.filter
 def far_skriva(user, insats) -> bool:
     """Show write actions only where the policy allows them (kansli reads only). Takes an
     insats or its id; one query per request whatever the number of rows."""
