@@ -11,6 +11,7 @@ from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,11 @@ class FinsamAdminSite(AdminSite):
         return far_anvanda_admin(request.user) and not saknar_tvafaktor(request.user)
 
     def login(self, request, extra_context=None):
+        nasta = request.GET.get("next") or reverse("admin:index")
+        if not url_has_allowed_host_and_scheme(nasta, allowed_hosts={request.get_host()}):
+            nasta = reverse("admin:index")
+        if self.has_permission(request):
+            return redirect(nasta)
         if request.user.is_authenticated:
             raise PermissionDenied(_("Administrationen är till för administratörer."))
-        nasta = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('login')}?next={quote(nasta)}")
