@@ -106,3 +106,21 @@ def test_the_admin_participant_list_is_logged(client, administrator):
         "deltagare i admin",
         1,
     )
+
+
+def test_the_admins_participant_autocomplete_is_logged_as_a_read(client, administrator):
+    from auditlog.models import LogEntry
+
+    DeltagareFactory(deltagar_id="AP-AUTO")
+    client.force_login(administrator)
+    svar = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "deltagare", "model_name": "uppfoljning", "field_name": "deltagare", "term": "AP-AU"},
+    )
+    assert "AP-AUTO" in svar.content.decode()
+    post = LogEntry.objects.get(object_pk="export")
+    assert (post.actor, post.additional_data["export"], post.additional_data["filter"]) == (
+        administrator,
+        "deltagare i admin (autocomplete)",
+        {"term": "AP-AU"},
+    )

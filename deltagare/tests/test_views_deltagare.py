@@ -327,6 +327,16 @@ def test_second_save_of_the_same_version_is_refused_showing_the_differences(clie
     assert (deltagare.fodelsear, deltagare.lots, deltagare.version) == (1985, False, 2)
 
 
+def test_the_conflict_answer_shows_the_stored_row_and_is_logged_as_a_read(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, version=3)
+    client.force_login(leader_a)
+    response = client.post(reverse("deltagare:andra", args=[deltagare.pk]), redigering(deltagare, version="2"))
+    assert response.status_code == 409
+    assert LogEntry.objects.filter(
+        object_pk=str(deltagare.pk), action=LogEntry.Action.ACCESS, actor=leader_a
+    ).count() == 1
+
+
 def test_after_a_conflict_a_deliberate_resubmit_saves(client, leader_a, insats_a):
     deltagare = DeltagareFactory(insats=insats_a, version=2)
     client.force_login(leader_a)
