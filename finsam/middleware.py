@@ -90,7 +90,7 @@ class StyrteckenMiddleware:
         if ar_api(request):
             return JsonResponse({"detail": str(STYRTECKEN_MEDDELANDE)}, status=400)
         return render(
-            request, "400.html", {"rubrik": _("Felaktig begäran"), "meddelande": STYRTECKEN_MEDDELANDE}, status=400
+            request, "fel.html", {"rubrik": _("Felaktig begäran"), "meddelande": STYRTECKEN_MEDDELANDE}, status=400
         )
 
     @staticmethod
@@ -148,7 +148,7 @@ class DatabasfelMiddleware:
             # is refused, never a silent overwrite.
             if ar_api(request):
                 return JsonResponse({"detail": str(exception)}, status=409)
-            return render(request, "409.html", {"rubrik": _("Sparades inte"), "meddelande": str(exception)}, status=409)
+            return render(request, "fel.html", {"rubrik": _("Sparades inte"), "meddelande": str(exception)}, status=409)
         # Only a lost or refused connection: a programming or integrity error is a bug to see,
         # not an outage to explain away.
         if not isinstance(exception, (OperationalError, InterfaceError)):

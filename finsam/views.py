@@ -27,7 +27,7 @@ def _svar(request, status: int, meddelande: str | None = None):
     text = meddelande or standard
     if ar_api(request):
         return JsonResponse({"detail": str(text)}, status=status)
-    return render(request, f"{status}.html", {"rubrik": rubrik, "meddelande": text}, status=status)
+    return render(request, "fel.html", {"rubrik": rubrik, "meddelande": text}, status=status)
 
 
 def _undantagstext(exception) -> str | None:
@@ -60,7 +60,7 @@ def fel_500(request):
     # the error page too.
     try:
         rubrik, meddelande = MEDDELANDEN[500]
-        html = loader.get_template("500.html").render({"rubrik": rubrik, "meddelande": meddelande})
+        html = loader.get_template("fel.html").render({"rubrik": rubrik, "meddelande": meddelande})
     except Exception:  # the last resort must answer
         logger.exception("Felsidan 500 kunde inte visas")
         html = str(MEDDELANDEN[500][1])
