@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from insatser.models import Insats
 
 from ..namn import RAPPORTNAMN
-from . import avslut, bakgrund, flode, uppfoljning
+from . import avslut, bakgrund, flode, mal, uppfoljning
 from .flode import finsam_export
 from .maskering import maskera
 from .tabell import Tabell
@@ -29,7 +29,7 @@ BYGGARE: dict[str, Callable[[Underlag], Tabell]] = {
     "stadsdel": bakgrund.stadsdel,
     "tid-utan-arbete": bakgrund.tid_utan_arbete,
     "forsorjning": bakgrund.forsorjning,
-    "malupfyllelse": uppfoljning.malupfyllelse,
+    "malupfyllelse": mal.malupfyllelse,
     "flerar": avslut.flerar,
     "finsam": flode.finsam,
     "stegforflyttning": bakgrund.stegforflyttning,
