@@ -5,7 +5,8 @@ a 404, not a 403 that would confirm it exists (docs/regler.md §5).
 """
 
 from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa
-from .start import start, uppfoljning_utford, uppfoljningar
+from .start import start, uppfoljningar
+from .uppfoljning import uppfoljning_utford
 
 __all__ = [
     "andra",

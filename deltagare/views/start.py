@@ -1,19 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from insatser import behorighet
 
 from ..audit import logga_export
 from ..forms import UppfoljningUtfordForm
 from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora
-from ..services import uppfoljning_utford as utford
 
 # The start page shows the first few; the follow-up page shows them all.
 STARTSIDANS_UPPFOLJNINGAR = 10
@@ -63,40 +57,3 @@ def uppfoljningar(request):
             "form": UppfoljningUtfordForm(initial={"datum": idag}),
         },
     )
-
-
-@login_required
-@require_POST
-def uppfoljning_utford(request, pk: int):
-    uppfoljning = get_object_or_404(
-        behorighet.uppfoljningar_att_lasa(request.user).select_related("deltagare__insats"), pk=pk
-    )
-    behorighet.kontrollera_skriva(request.user, uppfoljning.deltagare.insats)
-    form = UppfoljningUtfordForm(request.POST)
-    namn = _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
-        "manader": uppfoljning.manader,
-        "deltagare": uppfoljning.deltagare.deltagar_id,
-    }
-    if form.is_valid():
-        try:
-            utford(user=request.user, uppfoljning=uppfoljning, datum=form.cleaned_data["datum"])
-        except ValidationError as fel:
-            meddelande = " ".join(fel.messages)
-            messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": meddelande})
-        else:
-            messages.success(
-                request,
-                _("%(namn)s är markerad som utförd %(datum)s.")
-                % {"namn": namn, "datum": uppfoljning.utford_datum.isoformat()},
-            )
-    else:
-        fel = " ".join(m for errors in form.errors.values() for m in errors)
-        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": fel})
-    return redirect(_tillbaka(request, default="deltagare:uppfoljningar"))
-
-
-def _tillbaka(request, *, default: str) -> str:
-    nasta = request.POST.get("nasta", "")
-    if nasta and url_has_allowed_host_and_scheme(nasta, allowed_hosts={request.get_host()}):
-        return nasta
-    return reverse(default)
