@@ -233,3 +233,12 @@ def far_se_granskningslogg(user) -> bool:
 def far_anvanda_admin(user) -> bool:
     """The admin (insatser, code lists, users, the audit log) is the administrators' tool."""
     return ar_administrator(user) and user.is_staff
+
+
+# --- Goals (förväntat resultat) ---------------------------------------------------------------
+
+
+def far_andra_mal(user) -> bool:
+    """The goals of the insatser (förväntat resultat) and their assessment are entered by the
+    kansli and administrators; project leaders see them in the reports of their insatser."""
+    return ar_kansli(user)
