@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ForvantatResultat, Insats, TidigareNamn
+from .forms import MalForm
+from .models import Insats, Mal, TidigareNamn
 
 
 class TidigareNamnInline(admin.TabularInline):
@@ -9,9 +10,20 @@ class TidigareNamnInline(admin.TabularInline):
     extra = 0
 
 
-class ForvantatResultatInline(admin.TabularInline):
-    model = ForvantatResultat
+class MalInline(admin.StackedInline):
+    model = Mal
+    form = MalForm
     extra = 0
+    filter_horizontal = ("avslutsorsaker", "avslutsgrupper")
+    fields = (
+        ("ar", "period_fran", "period_till"),
+        ("typ", "sortering"),
+        "beskrivning",
+        ("antal", "andel", "andel_kvinnor"),
+        "avslutsorsaker",
+        "avslutsgrupper",
+        ("bedomning", "kommentar"),
+    )
 
 
 @admin.register(Insats)
@@ -31,7 +43,7 @@ class InsatsAdmin(admin.ModelAdmin):
     search_fields = ("namn", "kortnamn", "tidigare_namn__namn")
     list_editable = ("sortering",)
     filter_horizontal = ("projektledare",)
-    inlines = [TidigareNamnInline, ForvantatResultatInline]
+    inlines = [TidigareNamnInline, MalInline]
     fieldsets = (
         (None, {"fields": ("namn", "kortnamn", "sortering", "startdatum", "slutdatum", "esf")}),
         (
@@ -50,11 +62,24 @@ class InsatsAdmin(admin.ModelAdmin):
     )
 
 
-@admin.register(ForvantatResultat)
-class ForvantatResultatAdmin(admin.ModelAdmin):
-    list_display = ("insats", "ar", "antal_deltagare", "andel_kvinnor", "andel_arbete_studier")
-    list_filter = ("ar", "insats")
-    search_fields = ("insats__namn", "insats__kortnamn")
+@admin.register(Mal)
+class MalAdmin(admin.ModelAdmin):
+    form = MalForm
+    list_display = ("insats", "period_text", "typ", "beskrivning", "antal", "andel", "andel_kvinnor", "bedomning")
+    list_filter = ("typ", "ar", "insats", "bedomning")
+    search_fields = ("insats__namn", "insats__kortnamn", "beskrivning")
+    list_select_related = ("insats",)
+    filter_horizontal = ("avslutsorsaker", "avslutsgrupper")
+    fieldsets = (
+        (None, {"fields": ("insats", "typ", "beskrivning", "sortering")}),
+        (_("Period"), {"fields": ("ar", ("period_fran", "period_till"))}),
+        (_("Målvärde"), {"fields": ("antal", "andel", "andel_kvinnor", "avslutsorsaker", "avslutsgrupper")}),
+        (_("Kansliets bedömning"), {"fields": ("bedomning", "kommentar")}),
+    )
+
+    @admin.display(description=_("år eller projektperiod"))
+    def period_text(self, obj: Mal) -> str:
+        return obj.period_text
 
 
 @admin.register(TidigareNamn)

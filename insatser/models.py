@@ -1,3 +1,6 @@
+import calendar
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
@@ -120,62 +123,244 @@ class TidigareNamn(models.Model):
             )
 
 
-class ForvantatResultat(models.Model):
-    """Yearly targets from the business plan, compared with the outcome in report 14."""
+def manader(fran: datetime.date, till: datetime.date) -> float:
+    """The length of [fran, till] in months, a part month counted by its share of days: a
+    half-year is 6, a year 12, whatever the number of days (targets are pro-rated by it)."""
+    if till < fran:
+        return 0.0
+    summa, dag = 0.0, fran.replace(day=1)
+    while dag <= till:
+        dagar = calendar.monthrange(dag.year, dag.month)[1]
+        slut = dag.replace(day=dagar)
+        summa += ((min(slut, till) - max(dag, fran)).days + 1) / dagar
+        dag = slut + datetime.timedelta(days=1)
+    return summa
 
-    insats = models.ForeignKey(
-        Insats,
-        on_delete=models.CASCADE,
-        related_name="forvantade_resultat",
-        verbose_name=_("insats"),
-    )
+
+class MalQuerySet(models.QuerySet):
+    def for_period(self, fran: datetime.date, till: datetime.date) -> "MalQuerySet":
+        """Goals of the years in [fran, till] and project periods that overlap it."""
+        return self.filter(
+            Q(ar__gte=fran.year, ar__lte=till.year) | Q(period_fran__lte=till, period_till__gte=fran)
+        )
+
+
+class Mal(models.Model):
+    """One förväntat resultat of an insats, for a calendar year or for a project period, as the
+    business plan words it (docs/regler.md §3, table 14). The kind says what the outcome is
+    measured on; qualitative goals carry the kansli's assessment instead of a number."""
+
+    class Typ(models.TextChoices):
+        DELTAGARE = "deltagare", _("Antal deltagare")
+        UTFALL = "utfall", _("Andel avslutade till ett utfall")
+        LOTS = "lots", _("Deltagare med lots")
+        ARBETSTRANING = "arbetstraning", _("Deltagare med arbetsträning")
+        UPPFOLJNING = "uppfoljning", _("Arbete eller studier vid uppföljning")
+        KVALITATIVT = "kvalitativt", _("Kvalitativt mål")
+
+    class Bedomning(models.TextChoices):
+        UPPNATT = "uppnatt", _("Uppnått")
+        DELVIS = "delvis", _("Delvis uppnått")
+        EJ_UPPNATT = "ej_uppnatt", _("Ej uppnått")
+
+    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="mal", verbose_name=_("insats"))
     ar = models.PositiveSmallIntegerField(
-        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("år"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Ett mål för ett kalenderår. Lämna tomt för ett mål för en projektperiod."),
     )
-    antal_deltagare = models.PositiveIntegerField(_("förväntat antal deltagare"), null=True, blank=True)
+    period_fran = models.DateField(_("projektperiod från"), null=True, blank=True)
+    period_till = models.DateField(_("projektperiod till"), null=True, blank=True)
+    typ = models.CharField(_("typ av mål"), max_length=20, choices=Typ.choices)
+    beskrivning = models.CharField(
+        _("beskrivning"),
+        max_length=300,
+        blank=True,
+        help_text=_("Målet med verksamhetsplanens ord, t.ex. ”20 procent av deltagarna erbjuds en lots”."),
+    )
+    antal = models.PositiveIntegerField(_("förväntat antal"), null=True, blank=True)
+    andel = models.PositiveSmallIntegerField(
+        _("förväntad andel (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     andel_kvinnor = models.PositiveSmallIntegerField(
-        _("förväntad andel kvinnor (%)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
+        _("förväntad andel kvinnor (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    andel_arbete_studier = models.PositiveSmallIntegerField(
-        _("förväntad andel till arbete eller studier (%)"),
-        null=True,
+    avslutsorsaker = models.ManyToManyField(
+        "deltagare.Avslutsorsak",
         blank=True,
-        validators=[MaxValueValidator(100)],
+        related_name="+",
+        verbose_name=_("avslutsorsaker"),
+        help_text=_("Utfallet: avslut med någon av dessa orsaker ..."),
     )
-    annat_utfall = models.ForeignKey(
+    avslutsgrupper = models.ManyToManyField(
         "deltagare.Avslutsgrupp",
-        on_delete=models.PROTECT,
-        null=True,
         blank=True,
-        verbose_name=_("annat förväntat utfall (avslutsgrupp)"),
+        related_name="+",
+        verbose_name=_("avslutsgrupper"),
+        help_text=_("... eller med en orsak i någon av dessa grupper."),
     )
-    andel_annat_utfall = models.PositiveSmallIntegerField(
-        _("förväntad andel med annat utfall (%)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
+    bedomning = models.CharField(_("bedömning"), max_length=12, choices=Bedomning.choices, blank=True)
+    kommentar = models.TextField(
+        _("kommentar till bedömningen"), blank=True, help_text=_("Kansliets kommentar om målet, aldrig om en person.")
     )
+    sortering = models.PositiveIntegerField(_("sortering"), default=0)
+
+    objects = MalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("förväntat resultat")
         verbose_name_plural = _("förväntade resultat")
-        ordering = ["insats__sortering", "ar"]
+        ordering = ["insats__sortering", "ar", "period_fran", "sortering", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(ar__isnull=False) & Q(period_fran__isnull=True) & Q(period_till__isnull=True))
+                | (
+                    Q(ar__isnull=True)
+                    & Q(period_fran__isnull=False)
+                    & Q(period_till__isnull=False)
+                    & Q(period_till__gte=models.F("period_fran"))
+                ),
+                name="mal_ar_eller_projektperiod",
+                violation_error_message=_("Ange antingen ett år eller en projektperiod (från och till)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(andel_kvinnor__isnull=True) | Q(typ="deltagare"),
+                name="mal_andel_kvinnor_bara_for_deltagare",
+                violation_error_message=_("Förväntad andel kvinnor anges bara för mål om antal deltagare."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(typ="deltagare") & Q(andel__isnull=True) & (Q(antal__isnull=False) | Q(andel_kvinnor__isnull=False))
+                )
+                | (Q(typ__in=["utfall", "uppfoljning"]) & Q(andel__isnull=False) & Q(antal__isnull=True))
+                | (
+                    Q(typ__in=["lots", "arbetstraning"])
+                    & ((Q(antal__isnull=True) & Q(andel__isnull=False)) | (Q(antal__isnull=False) & Q(andel__isnull=True)))
+                )
+                | (Q(typ="kvalitativt") & Q(antal__isnull=True) & Q(andel__isnull=True) & ~Q(beskrivning="")),
+                name="mal_malvarde_efter_typ",
+                violation_error_message=_("Målvärdet passar inte målets typ."),
+            ),
+            # One participant-count goal per insats and year (or project period): the report's
+            # "Antal deltagare" row of the insats.
             models.UniqueConstraint(
                 fields=["insats", "ar"],
-                name="forvantat_resultat_per_ar",
-                violation_error_message=_("Insatsen har redan ett förväntat resultat för året."),
-            )
+                condition=Q(typ="deltagare", ar__isnull=False),
+                name="mal_ett_deltagarmal_per_ar",
+                violation_error_message=_("Insatsen har redan ett mål för antal deltagare det året."),
+            ),
+            models.UniqueConstraint(
+                fields=["insats", "period_fran", "period_till"],
+                condition=Q(typ="deltagare", ar__isnull=True),
+                name="mal_ett_deltagarmal_per_projektperiod",
+                violation_error_message=_("Insatsen har redan ett mål för antal deltagare för projektperioden."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.insats} {self.ar}"
+        return f"{self.insats} {self.period_text}: {self.rubrik}"
+
+    # --- the rules of one goal ----------------------------------------------------------------
 
     def clean(self) -> None:
-        if (self.annat_utfall_id is None) != (self.andel_annat_utfall is None):
+        errors: dict[str, list] = {}
+
+        def fel(falt: str, meddelande) -> None:
+            errors.setdefault(falt, []).append(meddelande)
+
+        if self.ar is not None:
+            if self.period_fran or self.period_till:
+                fel("ar", _("Ange antingen ett år eller en projektperiod, inte båda."))
+        elif not (self.period_fran and self.period_till):
+            if not self.period_fran and not self.period_till:
+                fel("ar", _("Ange året eller projektperioden som målet gäller."))
+            elif not self.period_fran:
+                fel("period_fran", _("Ange projektperiodens första dag."))
+            else:
+                fel("period_till", _("Ange projektperiodens sista dag."))
+        elif self.period_till < self.period_fran:
+            fel("period_till", _("Projektperioden får inte sluta före den börjar."))
+
+        typ = self.typ
+        if typ == self.Typ.DELTAGARE:
+            if self.antal is None and self.andel_kvinnor is None:
+                fel("antal", _("Ange förväntat antal deltagare."))
+            if self.andel is not None:
+                fel("andel", _("Ett mål om antal deltagare har ingen förväntad andel; ange andel kvinnor i stället."))
+        elif typ in (self.Typ.UTFALL, self.Typ.UPPFOLJNING):
+            if self.andel is None:
+                fel("andel", _("Ange förväntad andel i procent."))
+            if self.antal is not None:
+                fel("antal", _("Målet anges som en andel i procent, inte som ett antal."))
+        elif typ in (self.Typ.LOTS, self.Typ.ARBETSTRANING):
+            if (self.antal is None) == (self.andel is None):
+                fel("antal", _("Ange antingen förväntat antal deltagare eller förväntad andel i procent."))
+        elif typ == self.Typ.KVALITATIVT:
+            if not self.beskrivning.strip():
+                fel("beskrivning", _("Ett kvalitativt mål behöver en beskrivning."))
+            if self.antal is not None:
+                fel("antal", _("Ett kvalitativt mål har inget antal; beskriv det i text."))
+            if self.andel is not None:
+                fel("andel", _("Ett kvalitativt mål har ingen andel; beskriv det i text."))
+        if self.andel_kvinnor is not None and typ != self.Typ.DELTAGARE:
+            fel("andel_kvinnor", _("Förväntad andel kvinnor anges bara för mål om antal deltagare."))
+        if errors:
+            raise ValidationError(errors)
+
+    def kontrollera_utfall(self, *, avslutsorsaker, avslutsgrupper) -> None:
+        """The outcome of a goal of the kind UTFALL is a set of exit reasons or groups; other
+        kinds have none. (Many-to-many values are not on the row until it is saved, so the
+        service asks here before saving them.)"""
+        valda = bool(list(avslutsorsaker)) or bool(list(avslutsgrupper))
+        if self.typ == self.Typ.UTFALL and not valda:
             raise ValidationError(
-                {"andel_annat_utfall": _("Ange både annat utfall och dess förväntade andel, eller ingetdera.")}
+                {"avslutsorsaker": _("Välj minst en avslutsorsak eller avslutsgrupp som räknas som utfallet.")}
             )
+        if self.typ != self.Typ.UTFALL and valda:
+            raise ValidationError(
+                {"avslutsorsaker": _("Avslutsorsaker och avslutsgrupper anges bara för mål om andel avslutade till ett utfall.")}
+            )
+
+    # --- period and pro-rating -----------------------------------------------------------------
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.ar, 1, 1) if self.ar is not None else self.period_fran
+
+    @property
+    def slut(self) -> datetime.date:
+        return datetime.date(self.ar, 12, 31) if self.ar is not None else self.period_till
+
+    @property
+    def ar_mal(self) -> bool:
+        return self.ar is not None
+
+    @property
+    def period_text(self) -> str:
+        if self.ar is not None:
+            return str(self.ar)
+        return f"{self.period_fran.isoformat()}–{self.period_till.isoformat()}"
+
+    def andel_av_malperioden(self, fran: datetime.date, till: datetime.date) -> float:
+        """The share of the goal's year or project period that [fran, till] covers, in months:
+        a half-year is 0.5 of a year goal."""
+        hela = manader(self.start, self.slut)
+        if not hela:
+            return 0.0
+        return manader(max(fran, self.start), min(till, self.slut)) / hela
+
+    def forvantat_antal(self, fran: datetime.date, till: datetime.date) -> float | None:
+        """The target number for the part of the goal's period that [fran, till] covers (shares
+        are not pro-rated: 20 % of a half-year is 20 %)."""
+        if self.antal is None:
+            return None
+        return round(self.antal * self.andel_av_malperioden(fran, till), 1)
+
+    @property
+    def rubrik(self) -> str:
+        """A short name of what is measured, for report rows."""
+        if self.typ == self.Typ.KVALITATIVT:
+            return self.beskrivning
+        return str(self.get_typ_display())

@@ -23,7 +23,7 @@ def test_every_model_of_the_registry_is_in_admin():
     assert {name for _, name in REGISTERED} >= {
         "insats",
         "tidigarenamn",
-        "forvantatresultat",
+        "mal",
         "deltagare",
         "uppfoljning",
         "utbildning",
