@@ -129,12 +129,14 @@ def fyll(antal: int, slump: random.Random) -> None:
         Stadsdel,
         TidUtanArbete,
         Uppfoljning,
+        Uppfoljningsutfall,
         Utbildning,
     )
     from insatser.models import Insats
 
     insatser = [Insats.objects.get(kortnamn=k) for k in INSATSER]
     orsak = {o.kod: o.pk for o in Avslutsorsak.objects.all()}
+    uppfoljningsutfall = list(Uppfoljningsutfall.objects.values_list("pk", flat=True))
     koder = {
         "utbildning_id": list(Utbildning.objects.values_list("pk", flat=True)),
         "tid_utan_arbete_id": list(TidUtanArbete.objects.values_list("pk", flat=True)),
@@ -198,6 +200,8 @@ def fyll(antal: int, slump: random.Random) -> None:
                     "manader": manader,
                     "planerad_datum": planerad,
                     "utford_datum": utford,
+                    "utfall_id": slump.choice(uppfoljningsutfall) if utford else None,
+                    "ej_genomford_orsak_id": None,
                     "utford_av_id": None,
                 }
                 skrivare.rad(Uppfoljning._meta.db_table, ukolumner, [urad[k] for k in ukolumner])

@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
-from .models import Deltagare, Kodlista
+from .models import Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljningsutfall
 
 
 class KodlistaFieldsMixin:
@@ -262,7 +262,50 @@ class VersionForm(forms.Form):
 
 
 class UppfoljningUtfordForm(forms.Form):
+    """Register (or correct) a follow-up: the date and one result, either an outcome or the
+    reason it could not be done, chosen in one list. The model's rules decide the rest."""
+
+    UTFALL, EJ = "utfall", "ej"
+
     datum = forms.DateField(
-        label=_("Utförd den"),
+        label=_("Uppföljd den"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    resultat = forms.ChoiceField(label=_("Resultat"))
+
+    def __init__(self, *args, uppfoljning=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # A callable: pages that only pass the form along read no code lists.
+        self.fields["resultat"].choices = lambda: resultatval(uppfoljning)
+        if uppfoljning is not None and uppfoljning.gjord and not self.is_bound:
+            self.initial.setdefault("datum", uppfoljning.utford_datum)
+            self.initial.setdefault("resultat", resultatvarde(uppfoljning))
+
+    def clean(self):
+        cleaned = super().clean()
+        varde = cleaned.get("resultat") or ""
+        typ, _sep, pk = varde.partition("-")
+        cleaned["utfall"] = Uppfoljningsutfall.objects.get(pk=pk) if typ == self.UTFALL else None
+        cleaned["ej_genomford_orsak"] = EjGenomfordOrsak.objects.get(pk=pk) if typ == self.EJ else None
+        return cleaned
+
+
+def resultatvarde(uppfoljning) -> str:
+    if uppfoljning.utfall_id:
+        return f"{UppfoljningUtfordForm.UTFALL}-{uppfoljning.utfall_id}"
+    if uppfoljning.ej_genomford_orsak_id:
+        return f"{UppfoljningUtfordForm.EJ}-{uppfoljning.ej_genomford_orsak_id}"
+    return ""
+
+
+def resultatval(uppfoljning=None) -> list:
+    """The choices of a follow-up's result, grouped: outcomes, then the reasons it could not be
+    done. Active codes, and the one a registered follow-up already holds."""
+    utfall = Uppfoljningsutfall.objects.offered(getattr(uppfoljning, "utfall_id", None))
+    orsaker = EjGenomfordOrsak.objects.offered(getattr(uppfoljning, "ej_genomford_orsak_id", None))
+    return [
+        ("", _("Välj resultat")),
+        (_("Genomförd: deltagaren hade"), [(f"{UppfoljningUtfordForm.UTFALL}-{u.pk}", u.namn) for u in utfall]),
+        (_("Kunde inte genomföras"), [(f"{UppfoljningUtfordForm.EJ}-{o.pk}", o.namn) for o in orsaker]),
+    ]

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from insatser import behorighet
 from insatser.models import Insats
 
 from .audit import glom_bakgrund, glom_deltagare
-from .models import Avslutsorsak, Deltagare, Forsorjning, Uppfoljning
+from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Forsorjning, Uppfoljning, Uppfoljningsutfall
 
 
 class VersionKonflikt(Exception):
@@ -111,16 +112,6 @@ def flytta_uppfoljningar(*, deltagare: Deltagare) -> None:
         uppfoljning.save(update_fields=["planerad_datum"])
 
 
-def uppfoljning_utford(*, user, uppfoljning: Uppfoljning, datum: datetime.date | None = None) -> Uppfoljning:
-    kontrollera_behorighet(user=user, insats=uppfoljning.deltagare.insats)
-    with transaction.atomic(), set_actor(user):
-        uppfoljning.utford_datum = datum or timezone.localdate()
-        uppfoljning.utford_av = user
-        uppfoljning.full_clean()
-        uppfoljning.save()
-    return uppfoljning
-
-
 def deltagare_avsluta(
     *,
     user,
@@ -143,3 +134,51 @@ def deltagare_ateroppna(*, user, deltagare: Deltagare, forvantad_version: int | 
     deltagare.avslutsorsak = None
     deltagare.forsorjning_slut = None
     return deltagare_spara(user=user, deltagare=deltagare, forvantad_version=forvantad_version)
+
+
+# --- Follow-up results (docs/regler.md §2) ----------------------------------------------------
+# Written by the insats' project leaders and administrators (behorighet.uppfoljningar_att_skriva),
+# never by the kansli. The model decides what a result needs; these only set it and log who.
+
+
+def _kontrollera_uppfoljning(*, user, uppfoljning: Uppfoljning) -> None:
+    if behorighet.uppfoljningar_att_skriva(user).filter(pk=uppfoljning.pk).exists():
+        return
+    behorighet.kontrollera_skriva(user, uppfoljning.deltagare.insats)  # says why, in Swedish
+    raise PermissionDenied(_("Du får inte registrera uppföljningar i insatsen %(insats)s.") % {"insats": uppfoljning.deltagare.insats})
+
+
+def uppfoljning_utford(
+    *,
+    user,
+    uppfoljning: Uppfoljning,
+    datum: datetime.date | None = None,
+    utfall: Uppfoljningsutfall | None = None,
+    ej_genomford_orsak: EjGenomfordOrsak | None = None,
+) -> Uppfoljning:
+    """Register a follow-up: its date and what the participant was doing (utfall), or that it
+    could not be done and why. Registering again corrects it; the audit trail keeps both."""
+    _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
+    with transaction.atomic(), set_actor(user):
+        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
+        aktuell.utford_datum = datum or timezone.localdate()
+        aktuell.utfall = utfall
+        aktuell.ej_genomford_orsak = ej_genomford_orsak
+        aktuell.utford_av = user
+        aktuell.full_clean()
+        aktuell.save()
+    return aktuell
+
+
+def uppfoljning_angra(*, user, uppfoljning: Uppfoljning) -> Uppfoljning:
+    """Undo a registered follow-up: it is due again as planned."""
+    _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
+    with transaction.atomic(), set_actor(user):
+        aktuell = Uppfoljning.objects.select_for_update().get(pk=uppfoljning.pk)
+        aktuell.utford_datum = None
+        aktuell.utfall = None
+        aktuell.ej_genomford_orsak = None
+        aktuell.utford_av = None
+        aktuell.full_clean()
+        aktuell.save()
+    return aktuell

@@ -15,4 +15,6 @@ urlpatterns = [
     path("deltagare/<int:pk>/ta-bort/", views.ta_bort, name="ta_bort"),
     path("uppfoljningar/", views.uppfoljningar, name="uppfoljningar"),
     path("uppfoljningar/<int:pk>/utford/", views.uppfoljning_utford, name="uppfoljning_utford"),
+    path("uppfoljningar/<int:pk>/andra/", views.uppfoljning_andra, name="uppfoljning_andra"),
+    path("uppfoljningar/<int:pk>/angra/", views.uppfoljning_angra, name="uppfoljning_angra"),
 ]

@@ -11,6 +11,7 @@ from .kodlistor import (
     TidUtanArbete,
     Utbildning,
 )
+from .uppfoljningsutfall import EjGenomfordOrsak, Uppfoljningsutfall
 
 KODLISTOR = (Utbildning, Aldersgrupp, Avslutsgrupp, Avslutsorsak, AnmalandePart, Stadsdel, Forsorjning, TidUtanArbete)
 
@@ -21,12 +22,14 @@ __all__ = [
     "Avslutsgrupp",
     "Avslutsorsak",
     "Deltagare",
+    "EjGenomfordOrsak",
     "Forsorjning",
     "ImportKorning",
     "Kodlista",
     "Stadsdel",
     "TidUtanArbete",
     "Uppfoljning",
+    "Uppfoljningsutfall",
     "Utbildning",
     "aktiv_q",
     "avslutade_q",

@@ -12,6 +12,7 @@ from insatser.models import Insats
 from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, JuridisktKon, Kon
 from ..validators import validate_not_future, validate_not_too_early, validate_pseudonym
 from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
+from .uppfoljningsutfall import EjGenomfordOrsak, Uppfoljningsutfall
 
 
 def aktiv_q(fran: datetime.date, till: datetime.date, prefix: str = "") -> Q:
@@ -254,14 +255,32 @@ class UppfoljningQuerySet(models.QuerySet):
 
 
 class Uppfoljning(models.Model):
-    """A dated follow-up, e.g. 3, 6 and 12 months after the team meeting (MGT)."""
+    """A dated follow-up, e.g. 3, 6 and 12 months after the team meeting (MGT), and its result:
+    what the participant was doing (an outcome from a code list), or that it could not be done
+    and why (docs/regler.md §2). The result feeds table 14 (förväntat resultat)."""
 
     deltagare = models.ForeignKey(
         Deltagare, on_delete=models.CASCADE, related_name="uppfoljningar", verbose_name=_("deltagare")
     )
     manader = models.PositiveSmallIntegerField(_("månader efter start"))
     planerad_datum = models.DateField(_("planerat datum"))
-    utford_datum = models.DateField(_("utförd"), null=True, blank=True, validators=[validate_not_future])
+    utford_datum = models.DateField(
+        _("uppföljd"),
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text=_("Dagen då uppföljningen gjordes eller försöktes."),
+    )
+    utfall = models.ForeignKey(
+        Uppfoljningsutfall, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("utfall")
+    )
+    ej_genomford_orsak = models.ForeignKey(
+        EjGenomfordOrsak,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("kunde inte genomföras, orsak"),
+    )
     utford_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -282,8 +301,53 @@ class Uppfoljning(models.Model):
                 fields=["deltagare", "manader"],
                 name="uppfoljning_unik",
                 violation_error_message=_("Deltagaren har redan en uppföljning efter så många månader."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(utford_datum__isnull=True) & Q(utfall__isnull=True) & Q(ej_genomford_orsak__isnull=True))
+                | (Q(utford_datum__isnull=False) & Q(utfall__isnull=False) & Q(ej_genomford_orsak__isnull=True))
+                | (Q(utford_datum__isnull=False) & Q(utfall__isnull=True) & Q(ej_genomford_orsak__isnull=False)),
+                name="uppfoljning_utfall_eller_orsak",
+                violation_error_message=_(
+                    "En gjord uppföljning har datum och antingen ett utfall eller en orsak till att den inte "
+                    "kunde genomföras."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Uppföljning %(manader)s mån") % {"manader": self.manader}
+
+    @property
+    def gjord(self) -> bool:
+        """Done or attempted: no longer due."""
+        return self.utford_datum is not None
+
+    @property
+    def genomford(self) -> bool:
+        return self.utfall_id is not None
+
+    @property
+    def resultat(self):
+        """The outcome, or the reason it could not be done."""
+        return self.utfall or self.ej_genomford_orsak
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.utford_datum is None:
+            if self.utfall_id is not None or self.ej_genomford_orsak_id is not None:
+                errors["utford_datum"] = [_("Ange datum för uppföljningen.")]
+        elif self.utfall_id is None and self.ej_genomford_orsak_id is None:
+            errors["utfall"] = [
+                _("Ange utfallet av uppföljningen, eller att den inte kunde genomföras och varför.")
+            ]
+        elif self.utfall_id is not None and self.ej_genomford_orsak_id is not None:
+            errors["utfall"] = [_("Ange antingen ett utfall eller att uppföljningen inte kunde genomföras, inte båda.")]
+        if self.utford_datum is not None and self.deltagare_id is not None:
+            start = self.deltagare.startdatum
+            if start and self.utford_datum < start:
+                errors.setdefault("utford_datum", []).append(
+                    _("Uppföljningen kan inte vara före deltagarens startdatum (%(start)s).")
+                    % {"start": start.isoformat()}
+                )
+        if errors:
+            raise ValidationError(errors)

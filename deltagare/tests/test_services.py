@@ -4,7 +4,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from deltagare.models import Deltagare, Utbildning
+from deltagare.models import Deltagare, Uppfoljningsutfall, Utbildning
 from deltagare.services import VersionKonflikt, add_months, deltagare_spara
 
 from .factories import DeltagareFactory
@@ -92,6 +92,7 @@ def test_a_corrected_startdatum_moves_the_follow_ups_not_yet_done(administrator,
     )
     tre = deltagare.uppfoljningar.get(manader=3)
     tre.utford_datum = datetime.date(2025, 4, 30)
+    tre.utfall = Uppfoljningsutfall.objects.get(kod="okant")
     tre.save()
     deltagare.startdatum = datetime.date(2025, 2, 10)
     deltagare_spara(user=administrator, deltagare=deltagare)

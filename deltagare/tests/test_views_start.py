@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from deltagare.models import Uppfoljning
+from deltagare.models import Uppfoljning, Uppfoljningsutfall
 from deltagare.selectors import halvar, insatser_med_antal
 from deltagare.services import deltagare_spara
 from insatser.behorighet import ar_kansli
@@ -132,10 +132,14 @@ def test_marking_a_follow_up_done_records_date_and_who(client, leader_a, mgt, id
     uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
     client.force_login(leader_a)
     dag = idag - datetime.timedelta(days=1)
-    response = client.post(reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]), {"datum": dag.isoformat()})
+    arbete = Uppfoljningsutfall.objects.get(kod="arbete")
+    response = client.post(
+        reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]),
+        {"datum": dag.isoformat(), "resultat": f"utfall-{arbete.pk}"},
+    )
     assert response.status_code == 302
     uppfoljning.refresh_from_db()
-    assert (uppfoljning.utford_datum, uppfoljning.utford_av) == (dag, leader_a)
+    assert (uppfoljning.utford_datum, uppfoljning.utfall, uppfoljning.utford_av) == (dag, arbete, leader_a)
     assert LogEntry.objects.get_for_object(uppfoljning).filter(action=LogEntry.Action.UPDATE).get().actor == leader_a
 
 
@@ -145,8 +149,11 @@ def test_a_follow_up_cannot_be_marked_done_in_the_future(client, leader_a, mgt, 
     uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
     client.force_login(leader_a)
     morgon = (idag + datetime.timedelta(days=1)).isoformat()
+    okant = Uppfoljningsutfall.objects.get(kod="okant")
     response = client.post(
-        reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]), {"datum": morgon}, follow=True
+        reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]),
+        {"datum": morgon, "resultat": f"utfall-{okant.pk}"},
+        follow=True,
     )
     assert "3-månadersuppföljningen av MGT-10 sparades inte: Datumet får inte vara i framtiden." in response.content.decode()
     uppfoljning.refresh_from_db()

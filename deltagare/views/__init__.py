@@ -6,7 +6,7 @@ a 404, not a 403 that would confirm it exists (docs/regler.md §5).
 
 from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa
 from .start import start, uppfoljningar
-from .uppfoljning import uppfoljning_utford
+from .uppfoljning import uppfoljning_andra, uppfoljning_angra, uppfoljning_utford
 
 __all__ = [
     "andra",
@@ -16,6 +16,8 @@ __all__ = [
     "ny",
     "start",
     "ta_bort",
+    "uppfoljning_andra",
+    "uppfoljning_angra",
     "uppfoljning_utford",
     "uppfoljningar",
     "visa",

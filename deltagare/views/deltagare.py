@@ -100,7 +100,7 @@ def visa(request, pk: int):
         {
             "deltagare": deltagare,
             "insats": deltagare.insats,
-            "uppfoljningar": deltagare.uppfoljningar.select_related("utford_av"),
+            "uppfoljningar": deltagare.uppfoljningar.select_related("utford_av", "utfall", "ej_genomford_orsak"),
             "historik": deltagare_historik(deltagare=deltagare)
             if behorighet.far_se_historik(request.user)
             else None,

@@ -1,49 +1,123 @@
-"""Marking follow-ups done (and, later, correcting and undoing them) from the project
-leaders' pages. The forms post here and return to the page they came from."""
+"""Registering a follow-up's result from the project leaders' pages, and correcting or undoing
+it. The inline forms post here and return to the page they came from. A follow-up of another
+insats is a 404 (as every participant page); one the user may read but not write (kansli) is a
+403."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from insatser import behorighet
 
 from ..forms import UppfoljningUtfordForm
+from ..models import Uppfoljning
+from ..services import uppfoljning_angra as angra
 from ..services import uppfoljning_utford as utford
+
+# The model's fields as the form shows them.
+FORMULARFALT = {"utford_datum": "datum", "utfall": "resultat", "ej_genomford_orsak": "resultat"}
+
+
+def _uppfoljning(request, pk: int) -> Uppfoljning:
+    """A follow-up the user may write: another insats' is a 404, one the user may only read
+    (kansli) a 403."""
+    uppfoljning = get_object_or_404(
+        behorighet.uppfoljningar_att_lasa(request.user).select_related(
+            "deltagare__insats", "utfall", "ej_genomford_orsak", "utford_av"
+        ),
+        pk=pk,
+    )
+    behorighet.kontrollera_skriva(request.user, uppfoljning.deltagare.insats)
+    return uppfoljning
+
+
+def _namn(uppfoljning: Uppfoljning) -> str:
+    return _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
+        "manader": uppfoljning.manader,
+        "deltagare": uppfoljning.deltagare.deltagar_id,
+    }
+
+
+def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) -> Uppfoljning | None:
+    """Save through the service; None (with the reason on the form) when the rules refuse."""
+    if not form.is_valid():
+        return None
+    try:
+        return utford(
+            user=request.user,
+            uppfoljning=uppfoljning,
+            datum=form.cleaned_data["datum"],
+            utfall=form.cleaned_data["utfall"],
+            ej_genomford_orsak=form.cleaned_data["ej_genomford_orsak"],
+        )
+    except ValidationError as fel:
+        for falt, meddelanden in fel.message_dict.items():
+            form.add_error(FORMULARFALT.get(falt), meddelanden)
+        return None
+
+
+def _kvitto(uppfoljning: Uppfoljning) -> str:
+    return _("%(namn)s är registrerad %(datum)s: %(resultat)s.") % {
+        "namn": _namn(uppfoljning),
+        "datum": uppfoljning.utford_datum.isoformat(),
+        "resultat": uppfoljning.resultat,
+    }
 
 
 @login_required
 @require_POST
 def uppfoljning_utford(request, pk: int):
-    uppfoljning = get_object_or_404(
-        behorighet.uppfoljningar_att_lasa(request.user).select_related("deltagare__insats"), pk=pk
-    )
-    behorighet.kontrollera_skriva(request.user, uppfoljning.deltagare.insats)
-    form = UppfoljningUtfordForm(request.POST)
-    namn = _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
-        "manader": uppfoljning.manader,
-        "deltagare": uppfoljning.deltagare.deltagar_id,
-    }
-    if form.is_valid():
-        try:
-            utford(user=request.user, uppfoljning=uppfoljning, datum=form.cleaned_data["datum"])
-        except ValidationError as fel:
-            meddelande = " ".join(fel.messages)
-            messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": meddelande})
-        else:
-            messages.success(
-                request,
-                _("%(namn)s är markerad som utförd %(datum)s.")
-                % {"namn": namn, "datum": uppfoljning.utford_datum.isoformat()},
-            )
+    uppfoljning = _uppfoljning(request, pk)
+    form = UppfoljningUtfordForm(request.POST, uppfoljning=uppfoljning)
+    sparad = _registrera(request, uppfoljning, form)
+    if sparad is not None:
+        messages.success(request, _kvitto(sparad))
     else:
         fel = " ".join(m for errors in form.errors.values() for m in errors)
-        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": namn, "fel": fel})
+        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": _namn(uppfoljning), "fel": fel})
     return redirect(_tillbaka(request, default="deltagare:uppfoljningar"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def uppfoljning_andra(request, pk: int):
+    """Correct a registered follow-up (date or result), or undo it."""
+    uppfoljning = _uppfoljning(request, pk)
+    form = UppfoljningUtfordForm(request.POST or None, uppfoljning=uppfoljning)
+    if request.method == "POST":
+        sparad = _registrera(request, uppfoljning, form)
+        if sparad is not None:
+            messages.success(request, _kvitto(sparad))
+            return redirect("deltagare:visa", pk=uppfoljning.deltagare_id)
+    return render(
+        request,
+        "deltagare/uppfoljning_andra.html",
+        {
+            "form": form,
+            "uppfoljning": uppfoljning,
+            "deltagare": uppfoljning.deltagare,
+            "insats": uppfoljning.deltagare.insats,
+            "idag": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def uppfoljning_angra(request, pk: int):
+    uppfoljning = _uppfoljning(request, pk)
+    angra(user=request.user, uppfoljning=uppfoljning)
+    messages.success(
+        request, _("%(namn)s är inte längre registrerad och räknas som planerad igen.") % {"namn": _namn(uppfoljning)}
+    )
+    return redirect("deltagare:visa", pk=uppfoljning.deltagare_id)
 
 
 def _tillbaka(request, *, default: str) -> str:
