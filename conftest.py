@@ -69,11 +69,20 @@ def administrator(django_user_model):
 # data migration loaded. These fixtures put them back. (Django's serialized rollback cannot:
 # under Playwright's event loop the ORM gets a fresh connection object without the copy.)
 GRUNDDATA = importlib.import_module("deltagare.migrations.0003_grunddata")
+MAL = importlib.import_module("insatser.migrations.0003_mal_fran_forvantat_resultat")
+UPPFOLJNING = importlib.import_module("deltagare.migrations.0008_uppfoljningsutfall_data")
 
 
 def ladda_grunddata() -> None:
     if not Insats.objects.exists():
-        for steg in (GRUNDDATA.ladda_kodlistor, GRUNDDATA.ladda_insatser, GRUNDDATA.skapa_roller):
+        steg_i_ordning = (
+            GRUNDDATA.ladda_kodlistor,
+            GRUNDDATA.ladda_insatser,
+            GRUNDDATA.skapa_roller,
+            MAL.ladda_mal,
+            UPPFOLJNING.ladda_uppfoljningskodlistor,
+        )
+        for steg in steg_i_ordning:
             steg(apps, None)
 
 

@@ -58,7 +58,7 @@ def berakna(
 ) -> dict:
     kontrollera_namn(namn)
     underlag = Underlag(fran=fran, till=till, insatser=insatser)
-    return _fardig(BYGGARE[namn](underlag), publicering=publicering)
+    return _fardig(BYGGARE[namn](underlag), publicering=publicering, underlag=underlag)
 
 
 def berakna_alla(
@@ -69,10 +69,13 @@ def berakna_alla(
     publicering: bool = False,
 ) -> list[dict]:
     underlag = Underlag(fran=fran, till=till, insatser=insatser)
-    return [_fardig(BYGGARE[namn](underlag), publicering=publicering) for namn in RAPPORTNAMN]
+    return [_fardig(BYGGARE[namn](underlag), publicering=publicering, underlag=underlag) for namn in RAPPORTNAMN]
 
 
-def _fardig(tabell: Tabell, *, publicering: bool) -> dict:
+def _fardig(tabell: Tabell, *, publicering: bool, underlag: Underlag) -> dict:
+    if underlag.gallrat is not None:
+        # Counts of participants removed by gallring: say so, and whether the period is exact.
+        underlag.gallrat.markera(tabell)
     tabell.summera()
     minsta_bas = 1
     if publicering:

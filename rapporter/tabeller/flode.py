@@ -11,8 +11,8 @@ from insatser.models import Insats
 
 from ..namn import TITLAR
 from .hjalp import kon_koder, kon_kolumner, totalt
-from .tabell import Kolumn, Rad, Tabell
-from .underlag import Underlag
+from .tabell import Extrarad, Kolumn, Rad, Tabell
+from .underlag import STODMATT, Underlag
 
 
 def flode(u: Underlag) -> Tabell:
@@ -30,6 +30,11 @@ def flode(u: Underlag) -> Tabell:
     ]
     kolumner = [Kolumn(_("Antal")), *kon_kolumner(koder)]
     antal = range(len(kolumner))
+    stod = {m: u.summor(m, per=("kon",)) for m in STODMATT}
+    extrarader = [
+        Extrarad(_("Varav med lots"), per_kon(lambda k: stod["med_lots"][(k,)])),
+        Extrarad(_("Varav med arbetsträning"), per_kon(lambda k: stod["med_arbetstraning"][(k,)])),
+    ]
     return Tabell(
         rapport="flode",
         titel=TITLAR["flode"],
@@ -40,13 +45,15 @@ def flode(u: Underlag) -> Tabell:
         radsummor=[(0, list(antal)[1:])],
         # The period's participants: those remaining from before and those who started.
         summa_av=[0, 1],
+        extrarader=extrarader,
         relationer=[
             {("r", 0, j): 1, ("r", 1, j): 1, ("r", 2, j): -1, ("r", 3, j): -1} for j in antal
         ],
         noter=[
             _(
                 "Totalt är antalet deltagare under perioden (kvar från föregående period och "
-                "började). Kvar till nästa period = deltagare under perioden − avslutade."
+                "började). Kvar till nästa period = deltagare under perioden − avslutade. Med lots och med "
+                "arbetsträning räknas bland deltagarna under perioden."
             ),
             *_raknesatt_not(u),
         ],

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from deltagare.choices import Kon
@@ -42,7 +42,7 @@ from deltagare.models import (
     borjade_q,
 )
 from deltagare.services import add_months
-from insatser.models import ForvantatResultat, Insats
+from insatser.models import Insats, Mal
 
 from ..perioder import kontrollera_period
 from .grupperingar import grupperingar
@@ -63,7 +63,7 @@ MANGDER: dict[str, tuple[str, ...]] = {
     "forsorjning": ("insats_id", "samtycke", "forsorjning_start_id", "forsorjning_slut_id"),
     "avslut": ("insats_id", "kon", "samtycke", "avslutsorsak_id"),
     # Only when the period spans several years: exits per year (tables 14 and 15).
-    "avslut_ar": ("insats_id", "avslutsorsak_id", "slut_ar"),
+    "avslut_ar": ("insats_id", "kon", "avslutsorsak_id", "slut_ar"),
 }
 KOLUMNER = (
     "insats_id",
@@ -91,6 +91,21 @@ FORDELNINGSNAMN = (
     "avslut",
     "avslut_ar",
 )
+# Extra support a participant received, counted among the participants of the period (tables 1,
+# 14): measure → the participant's field.
+STODMATT = {"med_lots": "lots", "med_arbetstraning": "arbetstraning"}
+# A follow-up's result as the report counts it (table 14): column → the follow-up's field.
+UPPFOLJNINGSKOLUMNER = {
+    "u_insats": "deltagare__insats_id",
+    "u_kon": "deltagare__kon",
+    "u_utfall": "utfall_id",
+    "u_utfall_namn": "utfall__namn",
+    "u_utfall_sortering": "utfall__sortering",
+    "u_arbete_studier": "utfall__arbete_eller_studier",
+    "u_orsak": "ej_genomford_orsak_id",
+    "u_orsak_namn": "ej_genomford_orsak__namn",
+    "u_orsak_sortering": "ej_genomford_orsak__sortering",
+}
 SAKNADE_FALT = (
     "fodelsear",
     "utbildning",
@@ -108,9 +123,19 @@ def kon_kod(kon: str) -> str:
 class Underlag:
     """The data of one period and set of insatser; each query runs at most once."""
 
-    def __init__(self, *, fran: datetime.date, till: datetime.date, insatser: Iterable[Insats] | None):
+    def __init__(
+        self,
+        *,
+        fran: datetime.date,
+        till: datetime.date,
+        insatser: Iterable[Insats] | None,
+        deltagare: QuerySet[Deltagare] | None = None,
+    ):
+        """``deltagare`` restricts the rows counted (gallring counts the rows it removes); such
+        a partial count leaves out what earlier gallringar froze (dataskydd.frysning)."""
         kontrollera_period(fran, till)
         self.fran, self.till = fran, till
+        self._deltagare = deltagare
         self.valda: list[Insats] | None = None
         if insatser is not None:
             self.valda = sorted({i.pk: i for i in insatser}.values(), key=lambda i: (i.sortering, i.namn))
@@ -173,14 +198,19 @@ class Underlag:
         }
         for falt in SAKNADE_FALT:
             matt[f"saknar_{falt}"] = Count("pk", filter=aktiv & Q(**{f"{falt}__isnull": True}))
+        for stod, falt in STODMATT.items():
+            matt[stod] = Count("pk", filter=aktiv & Q(**{falt: True}))
         if len(self.ar) > 1:
             for ar in self.ar:
                 matt[f"aktiva_{ar}"] = Count("pk", filter=aktiv_q(*self.ar_period(ar)))
+                for stod, falt in STODMATT.items():
+                    matt[f"{stod}_{ar}"] = Count("pk", filter=aktiv_q(*self.ar_period(ar)) & Q(**{falt: True}))
         langre = self._langre_an_forvantat_q()
         if langre is not None:
             matt["langre_an_forvantat"] = Count("pk", filter=langre)
         rader = (
-            Deltagare.objects.filter(self._insatsfilter())
+            self._rader()
+            .filter(self._insatsfilter())
             .filter(Q(startdatum__lte=till) & (Q(slutdatum__isnull=True) | Q(slutdatum__gte=fran)))
             .values("insats_id", "kon", "juridiskt_kon", "samtycke")
             .annotate(**matt)
@@ -191,6 +221,8 @@ class Underlag:
             nyckel = (rad.pop("insats_id"), rad.pop("kon"), rad.pop("juridiskt_kon"), bool(rad.pop("samtycke")))
             rad.setdefault("langre_an_forvantat", 0)
             resultat[nyckel] = rad
+        if self.gallrat is not None:
+            self.gallrat.lagg_till_flode(resultat, matt=list(dict.fromkeys([*matt, "langre_an_forvantat"])), underlag=self)
         return resultat
 
     def _langre_an_forvantat_q(self) -> Q | None:
@@ -258,9 +290,11 @@ class Underlag:
             elif mangd == "avslut":
                 lagg("avslut", rad, rad["avslutsorsak_id"], None, avslutade)
                 if ett_ar:
-                    lagg("avslut_ar", {"insats_id": rad["insats_id"]}, rad["avslutsorsak_id"], self.ar[0], avslutade)
+                    lagg("avslut_ar", {"insats_id": rad["insats_id"], "kon": rad["kon"]}, rad["avslutsorsak_id"], self.ar[0], avslutade)
             else:
                 lagg("avslut_ar", rad, rad["avslutsorsak_id"], rad["slut_ar"], avslutade)
+        if self.gallrat is not None:
+            self.gallrat.lagg_till_fordelning(resultat)
         return {namn: [(*nyckel, antal) for nyckel, antal in rader.items()] for namn, rader in resultat.items()}
 
     def _fordelning_sql(self) -> tuple[str, tuple]:
@@ -281,7 +315,8 @@ class Underlag:
         inre = (
             # The insatser as a list even when all are chosen: it lets the database use the
             # indexes on (insats, startdatum) and (insats, slutdatum).
-            Deltagare.objects.filter(insats_id__in=[i.pk for i in self.alla_insatser])
+            self._rader()
+            .filter(insats_id__in=[i.pk for i in self.alla_insatser])
             .filter(borjade_q(fran, till) | avslutade_q(fran, till))
             .annotate(
                 borjad=Case(When(borjade_q(fran, till), then=Value(1)), default=Value(0)),
@@ -297,11 +332,81 @@ class Underlag:
     # --- small queries ----------------------------------------------------------------------
 
     @cached_property
-    def forvantat(self) -> dict[tuple[int, int], ForvantatResultat]:
-        mal = ForvantatResultat.objects.filter(
-            ar__in=self.ar, insats_id__in=[i.pk for i in self.insatser]
-        ).select_related("annat_utfall")
-        return {(m.insats_id, m.ar): m for m in mal}
+    def mal(self) -> list[Mal]:
+        """The goals (förväntat resultat) of the insatser for the period, each with the exit
+        reasons that count as its outcome (``orsaker``) and their names (``utfallsnamn``), in
+        one query: the outcome sets are joined in, a row per goal and reason."""
+        ids = [i.pk for i in self.insatser]
+        if not ids:
+            return []
+        falt = [f.attname for f in Mal._meta.concrete_fields]
+        rader = (
+            Mal.objects.for_period(self.fran, self.till)
+            .filter(insats_id__in=ids)
+            .values(*falt, "avslutsorsaker", "avslutsorsaker__namn", "avslutsgrupper__orsaker", "avslutsgrupper__namn")
+            .order_by("sortering", "pk")
+        )
+        mal: dict[int, Mal] = {}
+        for rad in rader:
+            ett = mal.get(rad["id"])
+            if ett is None:
+                ett = mal[rad["id"]] = Mal(**{f: rad[f] for f in falt})
+                ett.orsaker, ett.utfallsnamn = set(), []
+            for orsak, namn in (
+                (rad["avslutsorsaker"], rad["avslutsorsaker__namn"]),
+                (rad["avslutsgrupper__orsaker"], rad["avslutsgrupper__namn"]),
+            ):
+                if orsak is not None:
+                    ett.orsaker.add(orsak)
+                if namn is not None and namn not in ett.utfallsnamn:
+                    ett.utfallsnamn.append(namn)
+        return list(mal.values())
+
+    @cached_property
+    def uppfoljningsutfall(self) -> list[dict]:
+        """Follow-ups done (or found impossible) in the period, by insats, kön, year and result,
+        with what gallring froze of removed participants' follow-ups: one query."""
+        from dataskydd.selectors import gallrade_uppfoljningar
+
+        ar = Case(
+            *[When(utford_datum__range=self.ar_period(a), then=Value(a)) for a in self.ar],
+            default=None,
+            output_field=IntegerField(),
+        )
+        # Every column an annotation, in one order: the frozen rows are a UNION ALL away.
+        levande = (
+            self._uppfoljningar()
+            .filter(self._insatsfilter("deltagare__"), utford_datum__gte=self.fran, utford_datum__lte=self.till)
+            .annotate(**{namn: F(falt) for namn, falt in UPPFOLJNINGSKOLUMNER.items()}, u_ar=ar, u_hel=Value(True))
+            .values(*UPPFOLJNINGSKOLUMNER, "u_ar", "u_hel")
+            .annotate(u_antal=Count("pk"))
+            .order_by()
+        )
+        if self._deltagare is not None:
+            return list(levande)
+        valda = None if self.valda is None else [i.pk for i in self.valda]
+        return gallrade_uppfoljningar(
+            levande, kolumner=[*UPPFOLJNINGSKOLUMNER, "u_ar", "u_hel"], fran=self.fran, till=self.till, insatser=valda, ar=self.ar
+        )
+
+    @cached_property
+    def gallrat(self):
+        """What gallring froze of removed participants that counted in the period (None when
+        nothing can have been removed from it, at no query)."""
+        if self._deltagare is not None:
+            return None
+        from dataskydd.selectors import gallrat_bidrag
+
+        valda = None if self.valda is None else [i.pk for i in self.valda]
+        return gallrat_bidrag(fran=self.fran, till=self.till, insatser=valda)
+
+    def _rader(self) -> QuerySet[Deltagare]:
+        return Deltagare.objects.all() if self._deltagare is None else self._deltagare
+
+    def _uppfoljningar(self) -> QuerySet[Uppfoljning]:
+        if self._deltagare is None:
+            return Uppfoljning.objects.all()
+        return Uppfoljning.objects.filter(deltagare__in=self._deltagare)
 
     @cached_property
     def forsenade_uppfoljningar(self) -> dict[int, int]:
@@ -309,7 +414,8 @@ class Underlag:
         then, of participants who had not ended before the follow-up was due."""
         dag = self.per_dag
         rader = (
-            Uppfoljning.objects.filter(self._insatsfilter("deltagare__"))
+            self._uppfoljningar()
+            .filter(self._insatsfilter("deltagare__"))
             .filter(planerad_datum__gte=self.fran, planerad_datum__lte=dag)
             .filter(Q(utford_datum__isnull=True) | Q(utford_datum__gt=dag))
             .filter(Q(deltagare__slutdatum__isnull=True) | Q(deltagare__slutdatum__gte=F("planerad_datum")))
@@ -317,7 +423,10 @@ class Underlag:
             .annotate(antal=Count("pk"))
             .order_by()
         )
-        return {r["deltagare__insats_id"]: r["antal"] for r in rader}
+        forsenade = {r["deltagare__insats_id"]: r["antal"] for r in rader}
+        if self.gallrat is not None:
+            self.gallrat.lagg_till_forsenade(forsenade, per_dag=dag)
+        return forsenade
 
     @cached_property
     def utbildningar(self) -> list[Utbildning]:

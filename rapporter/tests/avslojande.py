@@ -12,7 +12,7 @@ import numpy as np
 TOTALT = "Totalt"
 
 
-def relationer(data: dict) -> list[dict]:
+def relationer(data: dict, original: dict | None = None) -> list[dict]:
     antal = [j for j, typ in enumerate(data["kolumntyper"]) if typ == "antal"]
     linjer = [("r", i) for i in range(len(data["rader"]))] + [("s",)]
     linjer += [("e", k) for k in range(len(data["extrarader"]))]
@@ -24,6 +24,8 @@ def relationer(data: dict) -> list[dict]:
             resultat.append({(*linje, total): -1, **{(*linje, j): 1 for j in delar}})
     if data["rapport"] != "flode":
         for j in antal:
+            if original is not None and original["summa"]["varden"][j] is None:
+                continue  # a column without a total (table 14: goals of different kinds)
             resultat.append({("s", j): -1, **{("r", i, j): 1 for i in range(len(data["rader"]))}})
             for k, extrarad in enumerate(data["extrarader"]):
                 if "av_rader" in extrarad:
@@ -47,7 +49,7 @@ def maskerade(data: dict, original: dict | None = None) -> set[tuple]:
     """Cells shown as None; with the unmasked table, only those that had a number (a value
     that is not applicable is None in both and known to the reader)."""
     celler = set()
-    for relation in relationer(data):
+    for relation in relationer(data, original):
         celler |= {
             cell
             for cell in relation
@@ -65,7 +67,7 @@ def avslojbara(data: dict, original: dict | None = None) -> set[tuple]:
     matris = np.array(
         [
             [relation.get(cell, 0) for cell in okanda]
-            for relation in relationer(data)
+            for relation in relationer(data, original)
             if any(cell in index for cell in relation)
         ],
         dtype=float,
