@@ -42,3 +42,67 @@ class FrystRapport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namn} {self.fran}–{self.till}"
+
+
+class GallratHalvar(models.Model):
+    """What the participant rows removed by gallring counted in one half-year of one insats
+    (docs/regler.md §5: aggregated statistics of closed periods are kept).
+
+    ``data`` holds the report module's own counts of those rows for the half-year, by kön,
+    juridiskt kön and samtycke: every flow measure (``flode``), the same measures over the rows
+    that started in the half-year (``borjade``, which lets active counts be carried over a union
+    of half-years), the breakdowns (``fordelning``) and the overdue follow-ups by the half-year
+    they were done (``forsenade``). A row belongs to one insats, so any selection of insatser is
+    a sum of these, and any union of whole half-years is derived from them
+    (dataskydd.selectors.Gallrat); shares and masking are computed afterwards from the summed
+    counts, like any other report."""
+
+    insats = models.ForeignKey(Insats, on_delete=models.PROTECT, related_name="+", verbose_name=_("insats"))
+    fran = models.DateField(_("halvårets första dag"))
+    till = models.DateField(_("halvårets sista dag"))
+    grans = models.DateField(
+        _("gallrat till och med"), help_text=_("Senaste slutdatum bland de gallrade deltagare som räknas här.")
+    )
+    data = models.JSONField(_("räkningar"))
+    skapad = models.DateTimeField(_("skapad"), auto_now_add=True)
+    andrad = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("gallrat halvår")
+        verbose_name_plural = _("gallrade halvår")
+        ordering = ["insats__sortering", "fran"]
+        constraints = [models.UniqueConstraint(fields=["insats", "fran"], name="gallrat_halvar_unikt")]
+        indexes = [models.Index(fields=["fran", "till"], name="gallrat_halvar_period")]
+
+    def __str__(self) -> str:
+        return f"{self.insats} {self.fran}–{self.till}"
+
+
+class GallradUppfoljning(models.Model):
+    """Follow-ups of removed participants, counted by insats, kön, the half-year they were done
+    and their result: the report unites them with the live follow-ups in one query."""
+
+    insats = models.ForeignKey(Insats, on_delete=models.PROTECT, related_name="+", verbose_name=_("insats"))
+    kon = models.CharField(_("kön"), max_length=1, blank=True)
+    fran = models.DateField(_("halvårets första dag"))
+    till = models.DateField(_("halvårets sista dag"))
+    utfall = models.ForeignKey(
+        "deltagare.Uppfoljningsutfall", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("utfall")
+    )
+    ej_genomford_orsak = models.ForeignKey(
+        "deltagare.EjGenomfordOrsak",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("kunde inte genomföras, orsak"),
+    )
+    antal = models.PositiveIntegerField(_("antal"))
+
+    class Meta:
+        verbose_name = _("gallrad uppföljning")
+        verbose_name_plural = _("gallrade uppföljningar")
+        ordering = ["insats__sortering", "fran"]
+        indexes = [models.Index(fields=["fran", "till"], name="gallrad_uppfoljning_period")]
+
+    def __str__(self) -> str:
+        return f"{self.insats} {self.fran}–{self.till}: {self.antal}"

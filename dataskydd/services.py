@@ -18,7 +18,7 @@ from deltagare.models import Deltagare, Uppfoljning
 from insatser import behorighet
 from insatser.models import Insats
 
-from .models import FrystRapport
+from .frysning import frys_gallrade
 from .selectors import gallringsgrans
 
 
@@ -45,30 +45,6 @@ def standardperioder(forsta: datetime.date, sista: datetime.date) -> list[tuple[
     return perioder
 
 
-def frys_perioder(*, perioder: list[tuple[datetime.date, datetime.date]], insatser: list[Insats]) -> int:
-    """Store every report table for each period, for all insatser and for each one alone.
-
-    A period frozen by an earlier gallring keeps its first (fuller) numbers: it is never
-    recomputed from the thinner data that remains.
-    """
-    from rapporter import berakna_alla  # the report module is the one place tables are computed
-
-    antal = 0
-    for fran, till in perioder:
-        for insats in [None, *insatser]:
-            if FrystRapport.objects.filter(fran=fran, till=till, insats=insats).exists():
-                continue
-            urval = None if insats is None else [insats]
-            tabeller = berakna_alla(fran=fran, till=till, insatser=urval)
-            publicerade = berakna_alla(fran=fran, till=till, insatser=urval, publicering=True)
-            FrystRapport.objects.bulk_create(
-                FrystRapport(namn=t["rapport"], fran=fran, till=till, insats=insats, data=t, data_publicering=p)
-                for t, p in zip(tabeller, publicerade, strict=True)
-            )
-            antal += len(tabeller)
-    return antal
-
-
 def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True) -> Gallringsresultat:
     """Remove participant rows past the retention time, after freezing the statistics of the
     closed periods they belong to. With dry_run nothing is written."""
@@ -87,8 +63,7 @@ def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True
         return resultat
 
     with transaction.atomic():
-        insatser = list(Insats.objects.filter(kortnamn__in=per_insats))
-        resultat.frysta_tabeller = frys_perioder(perioder=resultat.perioder, insatser=insatser)
+        resultat.frysta_tabeller = frys_gallrade(rader=rader, grans=grans)
         nycklar = list(rader.values_list("pk", "deltagar_id"))
         ids = [pk for pk, _id in nycklar]
         uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True))

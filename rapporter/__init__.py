@@ -52,9 +52,11 @@ def berakna_alla(
 
 
 def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool) -> dict[str, dict]:
-    """Tables of a closed period whose rows gallring has removed answer from what it froze
-    (docs/regler.md §5). Only periods ending before the retention limit can have such tables, so other
-    periods cost no query."""
+    """Whole tables frozen by the first version of gallring (FrystRapport) answer the exact
+    period and selection they were frozen for (docs/regler.md §5). Gallring now freezes counts
+    per insats and half-year, which the report module adds itself (dataskydd.selectors).
+    Only periods ending before the retention limit can have such tables, so other periods cost
+    no query."""
     from django.conf import settings
     from django.utils import timezone
 
@@ -68,6 +70,14 @@ def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool)
 
 
 def finsam_export(*, fran: date, till: date, insatser: Iterable[Any] | None = None) -> dict:
+    from dataskydd.selectors import gallrat_bidrag
+
     from .tabeller import finsam_export as _finsam_export
 
-    return _finsam_export(fran=fran, till=till, insatser=insatser)
+    insatser = None if insatser is None else list(insatser)
+    data = _finsam_export(fran=fran, till=till, insatser=insatser)
+    # Participants removed by gallring are counted from what it froze (docs/regler.md §5).
+    gallrat = gallrat_bidrag(fran=fran, till=till, insatser=None if insatser is None else [i.pk for i in insatser])
+    if gallrat is not None:
+        gallrat.lagg_till_finsam(data)
+    return data

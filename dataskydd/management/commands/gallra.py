@@ -27,5 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{prefix}Statistiken för halvår och år {forsta}–{sista} skulle frysas först.")
         else:
             self.stdout.write(
-                f"Statistiken för halvår och år {forsta}–{sista} frystes först ({resultat.frysta_tabeller} nya tabeller)."
+                f"Statistiken för halvår och år {forsta}–{sista} frystes först "
+                f"({resultat.frysta_tabeller} halvår per insats)."
             )
