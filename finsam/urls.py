@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("dataskydd/", include("dataskydd.urls")),
     path("rapporter/", include("rapporter.urls")),
+    path("mal/", include("insatser.urls")),
     path("deltagare/", include("deltagare.importexport.urls")),
     path("", include("deltagare.urls")),
 ]
