@@ -18,9 +18,9 @@ def utdrag_som_xlsx(utdrag: dict) -> bytes:
     for rad in utdrag["uppgifter"]:
         ws.append(ofarlig_rad([rad["falt"], rad["varde"]]))
     uppf = wb.create_sheet("Uppföljningar")
-    uppf.append(ofarlig_rad(["Månader", "Planerad", "Utförd", "Utförd av"]))
+    uppf.append(ofarlig_rad(["Månader", "Planerad", "Uppföljd", "Resultat", "Utförd av"]))
     for u in utdrag["uppfoljningar"]:
-        uppf.append(ofarlig_rad([u["manader"], u["planerad"], u["utford"], u["utford_av"]]))
+        uppf.append(ofarlig_rad([u["manader"], u["planerad"], u["utford"], u["resultat"], u["utford_av"]]))
     if utdrag["historik"] is None:
         return _spara(wb)
     hist = wb.create_sheet("Historik")

@@ -140,8 +140,9 @@ def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
             "planerad": u.planerad_datum.isoformat(),
             "utford": u.utford_datum.isoformat() if u.utford_datum else "",
             "utford_av": u.utford_av.get_username() if u.utford_av else "",
+            "resultat": _resultat(u),
         }
-        for u in deltagare.uppfoljningar.select_related("utford_av")
+        for u in deltagare.uppfoljningar.select_related("utford_av", "utfall", "ej_genomford_orsak")
     ]
     # The audit history names who read and changed what: administrators only (and the server's
     # operator at the command line).
@@ -170,3 +171,9 @@ def registerutdrag(*, user, insats: Insats, deltagar_id: str) -> dict:
         "uppfoljningar": uppfoljningar,
         "historik": historik,
     }
+
+
+def _resultat(uppfoljning: Uppfoljning) -> str:
+    if uppfoljning.ej_genomford_orsak_id:
+        return _("Kunde inte genomföras: %(orsak)s") % {"orsak": uppfoljning.ej_genomford_orsak}
+    return str(uppfoljning.utfall or "")

@@ -14,10 +14,12 @@ from .models import (
     Avslutsgrupp,
     Avslutsorsak,
     Deltagare,
+    EjGenomfordOrsak,
     Forsorjning,
     Stadsdel,
     TidUtanArbete,
     Uppfoljning,
+    Uppfoljningsutfall,
     Utbildning,
 )
 from .services import deltagare_spara, deltagare_ta_bort
@@ -34,7 +36,7 @@ class KodlistaAdmin(admin.ModelAdmin):
         return ("kod",) if obj is not None else ()
 
 
-for _model in (Utbildning, TidUtanArbete, Forsorjning, Avslutsgrupp):
+for _model in (Utbildning, TidUtanArbete, Forsorjning, Avslutsgrupp, EjGenomfordOrsak):
     admin.site.register(_model, KodlistaAdmin)
 
 
@@ -47,6 +49,11 @@ class AldersgruppAdmin(KodlistaAdmin):
 class AvslutsorsakAdmin(KodlistaAdmin):
     list_display = ("namn", "kod", "grupp", "arbete_eller_studier", "generation", "sortering", "aktiv")
     list_filter = ("aktiv", "generation", "grupp", "arbete_eller_studier")
+
+
+@admin.register(Uppfoljningsutfall)
+class UppfoljningsutfallAdmin(KodlistaAdmin):
+    list_display = ("namn", "kod", "arbete_eller_studier", "sortering", "aktiv")
 
 
 @admin.register(AnmalandePart)
@@ -143,7 +150,7 @@ class BehorighetAdminMixin:
 class UppfoljningInline(admin.TabularInline):
     model = Uppfoljning
     extra = 0
-    fields = ("manader", "planerad_datum", "utford_datum", "utford_av")
+    fields = ("manader", "planerad_datum", "utford_datum", "utfall", "ej_genomford_orsak", "utford_av")
     readonly_fields = ("utford_av",)
 
 
@@ -202,14 +209,14 @@ class DeltagareAdmin(BehorighetAdminMixin, admin.ModelAdmin):
 @admin.register(Uppfoljning)
 class UppfoljningAdmin(BehorighetAdminMixin, admin.ModelAdmin):
     insats_path = "deltagare__insats"
-    list_display = ("deltagare", "manader", "planerad_datum", "utford_datum", "utford_av")
-    list_filter = ("deltagare__insats", ("utford_datum", admin.EmptyFieldListFilter))
+    list_display = ("deltagare", "manader", "planerad_datum", "utford_datum", "utfall", "ej_genomford_orsak", "utford_av")
+    list_filter = ("deltagare__insats", ("utford_datum", admin.EmptyFieldListFilter), "utfall", "ej_genomford_orsak")
     search_fields = ("deltagare__deltagar_id",)
     # Autocomplete asks DeltagareAdmin, whose queryset is row-level; a raw id widget would
     # look the participant up unfiltered and show its label.
     autocomplete_fields = ("deltagare",)
     readonly_fields = ("utford_av",)
-    list_select_related = ("deltagare__insats", "utford_av")
+    list_select_related = ("deltagare__insats", "utford_av", "utfall", "ej_genomford_orsak")
 
     def save_model(self, request, obj, form, change):
         behorighet.kontrollera_skriva(request.user, obj.deltagare.insats)

@@ -271,7 +271,12 @@ class UppfoljningUtfordForm(forms.Form):
         label=_("Uppföljd den"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    resultat = forms.ChoiceField(label=_("Resultat"))
+    resultat = forms.ChoiceField(
+        label=_("Resultat"),
+        error_messages={
+            "required": _("Välj resultatet: vad deltagaren gjorde, eller varför uppföljningen inte kunde genomföras.")
+        },
+    )
 
     def __init__(self, *args, uppfoljning=None, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -7,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dataskydd.services import registerutdrag
-from deltagare.models import Deltagare
-from deltagare.services import deltagare_spara
+from deltagare.models import Deltagare, EjGenomfordOrsak, Uppfoljningsutfall
+from deltagare.services import deltagare_spara, uppfoljning_utford
 from deltagare.tests.factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,27 @@ def test_command_refuses_unknown_participant(deltagare_a):
 def test_the_menu_links_to_the_extract(client, leader_a):
     client.force_login(leader_a)
     assert 'href="/dataskydd/registerutdrag/"' in client.get("/").content.decode()
+
+
+def test_extract_holds_the_results_of_the_follow_ups(leader_a, mgt):
+    mgt.projektledare.add(leader_a)
+    deltagare = deltagare_spara(
+        user=leader_a,
+        deltagare=DeltagareFactory.build(insats=mgt, deltagar_id="MGT-77", startdatum=datetime.date(2025, 1, 10)),
+    )
+    tre, sex, _tolv = deltagare.uppfoljningar.order_by("manader")
+    uppfoljning_utford(
+        user=leader_a, uppfoljning=tre, datum=datetime.date(2025, 4, 11), utfall=Uppfoljningsutfall.objects.get(kod="studier")
+    )
+    uppfoljning_utford(
+        user=leader_a,
+        uppfoljning=sex,
+        datum=datetime.date(2025, 7, 11),
+        ej_genomford_orsak=EjGenomfordOrsak.objects.get(kod="avbojde"),
+    )
+    utdrag = registerutdrag(user=leader_a, insats=mgt, deltagar_id="MGT-77")
+    assert [(u["manader"], u["utford"], u["resultat"]) for u in utdrag["uppfoljningar"]] == [
+        (3, "2025-04-11", "Studier"),
+        (6, "2025-07-11", "Kunde inte genomföras: Deltagaren avböjde"),
+        (12, "", ""),
+    ]

@@ -34,6 +34,8 @@ def test_every_model_of_the_registry_is_in_admin():
         "stadsdel",
         "forsorjning",
         "tidutanarbete",
+        "uppfoljningsutfall",
+        "ejgenomfordorsak",
         "logentry",
     }
 
