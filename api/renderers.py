@@ -32,4 +32,7 @@ class FinsamCsvRenderer(BaseRenderer):
                     rad["utan_juridiskt_kon"],
                 ]
             )
+        # A note on participants removed by gallring belongs to the numbers (docs/regler.md §5).
+        for not_ in data.get("noter", []):
+            writer.writerow([not_])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")

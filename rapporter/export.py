@@ -47,6 +47,9 @@ def som_csv(tabell: dict) -> str:
     utdata.write("\ufeff")
     skrivare = CsvSkrivare(utdata)
     skrivare.writerows(_tabellrader(tabell))
+    if tabell.get("gallring"):
+        # Whether the numbers include participants removed by gallring, and if they are exact.
+        skrivare.writerows([[], [tabell["gallring"]["not"]]])
     return utdata.getvalue()
 
 
