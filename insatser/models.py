@@ -351,12 +351,13 @@ class Mal(models.Model):
             return 0.0
         return manader(max(fran, self.start), min(till, self.slut)) / hela
 
-    def forvantat_antal(self, fran: datetime.date, till: datetime.date) -> float | None:
+    def forvantat_antal(self, fran: datetime.date, till: datetime.date) -> int | float | None:
         """The target number for the part of the goal's period that [fran, till] covers (shares
         are not pro-rated: 20 % of a half-year is 20 %)."""
         if self.antal is None:
             return None
-        return round(self.antal * self.andel_av_malperioden(fran, till), 1)
+        antal = round(self.antal * self.andel_av_malperioden(fran, till), 1)
+        return int(antal) if antal == int(antal) else antal
 
     @property
     def rubrik(self) -> str:

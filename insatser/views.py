@@ -77,7 +77,10 @@ def _utfall(tabell: dict, rad: dict) -> dict:
 @far_andra_mal_kravs
 @require_http_methods(["GET", "POST"])
 def mal_ny(request):
-    initial = {"ar": timezone.localdate().year}
+    # The page's year and insats, when the link came from there.
+    urval = MalUrvalForm(request.GET)
+    ar = urval.cleaned_data.get("ar") if urval.is_valid() else None
+    initial = {"ar": ar or timezone.localdate().year}
     if request.GET.get("insats"):
         initial["insats"] = request.GET["insats"]
     form = MalForm(request.POST or None, initial=initial)
