@@ -82,14 +82,25 @@ def frys_gallrade(*, rader: QuerySet[Deltagare], grans: datetime.date) -> int:
         post = poster[(rad["deltagare__insats_id"], planerad)]
         post["forsenade"].append([gjord, rad["antal"]])
 
+    # One read of what earlier gallringar froze for these half-years, then writes in bulk.
+    befintliga = {
+        (p.insats_id, p.fran): p
+        for p in GallratHalvar.objects.select_for_update().filter(
+            insats__in=insatser, fran__in={fran for _insats, fran in poster}
+        )
+    }
+    nya, andrade = [], []
     for (insats_id, fran), data in poster.items():
-        befintlig = GallratHalvar.objects.select_for_update().filter(insats_id=insats_id, fran=fran).first()
+        befintlig = befintliga.get((insats_id, fran))
         if befintlig is None:
-            GallratHalvar.objects.create(insats_id=insats_id, fran=fran, till=halvar(fran)[1], grans=grans, data=data)
+            nya.append(GallratHalvar(insats_id=insats_id, fran=fran, till=halvar(fran)[1], grans=grans, data=data))
         else:
             befintlig.data = sla_ihop(befintlig.data, data)
             befintlig.grans = max(befintlig.grans, grans)
-            befintlig.save()
+            befintlig.andrad = timezone.now()  # bulk_update leaves auto_now alone
+            andrade.append(befintlig)
+    GallratHalvar.objects.bulk_create(nya)
+    GallratHalvar.objects.bulk_update(andrade, ["data", "grans", "andrad"])
     _frys_uppfoljningar(rader=rader)
     return len(poster)
 
@@ -126,16 +137,29 @@ def _frys_uppfoljningar(*, rader: QuerySet[Deltagare]) -> None:
         fran = halvar(rad["utford_datum"])[0]
         nyckel_ = (rad["deltagare__insats_id"], rad["deltagare__kon"], fran, rad["utfall_id"], rad["ej_genomford_orsak_id"])
         summor[nyckel_] += rad["antal"]
-    for (insats_id, kon, fran, utfall_id, orsak_id), antal in summor.items():
-        post, ny = GallradUppfoljning.objects.select_for_update().get_or_create(
-            insats_id=insats_id,
-            kon=kon,
-            fran=fran,
-            till=halvar(fran)[1],
-            utfall_id=utfall_id,
-            ej_genomford_orsak_id=orsak_id,
-            defaults={"antal": antal},
+    befintliga = {
+        (p.insats_id, p.kon, p.fran, p.utfall_id, p.ej_genomford_orsak_id): p
+        for p in GallradUppfoljning.objects.select_for_update().filter(
+            insats_id__in={n[0] for n in summor}, fran__in={n[2] for n in summor}
         )
-        if not ny:
-            post.antal += antal
-            post.save(update_fields=["antal"])
+    }
+    nya, andrade = [], []
+    for (insats_id, kon, fran, utfall_id, orsak_id), antal in summor.items():
+        befintlig = befintliga.get((insats_id, kon, fran, utfall_id, orsak_id))
+        if befintlig is None:
+            nya.append(
+                GallradUppfoljning(
+                    insats_id=insats_id,
+                    kon=kon,
+                    fran=fran,
+                    till=halvar(fran)[1],
+                    utfall_id=utfall_id,
+                    ej_genomford_orsak_id=orsak_id,
+                    antal=antal,
+                )
+            )
+        else:
+            befintlig.antal += antal
+            andrade.append(befintlig)
+    GallradUppfoljning.objects.bulk_create(nya)
+    GallradUppfoljning.objects.bulk_update(andrade, ["antal"])

@@ -130,12 +130,12 @@ def malupfyllelse(u: Underlag) -> Tabell:
         for ar, period in stracker:
             aktuella = [m for m in insatsens if m.ar == ar] if flera_ar else insatsens
             namn = f"{insats.namn} {ar}" if flera_ar else insats.namn
-            _insatsens_rader(b, u, insats, namn, ar, period, delar[(insats.pk, ar)], aktuella, alltid=True)
+            _insatsens_rader(b, insats, namn, ar, period, delar[(insats.pk, ar)], aktuella, alltid=True)
         if flera_ar:
             # A project period's goals over several years: compared with the whole period.
             for mal in (m for m in insatsens if m.ar is None):
                 namn = f"{insats.namn} {mal.period_text}"
-                _insatsens_rader(b, u, insats, namn, None, (u.fran, u.till), delar[(insats.pk, None)], [mal], alltid=False)
+                _insatsens_rader(b, insats, namn, None, (u.fran, u.till), delar[(insats.pk, None)], [mal], alltid=False)
 
     noter += [
         _(
@@ -181,7 +181,7 @@ def malupfyllelse(u: Underlag) -> Tabell:
     )
 
 
-def _insatsens_rader(b: Bygge, u: Underlag, insats, namn: str, ar, period, d: Del, malen: list[Mal], *, alltid: bool):
+def _insatsens_rader(b: Bygge, insats, namn: str, ar, period, d: Del, malen: list[Mal], *, alltid: bool) -> None:
     """The rows of one insats over one stretch: participants, lots and arbetsträning, exits to
     an outcome, follow-ups, qualitative goals. With ``alltid`` the participants, support and
     follow-up results are shown also without a goal."""
