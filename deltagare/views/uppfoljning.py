@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from insatser import behorighet
 
+from ..audit import logga_lasning
 from ..forms import UppfoljningUtfordForm
 from ..models import Uppfoljning
 from ..services import uppfoljning_angra as angra
@@ -89,6 +90,9 @@ def uppfoljning_utford(request, pk: int):
 def uppfoljning_andra(request, pk: int):
     """Correct a registered follow-up (date or result), or undo it."""
     uppfoljning = _uppfoljning(request, pk)
+    if request.method == "GET":
+        # The page names the participant: a participant-level read.
+        logga_lasning(user=request.user, deltagare=uppfoljning.deltagare)
     form = UppfoljningUtfordForm(request.POST or None, uppfoljning=uppfoljning)
     if request.method == "POST":
         sparad = _registrera(request, uppfoljning, form)

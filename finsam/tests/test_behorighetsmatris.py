@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 from deltagare.tests.factories import AvslutadDeltagareFactory, DeltagareFactory
+from insatser.models import Mal
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,13 @@ BESLUT: dict[str, Beslut] = {
     "deltagare:ta_bort": SKRIVA,
     "deltagare:uppfoljningar": b("login", "ok", "ok", "ok", "ok", "kod", data=True),
     "deltagare:uppfoljning_utford": BARA_POST,
+    "deltagare:uppfoljning_andra": SKRIVA,
+    "deltagare:uppfoljning_angra": BARA_POST,
+    # Goals (förväntat resultat) are the kansli's to enter; they hold no participant data.
+    "insatser:mal_lista": KANSLI,
+    "insatser:mal_ny": KANSLI,
+    "insatser:mal_andra": KANSLI,
+    "insatser:mal_ta_bort": KANSLI,
 }
 # The admin is the administrators' tool: everyone else is sent to its login, which refuses a
 # signed-in user; an administrator without the code meets the code step first.
@@ -171,6 +179,7 @@ def varld(leader_a, leader_b, kansli, administrator, insats_a, settings, django_
         "uppfoljning": uppfoljning,
         "korning": korning,
         "insats": insats_a,
+        "mal": Mal.objects.filter(insats=insats_a).first(),
     }
 
 
@@ -214,6 +223,10 @@ def adress(namn: str, monster: str, varld, beslut: Beslut) -> str:
         kwargs["pk"] = {
             "deltagare:ateroppna": varld["avslutad"].pk,
             "deltagare:uppfoljning_utford": varld["uppfoljning"].pk,
+            "deltagare:uppfoljning_andra": varld["uppfoljning"].pk,
+            "deltagare:uppfoljning_angra": varld["uppfoljning"].pk,
+            "insatser:mal_andra": varld["mal"].pk,
+            "insatser:mal_ta_bort": varld["mal"].pk,
             "api:insats-detail": insats.pk,
         }.get(namn, varld["korning"].pk if namn.startswith("importexport:") else d.pk)
     if namn == "api:ej-funnen":
