@@ -151,9 +151,14 @@ class FarskDatabas:
 
     def __exit__(self, *exc) -> None:
         if self.pg_namn:
-            from django.db import connections
+            from django.conf import settings
 
-            connections.close_all()
+            # A benchmark that runs Django in this process holds connections to the database;
+            # one that only starts servers (the load test) never configured Django here.
+            if settings.configured:
+                from django.db import connections
+
+                connections.close_all()
             import psycopg
 
             with psycopg.connect(self._server, autocommit=True) as anslutning:

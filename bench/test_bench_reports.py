@@ -8,21 +8,38 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pytest
+
 SKRIPT = Path(__file__).resolve().parent / "reports.py"
 
 
-def test_report_benchmark_prints_its_json_line():
-    kommando = [sys.executable, str(SKRIPT), "--rows", "300"]
+@pytest.fixture
+def bankdatabas():
+    """On PostgreSQL the script recreates a database of its own beside the suite's and leaves it
+    (a benchmark run is inspected afterwards); the suite drops it, or every run would leave one."""
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield None
+        return
+    delar = urlsplit(url)
+    namn = delar.path.lstrip("/") + "_bench_rapporter"
+    yield urlunsplit(delar._replace(path="/" + namn))
+    import psycopg
+
+    with psycopg.connect(urlunsplit(delar._replace(path="/postgres")), autocommit=True) as anslutning:
+        anslutning.execute(f'DROP DATABASE IF EXISTS "{namn}" WITH (FORCE)')
+
+
+def test_report_benchmark_prints_its_json_line(bankdatabas):
+    kommando = [sys.executable, str(SKRIPT), "--rows", "300"]
+    if bankdatabas:
         # The same database engine as the suite, in a database of its own (it is recreated).
-        delar = urlsplit(url)
-        kommando += ["--database-url", urlunsplit(delar._replace(path=delar.path + "_bench_rapporter"))]
+        kommando += ["--database-url", bankdatabas]
     resultat = subprocess.run(kommando, capture_output=True, text=True, timeout=300, check=False)
     assert resultat.returncode == 0, resultat.stderr
     data = json.loads(resultat.stdout.strip().splitlines()[-1])
     assert data["rows"] == 300
-    assert data["database"] == ("postgresql" if "--database-url" in kommando else "sqlite")
+    assert data["database"] == ("postgresql" if bankdatabas else "sqlite")
     assert set(data) >= {"rows", "queries", "reference_ms", "report_ms", "ratio"}
     assert 0 < data["queries"] <= 15
     assert data["reference_ms"] > 0 and data["report_ms"] > 0
