@@ -1,4 +1,4 @@
-"""Search, filter and sort of an insats' participant list (django-filter)."""
+"""Search, filter and sort of an insats' participant list and of the follow-up list (django-filter)."""
 
 import datetime
 
@@ -6,7 +6,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deltagare, aktiv_q
+from insatser import behorighet
+
+from .models import Deltagare, Uppfoljning, aktiv_q
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,3 +80,71 @@ class DeltagareFilter(django_filters.FilterSet):
             # Counted as the reports count: the insats' counting rule decides who took part.
             queryset = queryset.filter(aktiv_q(fran or datetime.date.min, till or datetime.date.max))
         return queryset
+
+
+class UppfoljningFilter(django_filters.FilterSet):
+    """The follow-up list: to do by default, narrowed by insats, planned date and status.
+    Every choice is a range on the follow-up indexes (open follow-ups have one of their own)."""
+
+    ATT_GORA, UTFORDA, ALLA = "att_gora", "utforda", "alla"
+    FORFALLNA_OCH_KOMMANDE, FORFALLNA, FORSENADE, KOMMANDE, ALLA_DATUM = "", "forfallna", "forsenade", "kommande", "alla"
+
+    insats = django_filters.ModelChoiceFilter(
+        label=_("Insats"),
+        queryset=lambda request: behorighet.insatser_att_lasa(request.user).order_by("sortering", "namn"),
+        field_name="deltagare__insats",
+        empty_label=_("Alla mina insatser"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(UTFORDA, _("Utförda")), (ALLA, _("Alla"))],
+        empty_label=_("Att göra"),
+        method="filtrera_status",
+    )
+    planerad = django_filters.ChoiceFilter(
+        label=_("Planerad"),
+        choices=[
+            (FORFALLNA, _("Förfallna (idag eller tidigare)")),
+            (FORSENADE, _("Försenade (före idag)")),
+            (KOMMANDE, _("Kommande 30 dagar")),
+            (ALLA_DATUM, _("Alla datum")),
+        ],
+        empty_label=_("Förfallna och kommande 30 dagar"),
+        method="filtrera_planerad",
+    )
+
+    class Meta:
+        model = Uppfoljning
+        fields: list[str] = []
+        form = DeltagareFilterForm
+
+    def __init__(self, data=None, *args, idag: datetime.date, kommande_dagar: int, **kwargs):
+        self.idag, self.kommande_dagar = idag, kommande_dagar
+        super().__init__(data, *args, **kwargs)
+
+    def filtrera_status(self, queryset, name, value):
+        # "Att göra" (the default, an empty value) is applied in filter_queryset.
+        return queryset.filter(utford_datum__isnull=False) if value == self.UTFORDA else queryset
+
+    def filtrera_planerad(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not data.get("status"):
+            queryset = queryset.filter(utford_datum__isnull=True)
+        planerad = data.get("planerad") or self.FORFALLNA_OCH_KOMMANDE
+        senast = self.idag + datetime.timedelta(days=self.kommande_dagar)
+        if planerad == self.FORFALLNA_OCH_KOMMANDE:
+            queryset = queryset.filter(planerad_datum__lte=senast)
+        elif planerad == self.FORFALLNA:
+            queryset = queryset.filter(planerad_datum__lte=self.idag)
+        elif planerad == self.FORSENADE:
+            queryset = queryset.filter(planerad_datum__lt=self.idag)
+        elif planerad == self.KOMMANDE:
+            queryset = queryset.filter(planerad_datum__gt=self.idag, planerad_datum__lte=senast)
+        # Open follow-ups oldest first (the overdue on top); done ones newest first.
+        if data.get("status"):
+            return queryset.order_by("-planerad_datum", "-pk")
+        return queryset.order_by("planerad_datum", "pk")

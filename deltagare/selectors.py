@@ -1,16 +1,24 @@
-"""Reads for the project leaders' pages. Every function starts from the caller's rows
-(`for_user`, docs/regler.md §5), so a page cannot show what its user may not reach."""
+"""Reads for the project leaders' pages. Every function starts from the access policy's rows
+(`insatser.behorighet`, docs/regler.md §5), so a page cannot show what its user may not reach.
+
+The pages must not grow slower as the registry grows: each read here is a fixed number of
+queries, and each query walks an index range that grows with the current half-year's activity
+or with one page of rows, not with the years of history behind it (bench/sidor.py measures it).
+"""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from django.db.models import Count, Min, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from insatser import behorighet
 from insatser.models import Insats
 
-from .models import Deltagare, Uppfoljning, aktiv_q, avslutade_q, borjade_q
+from .models import Deltagare, Uppfoljning
 
 # Follow-ups planned within this many days are shown as coming, so a leader can book them.
 KOMMANDE_DAGAR = 30
@@ -23,42 +31,85 @@ def halvar(*, dag: datetime.date) -> tuple[datetime.date, datetime.date]:
     return datetime.date(dag.year, 7, 1), datetime.date(dag.year, 12, 31)
 
 
+def _antal(**villkor) -> Coalesce:
+    """The insats' participants matching villkor, counted in a subquery per insats: each is a
+    range on the (insats, startdatum) or (insats, slutdatum) index, so the count costs what the
+    range holds, never a pass over every participant the insats ever had."""
+    rader = (
+        Deltagare.objects.filter(insats=OuterRef("pk"), **villkor)
+        .order_by()
+        .values("insats")
+        .annotate(antal=Count("pk"))
+        .values("antal")
+    )
+    return Coalesce(Subquery(rader, output_field=IntegerField()), Value(0))
+
+
 def insatser_med_antal(*, user, fran: datetime.date, till: datetime.date) -> QuerySet[Insats]:
-    """The user's insatser with active, started and ended counts in [fran, till], in one query,
-    counted exactly as the reports count them (the insats' counting rule included)."""
-    p = "deltagare__"
-    return Insats.objects.for_user(user).annotate(
-        aktiva=Count("deltagare", filter=aktiv_q(fran, till, prefix=p)),
-        borjade=Count("deltagare", filter=borjade_q(fran, till, prefix=p)),
-        avslutade=Count("deltagare", filter=avslutade_q(fran, till, prefix=p)),
-        pagaende=Count("deltagare", filter=Q(deltagare__slutdatum__isnull=True)),
+    """The user's insatser with active, started and ended counts in [fran, till] and the number
+    taking part now, in one query, counted as the reports count them (docs/regler.md §3).
+
+    Active under the counting rule (`aktiv_q`) is split into disjoint index ranges: for the
+    period rule, those still open who started by till plus those who ended on or after fran
+    and started by till; for the team-meeting rule, those who started in the period.
+    """
+    borjade = _antal(startdatum__gte=fran, startdatum__lte=till)
+    return (
+        behorighet.insatser_att_lasa(user)
+        .order_by("sortering", "namn")
+        .annotate(
+            borjade=borjade,
+            avslutade=_antal(slutdatum__gte=fran, slutdatum__lte=till),
+            pagaende=_antal(slutdatum__isnull=True),
+            aktiva=Case(
+                When(raknesatt=Insats.Raknesatt.START, then=borjade),
+                default=_antal(slutdatum__isnull=True, startdatum__lte=till)
+                + _antal(slutdatum__gte=fran, startdatum__lte=till),
+                output_field=IntegerField(),
+            ),
+        )
     )
 
 
 def uppfoljningar_att_gora(*, user, dag: datetime.date, dagar_framat: int = 0) -> QuerySet[Uppfoljning]:
-    """Follow-ups not yet done and planned on or before dag + dagar_framat, oldest first."""
+    """Follow-ups not yet done and planned on or before dag + dagar_framat, oldest first.
+    Ordered as the partial index on open follow-ups is, so the first rows need no sort."""
     return (
-        Uppfoljning.objects.for_user(user)
+        behorighet.uppfoljningar_att_lasa(user)
         .due(dag + datetime.timedelta(days=dagar_framat))
         .select_related("deltagare__insats")
-        .order_by("planerad_datum", "deltagare__deltagar_id")
+        .order_by("planerad_datum", "pk")
+    )
+
+
+def uppfoljningslista(*, user) -> QuerySet[Uppfoljning]:
+    """Every follow-up the user may read, with what the list shows; the filter narrows it."""
+    return behorighet.uppfoljningar_att_lasa(user).select_related("deltagare__insats", "utford_av")
+
+
+def nasta_uppfoljning() -> Subquery:
+    """The participant's earliest follow-up not yet done, looked up per participant through the
+    (deltagare, manader) index: a page of rows costs a page of lookups."""
+    return Subquery(
+        Uppfoljning.objects.filter(deltagare=OuterRef("pk"), utford_datum__isnull=True)
+        .order_by("planerad_datum")
+        .values("planerad_datum")[:1]
     )
 
 
 def deltagare_i_insats(*, user, insats: Insats) -> QuerySet[Deltagare]:
     """The insats' participants with their next open follow-up date, for the list page."""
     return (
-        Deltagare.objects.for_user(user)
+        behorighet.deltagare_att_lasa(user)
         .filter(insats=insats)
         .select_related("avslutsorsak")
-        .annotate(
-            nasta_uppfoljning=Min(
-                "uppfoljningar__planerad_datum", filter=Q(uppfoljningar__utford_datum__isnull=True)
-            )
-        )
-        # Meta.ordering is dropped in aggregate queries; the list needs a stable order to paginate.
-        .order_by("-startdatum", "deltagar_id")
+        .annotate(nasta_uppfoljning=nasta_uppfoljning())
+        # A stable order to paginate: the (insats, startdatum) index, ties by ID.
+        .order_by("-startdatum", "deltagar_id", "pk")
     )
+
+
+# --- History ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -66,7 +117,9 @@ class Historikrad:
     tidpunkt: datetime.datetime
     vem: str
     handling: str
-    andringar: list[tuple[str, str, str]]
+    andringar: list[tuple[str, str, str]] = field(default_factory=list)
+    # Reads are collapsed to one line per day and user; this is how many the line stands for.
+    antal: int = 1
 
 
 HANDLINGAR = {
@@ -76,7 +129,7 @@ HANDLINGAR = {
     LogEntry.Action.ACCESS: _("Visad"),
 }
 # Bookkeeping fields that change on every save say nothing to the reader.
-_DOLDA_FALT = ("id", "version", "skapad", "andrad")
+_DOLDA_FALT = {"id", "version", "skapad", "andrad"}
 _VISNING = {"True": _("Ja"), "False": _("Nej"), "None": "–", "": "–"}
 
 
@@ -85,26 +138,75 @@ def _visa(value) -> str:
     return str(_VISNING.get(text, text))
 
 
+def _andringar(poster: list[LogEntry]) -> dict[int, list[tuple[str, str, str]]]:
+    """Readable changes of the entries. Coded values are named with one query per code list
+    that occurs (auditlog's own display looks each value up with a query of its own)."""
+    falt = {f.name: f for f in Deltagare._meta.concrete_fields}
+    behovs: dict[type, set] = {}
+    for post in poster:
+        for namn, varden in (post.changes or {}).items():
+            f = falt.get(namn)
+            if f is not None and f.is_relation:
+                behovs.setdefault(f.related_model, set()).update(v for v in varden if v not in (None, "None", ""))
+    namn_for = {
+        modell: {str(pk): str(objekt) for pk, objekt in modell.objects.in_bulk([int(v) for v in pk if str(v).isdigit()]).items()}
+        for modell, pk in behovs.items()
+    }
+
+    def visa(f, varde) -> str:
+        if f.is_relation and str(varde) in namn_for.get(f.related_model, {}):
+            return namn_for[f.related_model][str(varde)]
+        if f.choices and varde not in (None, "None", ""):
+            return str(dict(f.flatchoices).get(varde, varde))
+        return _visa(varde)
+
+    resultat = {}
+    for post in poster:
+        rader = []
+        for namn, varden in (post.changes or {}).items():
+            f = falt.get(namn)
+            if f is None or namn in _DOLDA_FALT or not isinstance(varden, list) or not varden:
+                continue
+            rader.append((str(f.verbose_name).capitalize(), visa(f, varden[0]), visa(f, varden[-1])))
+        resultat[post.pk] = rader
+    return resultat
+
+
 def deltagare_historik(*, deltagare: Deltagare) -> list[Historikrad]:
-    """The participant's audit trail (changes and reads), newest first, in readable Swedish."""
-    dolda = {str(Deltagare._meta.get_field(name).verbose_name) for name in _DOLDA_FALT}
-    entries = LogEntry.objects.get_for_object(deltagare).select_related("actor").order_by("-timestamp")
-    rader = []
-    for entry in entries:
-        andringar = [
-            (str(falt).capitalize(), _visa(varden[0]), _visa(varden[-1]))
-            for falt, varden in entry.changes_display_dict.items()
-            if str(falt) not in dolda
-        ]
-        rader.append(
-            Historikrad(
-                tidpunkt=entry.timestamp,
-                vem=entry.actor.get_username() if entry.actor else str(_("okänd")),
-                handling=str(HANDLINGAR.get(entry.action, entry.get_action_display())),
-                andringar=andringar if entry.action == LogEntry.Action.UPDATE else [],
-            )
+    """The participant's audit trail, newest first, in readable Swedish: every registration,
+    change and deletion, and the reads collapsed to one line per day and user. A fixed number
+    of queries whatever the length of the trail (every page view adds a read)."""
+    poster = LogEntry.objects.get_for_object(deltagare)
+    handelser = list(poster.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp"))
+    andringar = _andringar([p for p in handelser if p.action == LogEntry.Action.UPDATE])
+    anvandarnamn = f"actor__{get_user_model().USERNAME_FIELD}"
+    lasningar = (
+        poster.filter(action=LogEntry.Action.ACCESS)
+        .annotate(dag=TruncDate("timestamp"))
+        .order_by()
+        .values("dag", "actor", anvandarnamn)
+        .annotate(antal=Count("pk"), senast=Max("timestamp"))
+    )
+    okand = str(_("okänd"))
+    rader = [
+        Historikrad(
+            tidpunkt=post.timestamp,
+            vem=post.actor.get_username() if post.actor else okand,
+            handling=str(HANDLINGAR.get(post.action, post.get_action_display())),
+            andringar=andringar.get(post.pk, []),
         )
-    return rader
+        for post in handelser
+    ]
+    rader += [
+        Historikrad(
+            tidpunkt=las["senast"],
+            vem=las[anvandarnamn] or okand,
+            handling=str(HANDLINGAR[LogEntry.Action.ACCESS]),
+            antal=las["antal"],
+        )
+        for las in lasningar
+    ]
+    return sorted(rader, key=lambda rad: rad.tidpunkt, reverse=True)
 
 
 def senaste_andring(*, deltagare: Deltagare) -> LogEntry | None:

@@ -166,6 +166,12 @@ class Deltagare(models.Model):
         indexes = [
             models.Index(fields=["insats", "startdatum"], name="deltagare_insats_start"),
             models.Index(fields=["insats", "slutdatum"], name="deltagare_insats_slut"),
+            # The API pages by key (id), within an insats or across all; its filters on dates and
+            # deltagar-ID reach across insatser (docs/regler.md §4), so each has its own index.
+            models.Index(fields=["insats", "id"], name="deltagare_insats_id"),
+            models.Index(fields=["startdatum"], name="deltagare_start"),
+            models.Index(fields=["slutdatum"], name="deltagare_slut"),
+            models.Index(fields=["deltagar_id"], name="deltagare_deltagar_id"),
         ]
 
     def __str__(self) -> str:
@@ -312,6 +318,16 @@ class Uppfoljning(models.Model):
                     "kunde genomföras."
                 ),
             ),
+        ]
+        indexes = [
+            # Follow-ups to do, in date order: the start page and the follow-up list read these
+            # without touching the (many more) done ones.
+            models.Index(
+                fields=["planerad_datum", "id"],
+                condition=Q(utford_datum__isnull=True),
+                name="uppfoljning_att_gora",
+            ),
+            models.Index(fields=["planerad_datum", "id"], name="uppfoljning_planerad"),
         ]
 
     def __str__(self) -> str:

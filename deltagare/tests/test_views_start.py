@@ -114,16 +114,69 @@ def test_start_page_lists_due_follow_ups_of_own_insatser_only(client, leader_a, 
     assert egen.uppfoljningar.count() == 3
 
 
-def test_follow_up_page_splits_due_and_coming(client, leader_a, mgt, idag):
+def _uppfoljningar(deltagare, dag, /, **dagar: int) -> dict[str, Uppfoljning]:
+    """Follow-ups of one participant planned the given number of days from today (keyed by name)."""
+    return {
+        namn: Uppfoljning.objects.create(deltagare=deltagare, manader=nr, planerad_datum=dag + datetime.timedelta(days=d))
+        for nr, (namn, d) in enumerate(dagar.items(), start=1)
+    }
+
+
+def _visade(client, **params) -> list[int]:
+    response = client.get(reverse("deltagare:uppfoljningar"), params)
+    assert response.status_code == 200
+    return [u.pk for u in response.context["sida"].object_list]
+
+
+@pytest.fixture
+def mgt_8(leader_a, mgt, idag):
     mgt.projektledare.add(leader_a)
-    deltagare = DeltagareFactory(insats=mgt, deltagar_id="MGT-8", startdatum=idag - datetime.timedelta(days=60))
-    Uppfoljning.objects.create(deltagare=deltagare, manader=1, planerad_datum=idag - datetime.timedelta(days=2))
-    Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag + datetime.timedelta(days=10))
-    Uppfoljning.objects.create(deltagare=deltagare, manader=12, planerad_datum=idag + datetime.timedelta(days=200))
+    return DeltagareFactory(insats=mgt, deltagar_id="MGT-8", startdatum=idag - datetime.timedelta(days=400))
+
+
+def test_follow_up_page_shows_the_due_and_the_coming_30_days_oldest_first(client, leader_a, mgt_8, idag):
+    u = _uppfoljningar(mgt_8, idag, forsenad=-2, idag=0, kommande=10, senare=200)
     client.force_login(leader_a)
-    response = client.get(reverse("deltagare:uppfoljningar"))
-    assert [u.manader for u in response.context["forfallna"]] == [1]
-    assert [u.manader for u in response.context["kommande"]] == [3]
+    assert _visade(client) == [u["forsenad"].pk, u["idag"].pk, u["kommande"].pk]
+
+
+def test_follow_up_page_filters_due_overdue_and_coming(client, leader_a, mgt_8, idag):
+    u = _uppfoljningar(mgt_8, idag, forsenad=-2, idag=0, kommande=10, senare=200)
+    client.force_login(leader_a)
+    assert _visade(client, planerad="forfallna") == [u["forsenad"].pk, u["idag"].pk]
+    assert _visade(client, planerad="forsenade") == [u["forsenad"].pk]
+    assert _visade(client, planerad="kommande") == [u["kommande"].pk]
+    assert _visade(client, planerad="alla") == [u["forsenad"].pk, u["idag"].pk, u["kommande"].pk, u["senare"].pk]
+
+
+def test_follow_up_page_shows_done_follow_ups_newest_first_by_status(client, leader_a, mgt_8, idag):
+    u = _uppfoljningar(mgt_8, idag, gammal=-100, ny=-10, oppen=-5)
+    Uppfoljning.objects.filter(pk__in=[u["gammal"].pk, u["ny"].pk]).update(utford_datum=idag, utford_av=leader_a)
+    client.force_login(leader_a)
+    assert _visade(client) == [u["oppen"].pk]
+    assert _visade(client, status="utforda") == [u["ny"].pk, u["gammal"].pk]
+    assert _visade(client, status="alla") == [u["oppen"].pk, u["ny"].pk, u["gammal"].pk]
+    html = client.get(reverse("deltagare:uppfoljningar"), {"status": "utforda"}).content.decode()
+    assert f"{idag:%Y-%m-%d} <span class=\"hjalp\">ledare-a</span>" in html
+
+
+def test_follow_up_page_filters_by_insats(client, leader_a, mgt_8, insats_a, idag):
+    egen = _uppfoljningar(mgt_8, idag, forsenad=-2)
+    annan = _uppfoljningar(DeltagareFactory(insats=insats_a, deltagar_id="AP-1"), idag, forsenad=-3)
+    client.force_login(leader_a)
+    assert _visade(client) == [annan["forsenad"].pk, egen["forsenad"].pk]
+    assert _visade(client, insats=mgt_8.insats_id) == [egen["forsenad"].pk]
+
+
+def test_follow_up_page_shows_at_most_100_a_page(client, leader_a, mgt_8, idag):
+    Uppfoljning.objects.bulk_create(
+        Uppfoljning(deltagare=mgt_8, manader=nr, planerad_datum=idag - datetime.timedelta(days=nr)) for nr in range(1, 102)
+    )
+    client.force_login(leader_a)
+    forsta = client.get(reverse("deltagare:uppfoljningar"))
+    assert len(forsta.context["sida"].object_list) == 100
+    assert "101 uppföljningar · sida 1 av 2" in forsta.content.decode()
+    assert len(_visade(client, sida=2)) == 1
 
 
 def test_marking_a_follow_up_done_records_date_and_who(client, leader_a, mgt, idag):
@@ -172,12 +225,21 @@ def test_another_insats_follow_up_answers_404(client, leader_a, insats_b, idag):
 
 def test_follow_up_page_shows_no_other_insats_follow_ups(client, leader_a, leader_b, insats_b, idag):
     deltagare = DeltagareFactory(insats=insats_b, deltagar_id="NO-10")
-    Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag)
+    u = _uppfoljningar(deltagare, idag, idag=0)
     client.force_login(leader_a)
-    response = client.get(reverse("deltagare:uppfoljningar"))
-    assert response.context["forfallna"] == []
+    assert _visade(client) == []
+    assert _visade(client, planerad="alla", status="alla") == []
+    assert "NO-10" not in client.get(reverse("deltagare:uppfoljningar")).content.decode()
     client.force_login(leader_b)
-    assert [u.deltagare.deltagar_id for u in client.get(reverse("deltagare:uppfoljningar")).context["forfallna"]] == ["NO-10"]
+    assert _visade(client) == [u["idag"].pk]
+
+
+def test_another_insats_cannot_be_chosen_in_the_follow_up_filter(client, leader_a, insats_b, idag):
+    _uppfoljningar(DeltagareFactory(insats=insats_b, deltagar_id="NO-11"), idag, idag=0)
+    client.force_login(leader_a)
+    response = client.get(reverse("deltagare:uppfoljningar"), {"insats": insats_b.pk})
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert "NO-11" not in response.content.decode()
 
 
 def test_login_page_ties_labels_to_inputs_and_explains_a_failed_login(client, leader_a):

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -6,11 +7,13 @@ from django.views.decorators.http import require_GET
 from insatser import behorighet
 
 from ..audit import logga_export
+from ..filters import UppfoljningFilter
 from ..forms import UppfoljningUtfordForm
-from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora
+from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora, uppfoljningslista
 
-# The start page shows the first few; the follow-up page shows them all.
+# The start page shows the first few; the follow-up page pages through them all.
 STARTSIDANS_UPPFOLJNINGAR = 10
+UPPFOLJNINGAR_PER_SIDA = 100
 
 
 @login_required
@@ -43,15 +46,20 @@ def start(request):
 @require_GET
 def uppfoljningar(request):
     idag = timezone.localdate()
-    rader = list(uppfoljningar_att_gora(user=request.user, dag=idag, dagar_framat=KOMMANDE_DAGAR))
-    if rader:
-        logga_export(user=request.user, vad="uppföljningar", filter=dict(request.GET.items()), antal=len(rader))
+    filtrering = UppfoljningFilter(
+        request.GET, queryset=uppfoljningslista(user=request.user), request=request, idag=idag, kommande_dagar=KOMMANDE_DAGAR
+    )
+    sida = Paginator(filtrering.qs, UPPFOLJNINGAR_PER_SIDA).get_page(request.GET.get("sida"))
+    if sida.object_list:
+        # The list names participants: a participant-level read, logged once for the page.
+        logga_export(user=request.user, vad="uppföljningar", filter=dict(request.GET.items()), antal=len(sida.object_list))
     return render(
         request,
         "deltagare/uppfoljningar.html",
         {
-            "forfallna": [u for u in rader if u.planerad_datum <= idag],
-            "kommande": [u for u in rader if u.planerad_datum > idag],
+            "filter": filtrering,
+            "sida": sida,
+            "sidnummer": sida.paginator.get_elided_page_range(sida.number, on_each_side=2, on_ends=1),
             "idag": idag,
             "kommande_dagar": KOMMANDE_DAGAR,
             "form": UppfoljningUtfordForm(initial={"datum": idag}),
