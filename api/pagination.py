@@ -1,14 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+MAX_SIDSTORLEK = 500
 
 
-class Sidnumrering(PageNumberPagination):
-    """?page=N&page_size=M; the default size is REST_FRAMEWORK["PAGE_SIZE"]."""
-
+class _Sidstorlek:
     page_size_query_param = "page_size"
-    max_page_size = 500
-    page_query_description = _("Sidnummer, från 1.")
+    max_page_size = MAX_SIDSTORLEK
     page_size_query_description = _("Antal rader per sida (högst 500).")
 
     def get_page_size(self, request):
@@ -19,3 +18,29 @@ class Sidnumrering(PageNumberPagination):
                 {self.page_size_query_param: [_("Ange antal rader per sida som ett positivt heltal.")]}
             )
         return super().get_page_size(request)
+
+
+class Sidnumrering(_Sidstorlek, PageNumberPagination):
+    """?page=N&page_size=M for the small lists (insatser); the default size is
+    REST_FRAMEWORK["PAGE_SIZE"]."""
+
+    page_query_description = _("Sidnummer, från 1.")
+
+
+class Nyckelbladdring(_Sidstorlek, CursorPagination):
+    """Keyset pagination for the participant list: each page continues after the last id of the
+    one before (the primary key's index), so the last page costs what the first does and no
+    page counts the whole table. A client follows `next` until it is null; rows registered
+    meanwhile come at the end, none is skipped or repeated."""
+
+    ordering = ("id",)
+    cursor_query_description = _("Var listan fortsätter: värdet ur länken next eller previous i förra svaret.")
+    invalid_cursor_message = _("Ogiltig cursor: följ länkarna next och previous i svaret.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if "page" in request.query_params:
+            # A client of the former page numbers would get the first page for every page=N.
+            raise ValidationError(
+                {"page": [_("Listan bläddras med cursor, inte sidnummer: följ länken next i svaret.")]}
+            )
+        return super().paginate_queryset(queryset, request, view)

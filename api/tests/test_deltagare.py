@@ -349,12 +349,44 @@ def test_a_nul_byte_in_a_filter_is_a_swedish_400_in_json(klient_kansli):
     }
 
 
-def test_the_list_is_paginated(klient_kansli):
-    DeltagareFactory.create_batch(3)
+def test_the_list_is_paged_by_key_in_registration_order(klient_kansli):
+    rader = DeltagareFactory.create_batch(5)
     response = klient_kansli.get(URL, {"page_size": 2})
-    assert response.data["count"] == 3
-    assert len(response.data["results"]) == 2
-    assert response.data["next"].endswith("page=2&page_size=2")
+    assert set(response.data) == {"next", "previous", "results"}
+    sidor = [[r["id"] for r in response.data["results"]]]
+    while response.data["next"]:
+        response = klient_kansli.get(response.data["next"])
+        sidor.append([r["id"] for r in response.data["results"]])
+    assert sidor == [[rader[0].pk, rader[1].pk], [rader[2].pk, rader[3].pk], [rader[4].pk]]
+    assert response.data["previous"] is not None
+
+
+def test_filters_hold_on_every_page(klient_kansli, insats_a, insats_b):
+    egna = [DeltagareFactory(insats=insats_a, deltagar_id=f"AP-{nr}").pk for nr in range(3)]
+    DeltagareFactory.create_batch(3, insats=insats_b)
+    response = klient_kansli.get(URL, {"insats": insats_a.kortnamn, "page_size": 2})
+    sista = klient_kansli.get(response.data["next"])
+    assert [r["id"] for r in response.data["results"] + sista.data["results"]] == egna
+    assert sista.data["next"] is None
+
+
+def test_a_page_number_is_refused_with_a_swedish_message(klient_kansli):
+    response = klient_kansli.get(URL, {"page": 2})
+    assert response.status_code == 400
+    assert response.json() == {"page": ["Listan bläddras med cursor, inte sidnummer: följ länken next i svaret."]}
+
+
+def test_a_forged_cursor_is_refused_with_a_swedish_message(klient_kansli):
+    response = klient_kansli.get(URL, {"cursor": "inte-en-cursor"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
+
+
+def test_listing_never_counts_the_table(klient_kansli):
+    DeltagareFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as fragor:
+        assert klient_kansli.get(URL).status_code == 200
+    assert not [f for f in fragor if "COUNT(" in f["sql"].upper() and "deltagare_deltagare" in f["sql"]]
 
 
 def _antal_fragor(client, url) -> int:

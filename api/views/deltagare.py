@@ -9,9 +9,11 @@ from deltagare.audit import logga_export, logga_lasning
 from deltagare.choices import KODFALT
 from deltagare.models import Deltagare
 from deltagare.services import VersionKonflikt, deltagare_ta_bort
+from insatser import behorighet
 
 from ..exceptions import som_faltfel
 from ..filters import DeltagareFilter
+from ..pagination import Nyckelbladdring
 from ..serializers import DeltagareSerializer, VersionKonfliktSerializer
 from ..services import deltagare_skriv
 
@@ -31,7 +33,14 @@ class VersionKravs(APIException):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Deltagare i dina insatser"), description=_("Listan loggas som export.")),
+    list=extend_schema(
+        summary=_("Deltagare i dina insatser"),
+        description=_(
+            "I registreringsordning (id), en sida i taget: följ länken `next` tills den är null. "
+            "Sidorna bläddras med nyckel (cursor), så den sista sidan går lika fort som den första; "
+            "listan räknar inte alla rader. Filtren gäller på varje sida. Listan loggas som export."
+        ),
+    ),
     retrieve=extend_schema(summary=_("En deltagare"), description=_("Läsningen loggas.")),
     create=extend_schema(summary=_("Registrera en deltagare")),
     update=extend_schema(summary=_("Ändra en deltagare"), responses={200: DeltagareSerializer, **_KONFLIKT}),
@@ -47,14 +56,15 @@ class DeltagareViewSet(viewsets.ModelViewSet):
 
     serializer_class = DeltagareSerializer
     filterset_class = DeltagareFilter
+    pagination_class = Nyckelbladdring
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return (
-            Deltagare.objects.for_user(self.request.user)
+            behorighet.deltagare_att_lasa(self.request.user)
             .select_related("insats", *KODFALT)
             .prefetch_related("uppfoljningar")
-            .order_by("insats__sortering", "-startdatum", "deltagar_id", "pk")
+            .order_by("id")
         )
 
     def list(self, request, *args, **kwargs):
