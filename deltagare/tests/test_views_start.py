@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from deltagare.models import Uppfoljning, Uppfoljningsutfall
+from deltagare.models import Deltagare, Uppfoljning, Uppfoljningsutfall
 from deltagare.selectors import halvar, insatser_med_antal
 from deltagare.services import deltagare_spara
 from insatser.behorighet import ar_kansli
@@ -274,3 +274,26 @@ def test_start_page_takes_the_same_number_of_queries_for_many_follow_ups(client,
     with django_assert_max_num_queries(len(en)):
         response = client.get("/")
     assert response.context["antal_uppfoljningar"] == 11
+
+
+def test_start_page_counts_equal_the_report_rule_at_every_boundary(kansli, insats_a, mgt):
+    fran, till = datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)
+    dagar = [fran - datetime.timedelta(days=1), fran, datetime.date(2025, 3, 1), till]
+    nr = 0
+    for insats in (insats_a, mgt):
+        for start in dagar:
+            for slut in [None, *dagar]:
+                if slut is not None and slut < start:
+                    continue
+                nr += 1
+                fabrik = AvslutadDeltagareFactory if slut else DeltagareFactory
+                fabrik(insats=insats, deltagar_id=f"G-{nr}", startdatum=start, **({"slutdatum": slut} if slut else {}))
+    for insats in insatser_med_antal(user=kansli, fran=fran, till=till).filter(pk__in=[insats_a.pk, mgt.pk]):
+        rader = Deltagare.objects.filter(insats=insats)
+        assert (insats.aktiva, insats.borjade, insats.avslutade, insats.pagaende) == (
+            rader.active_in(fran, till).count(),
+            rader.started_in(fran, till).count(),
+            rader.ended_in(fran, till).count(),
+            rader.pagaende().count(),
+        )
+        assert insats.aktiva > 0
