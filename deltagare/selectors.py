@@ -39,7 +39,7 @@ def _antal(**villkor) -> Coalesce:
         Deltagare.objects.filter(insats=OuterRef("pk"), **villkor)
         .order_by()
         .values("insats")
-        .annotate(antal=Count("pk"))
+        .annotate(antal=Count("*"))
         .values("antal")
     )
     return Coalesce(Subquery(rader, output_field=IntegerField()), Value(0))
@@ -88,8 +88,8 @@ def uppfoljningslista(*, user) -> QuerySet[Uppfoljning]:
 
 
 def nasta_uppfoljning() -> Subquery:
-    """The participant's earliest follow-up not yet done, looked up per participant through the
-    (deltagare, manader) index: a page of rows costs a page of lookups."""
+    """The participant's earliest follow-up not yet done: one probe of the partial index on open
+    follow-ups per participant."""
     return Subquery(
         Uppfoljning.objects.filter(deltagare=OuterRef("pk"), utford_datum__isnull=True)
         .order_by("planerad_datum")
@@ -98,15 +98,40 @@ def nasta_uppfoljning() -> Subquery:
 
 
 def deltagare_i_insats(*, user, insats: Insats) -> QuerySet[Deltagare]:
-    """The insats' participants with their next open follow-up date, for the list page."""
+    """The insats' participants for the list page, newest start first. "nasta_uppfoljning" is an
+    alias to filter and sort on, computed only when asked for; page them with `Sidvis`."""
     return (
         behorighet.deltagare_att_lasa(user)
         .filter(insats=insats)
-        .select_related("avslutsorsak")
-        .annotate(nasta_uppfoljning=nasta_uppfoljning())
-        # A stable order to paginate: the (insats, startdatum) index, ties by ID.
+        .alias(nasta_uppfoljning=nasta_uppfoljning())
+        # A stable order to paginate, the order of the list index (deltagare_lista).
         .order_by("-startdatum", "deltagar_id", "pk")
     )
+
+
+class Sidvis:
+    """A participant list for django's Paginator, read a page at a time in two steps: the page's
+    ids (from the list index alone, so a deep page skips index entries, not rows) and then just
+    those rows, with their exit reason and next follow-up. Two queries per page at any depth."""
+
+    def __init__(self, rader: QuerySet[Deltagare]) -> None:
+        self.rader = rader
+
+    def count(self) -> int:
+        return self.rader.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Deltagare]:
+        pks = list(self.rader.values_list("pk", flat=True)[index])
+        rader = (
+            Deltagare.objects.filter(pk__in=pks)
+            .select_related("avslutsorsak")
+            .annotate(nasta_uppfoljning=nasta_uppfoljning())
+            .in_bulk()
+        )
+        return [rader[pk] for pk in pks]
 
 
 # --- History ----------------------------------------------------------------------------------

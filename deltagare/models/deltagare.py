@@ -164,8 +164,12 @@ class Deltagare(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["insats", "startdatum"], name="deltagare_insats_start"),
-            models.Index(fields=["insats", "slutdatum"], name="deltagare_insats_slut"),
+            # The participant list's order (newest start first, then ID): a page, however deep,
+            # is read from this index alone; ranges on startdatum (started in a period) too.
+            models.Index(fields=["insats", "-startdatum", "deltagar_id", "id"], name="deltagare_lista"),
+            # Ended in a period, still open, and active (open or ended since) by start: counted
+            # from the index alone.
+            models.Index(fields=["insats", "slutdatum", "startdatum"], name="deltagare_insats_slut_start"),
             # The API pages by key (id), within an insats or across all; its filters on dates and
             # deltagar-ID reach across insatser (docs/regler.md §4), so each has its own index.
             models.Index(fields=["insats", "id"], name="deltagare_insats_id"),
@@ -328,6 +332,12 @@ class Uppfoljning(models.Model):
                 name="uppfoljning_att_gora",
             ),
             models.Index(fields=["planerad_datum", "id"], name="uppfoljning_planerad"),
+            # A participant's next follow-up to do, looked up per row of the participant list.
+            models.Index(
+                fields=["deltagare", "planerad_datum"],
+                condition=Q(utford_datum__isnull=True),
+                name="uppfoljning_nasta",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,7 +17,7 @@ from ..choices import KODFALT
 from ..filters import DeltagareFilter
 from ..forms import AvslutaForm, DeltagareForm, UppfoljningUtfordForm, VersionForm
 from ..models import Deltagare
-from ..selectors import deltagare_historik, deltagare_i_insats, senaste_andring
+from ..selectors import Sidvis, deltagare_historik, deltagare_i_insats, senaste_andring
 from ..services import (
     VersionKonflikt,
     deltagare_ateroppna,
@@ -53,7 +53,7 @@ def _deltagare(request, pk: int, *, skriva: bool = False) -> Deltagare:
 def lista(request, insats_id: int):
     insats = _insats(request, insats_id)
     filtrering = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
-    sida = Paginator(filtrering.qs, PER_SIDA).get_page(request.GET.get("sida"))
+    sida = Paginator(Sidvis(filtrering.qs), PER_SIDA).get_page(request.GET.get("sida"))
     # The list shows participant-level data (IDs, dates, exit reasons): logged like an export.
     logga_export(
         user=request.user,
