@@ -37,7 +37,9 @@ def test_page_benchmark_measures_every_page_and_cleans_up():
         import psycopg
 
         db = settings.DATABASES["default"]
+        assert data["dropped_database"].startswith(f"{db['NAME'].removeprefix('test_')}_bench_")
         with psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname="postgres") as anslutning:
-            kvar = anslutning.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{db['NAME']}_bench_%"]).fetchall()
-        # The suite's own test database is test_<name>; the script's is <name>_bench_<hex>.
-        assert [rad for rad in kvar if not rad[0].startswith("test_")] == []
+            kvar = anslutning.execute("SELECT 1 FROM pg_database WHERE datname = %s", [data["dropped_database"]]).fetchall()
+        assert kvar == []
+    else:
+        assert data["dropped_database"] is None
