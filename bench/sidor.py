@@ -112,6 +112,7 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
         Stadsdel,
         TidUtanArbete,
         Uppfoljning,
+        Uppfoljningsutfall,
         Utbildning,
     )
     from deltagare.services import add_months
@@ -133,6 +134,7 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
     nu = timezone.now()
     kolumner = tuple(f.column for f in Deltagare._meta.concrete_fields)
     ukolumner = tuple(f.column for f in Uppfoljning._meta.concrete_fields)
+    utfall = list(Uppfoljningsutfall.objects.values_list("pk", flat=True))
     lkolumner = (
         "content_type_id", "object_pk", "object_id", "object_repr", "action", "changes_text", "changes", "actor_id", "timestamp"
     )
@@ -189,6 +191,8 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
                     "planerad_datum": planerad,
                     "utford_datum": utford,
                     "utford_av_id": ledare.pk if utford else None,
+                    "utfall_id": slump.choice(utfall) if utford else None,
+                    "ej_genomford_orsak_id": None,
                 }
                 skrivare.rad(Uppfoljning._meta.db_table, ukolumner, [urad[k] for k in ukolumner])
             las = nu - datetime.timedelta(days=slump.randrange(365), seconds=slump.randrange(86400))

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Utbildning
+from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Uppfoljningsutfall, Utbildning
 
 from .factories import AvslutadDeltagareFactory, DeltagareFactory
 
@@ -35,6 +35,7 @@ def fyll(insats, fran: int, till: int, *, ledare, andra: list) -> None:
             startdatum=IDAG - datetime.timedelta(days=400 + nr),
             **({"slutdatum": IDAG - datetime.timedelta(days=nr)} if nr % 2 else {}),
         )
+        arbete = Uppfoljningsutfall.objects.get(kod="arbete")
         Uppfoljning.objects.bulk_create(
             [
                 Uppfoljning(deltagare=deltagare, manader=3, planerad_datum=IDAG - datetime.timedelta(days=nr)),
@@ -45,6 +46,7 @@ def fyll(insats, fran: int, till: int, *, ledare, andra: list) -> None:
                     planerad_datum=IDAG - datetime.timedelta(days=30 + nr),
                     utford_datum=IDAG - datetime.timedelta(days=nr),
                     utford_av=ledare,
+                    utfall=arbete,
                 ),
             ]
         )

@@ -151,7 +151,9 @@ def test_follow_up_page_filters_due_overdue_and_coming(client, leader_a, mgt_8, 
 
 def test_follow_up_page_shows_done_follow_ups_newest_first_by_status(client, leader_a, mgt_8, idag):
     u = _uppfoljningar(mgt_8, idag, gammal=-100, ny=-10, oppen=-5)
-    Uppfoljning.objects.filter(pk__in=[u["gammal"].pk, u["ny"].pk]).update(utford_datum=idag, utford_av=leader_a)
+    Uppfoljning.objects.filter(pk__in=[u["gammal"].pk, u["ny"].pk]).update(
+        utford_datum=idag, utford_av=leader_a, utfall=Uppfoljningsutfall.objects.get(kod="arbete")
+    )
     client.force_login(leader_a)
     assert _visade(client) == [u["oppen"].pk]
     assert _visade(client, status="utforda") == [u["ny"].pk, u["gammal"].pk]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deltagare', '0006_deltagar_id_borjar_med_bokstav_eller_siffra'),
+        ('deltagare', '0009_uppfoljning_utfall_eller_orsak'),
         ('insatser', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
