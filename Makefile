@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test serve check-python clean
+.PHONY: run test serve check-python chromium clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 eller senare krävs (hittade %s)." % sys.version.split()[0])'
@@ -26,8 +26,22 @@ run: $(BIN)/.installed
 	@echo "Öppna http://127.0.0.1:8000/ och logga in med en av inloggningarna ovan."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(BIN)/.installed-dev
+test: $(BIN)/.installed-dev chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium (tools that download their own browser fail here).
+# Installed when missing and possible (root with apt); otherwise the rest of the suite runs and
+# pytest says that the browser tests did not run (conftest.py).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installerar Debians chromium för webbläsartesterna ..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	      || echo "Kunde inte installera chromium; webbläsartesterna körs inte."; \
+	  else \
+	    echo "chromium saknas och kan inte installeras här (kräver root och apt); webbläsartesterna körs inte."; \
+	  fi; \
+	}
 
 # Production-like: gunicorn + PostgreSQL, no DEBUG. Needs DATABASE_URL, DJANGO_SECRET_KEY and
 # DJANGO_ALLOWED_HOSTS in the environment (see README, "Drift").
