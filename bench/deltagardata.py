@@ -69,7 +69,10 @@ def generera_rader(antal: int, seed: int = 2025) -> list[list]:
         orsaker = insats.get("registrerar_avslutsorsak", True)
         samtycke = bakgrund and slump.random() < 0.85
         kon = slump.choice(("Kvinna", "Kvinna", "Man", "Man", "Annan könsidentitet"))
-        start = forsta + datetime.timedelta(days=slump.randrange(dagar))
+        # Registered within the insats' period, as the model requires (docs/regler.md §2).
+        sista = insats.get("slutdatum")
+        inom = min(dagar, (datetime.date.fromisoformat(sista) - forsta).days) if sista else dagar
+        start = forsta + datetime.timedelta(days=slump.randrange(inom))
         slut = start + datetime.timedelta(days=slump.randrange(30, 400)) if slump.random() < 0.6 else None
         orsak = ""
         if slut and orsaker:
@@ -79,7 +82,7 @@ def generera_rader(antal: int, seed: int = 2025) -> list[list]:
             f"B-{nummer:07d}",
             "Ja" if samtycke else "Nej",
             kon,
-            "" if kon.startswith("Annan") else kon,
+            "Uppgift saknas" if kon.startswith("Annan") else kon,
         ]
         if samtycke:
             rad += [

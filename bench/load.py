@@ -117,6 +117,7 @@ def leader_loop(port: int, name: str, token: str, insats: str, stop: float, stat
             "deltagar_id": deltagar_id,
             "samtycke": n % 4 != 0,
             "kon": "KMA"[n % 3],
+            **({"juridiskt_kon": "X"} if n % 3 == 2 else {}),
             "startdatum": "2025-03-01",
             **({"fodelsear": 1980 + n % 30, "utbildning": "gymnasieutbildning"} if n % 4 else {}),
         }

@@ -12,9 +12,11 @@ class Kon(models.TextChoices):
 
 
 class JuridisktKon(models.TextChoices):
-    # Uppföljning Finsam counts by legal sex only.
+    # Uppföljning Finsam counts by legal sex only; "uppgift saknas" is counted there as
+    # "utan juridiskt kön", like an empty value, but it is an answer somebody gave.
     KVINNA = "K", _("Kvinna")
     MAN = "M", _("Man")
+    SAKNAS = "X", _("Uppgift saknas")
 
 
 # Plural column labels of the reports (docs/regler.md §4).

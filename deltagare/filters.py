@@ -74,6 +74,9 @@ class DeltagareFilter(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            # Half a filter would look like a whole one: with an error, nothing is filtered.
+            return queryset
         queryset = super().filter_queryset(queryset)
         fran, till = self.form.cleaned_data.get("fran"), self.form.cleaned_data.get("till")
         if fran or till:

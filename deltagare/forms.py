@@ -158,10 +158,13 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
     kon = forms.ChoiceField(label=_("Kön"), choices=Kon.choices, widget=forms.RadioSelect)
     juridiskt_kon = forms.ChoiceField(
         label=_("Juridiskt kön"),
-        choices=[("", _("Samma som kön"))] + JuridisktKon.choices,
+        choices=[("", _("Samma som kön (kvinna eller man)"))] + JuridisktKon.choices,
         required=False,
         widget=forms.RadioSelect,
-        help_text=_("Används bara för Uppföljning Finsam. Ange det om kön är Annan könsidentitet."),
+        help_text=_(
+            "Används bara för Uppföljning Finsam. Vid Annan könsidentitet: ange Kvinna, Man eller "
+            "Uppgift saknas."
+        ),
     )
 
     class Meta:

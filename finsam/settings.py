@@ -175,6 +175,8 @@ LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# Swedish dates for people, the same everywhere ("30 nov 2026", "30 nov 2026 kl. 23.22").
+FORMAT_MODULE_PATH = ["finsam.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

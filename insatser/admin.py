@@ -45,7 +45,7 @@ class InsatsAdmin(admin.ModelAdmin):
     filter_horizontal = ("projektledare",)
     inlines = [TidigareNamnInline, MalInline]
     fieldsets = (
-        (None, {"fields": ("namn", "kortnamn", "sortering", "startdatum", "slutdatum", "esf")}),
+        (None, {"fields": ("namn", "kortnamn", "sortering", "startdatum", "slutdatum", "registrering_utanfor_perioden", "esf")}),
         (
             _("Registrering och räkning"),
             {

@@ -42,6 +42,14 @@ class Insats(models.Model):
     startdatum = models.DateField(_("startdatum"), null=True, blank=True)
     slutdatum = models.DateField(_("slutdatum"), null=True, blank=True)
     esf = models.BooleanField(_("ESF-finansierad"), default=False)
+    registrering_utanfor_perioden = models.BooleanField(
+        _("tillåt registrering utanför insatsens period"),
+        default=False,
+        help_text=_(
+            "Normalt måste en deltagares startdatum ligga mellan insatsens start- och slutdatum. "
+            "Kryssa i för att registrera i efterhand eller utanför perioden."
+        ),
+    )
     registrerar_bakgrund = models.BooleanField(
         _("registrerar bakgrundsuppgifter"),
         default=True,

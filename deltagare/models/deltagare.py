@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finsam.datum import datum
 from insatser.models import Insats
 
 from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, JuridisktKon, Kon
@@ -91,7 +92,10 @@ class Deltagare(models.Model):
         max_length=1,
         choices=JuridisktKon.choices,
         blank=True,
-        help_text=_("Används bara för Uppföljning Finsam. Sätts till kön om kön är kvinna eller man."),
+        help_text=_(
+            "Används bara för Uppföljning Finsam. Sätts till kön om kön är kvinna eller man; vid "
+            "Annan könsidentitet anges Kvinna, Man eller Uppgift saknas."
+        ),
     )
     fodelsear = models.PositiveSmallIntegerField(_("födelseår"), null=True, blank=True)
     utbildning = models.ForeignKey(
@@ -218,7 +222,32 @@ class Deltagare(models.Model):
         if not self.juridiskt_kon and self.kon in JuridisktKon.values:
             self.juridiskt_kon = self.kon
 
+        if self.kon == Kon.ANNAN and not self.juridiskt_kon:
+            fel(
+                "juridiskt_kon",
+                _("Ange juridiskt kön (Kvinna, Man eller Uppgift saknas) när kön är Annan könsidentitet."),
+            )
+
         insats = self.insats if self.insats_id else None
+        if insats is not None and self.startdatum and not insats.registrering_utanfor_perioden:
+            if insats.startdatum and self.startdatum < insats.startdatum:
+                fel(
+                    "startdatum",
+                    _(
+                        "Insatsen %(insats)s började %(start)s; startdatum kan inte vara före det. "
+                        "En administratör kan tillåta registrering utanför insatsens period."
+                    )
+                    % {"insats": insats.kortnamn, "start": datum(insats.startdatum)},
+                )
+            if insats.slutdatum and self.startdatum > insats.slutdatum:
+                fel(
+                    "startdatum",
+                    _(
+                        "Insatsen %(insats)s slutade %(slut)s; startdatum kan inte vara efter det. "
+                        "En administratör kan tillåta registrering utanför insatsens period."
+                    )
+                    % {"insats": insats.kortnamn, "slut": datum(insats.slutdatum)},
+                )
         bakgrund = [
             name for name in BAKGRUNDSFALT if getattr(self, self._meta.get_field(name).attname) is not None
         ]

@@ -24,7 +24,7 @@ class DeltagareFactory(DjangoModelFactory):
     deltagar_id = factory.Sequence(lambda n: f"AP-{n:05d}")
     samtycke = True
     kon = Kon.KVINNA
-    juridiskt_kon = factory.LazyAttribute(lambda o: o.kon if o.kon in ("K", "M") else "")
+    juridiskt_kon = factory.LazyAttribute(lambda o: o.kon if o.kon in ("K", "M") else "X")
     fodelsear = 1990
     utbildning = kod(Utbildning, "gymnasieutbildning")
     startdatum = datetime.date(2025, 2, 3)

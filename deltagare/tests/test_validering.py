@@ -135,10 +135,10 @@ def test_juridiskt_kon_defaults_to_kon_for_women_and_men():
     assert deltagare.juridiskt_kon == "M"
 
 
-def test_juridiskt_kon_stays_empty_for_annan_konsidentitet():
-    deltagare = DeltagareFactory.build(kon="A", juridiskt_kon="")
+def test_juridiskt_kon_is_not_guessed_for_annan_konsidentitet():
+    deltagare = DeltagareFactory.build(kon="A", juridiskt_kon="X")
     deltagare.full_clean()
-    assert deltagare.juridiskt_kon == ""
+    assert deltagare.juridiskt_kon == "X"
 
 
 def test_retired_exit_reason_stays_valid_for_historical_rows():

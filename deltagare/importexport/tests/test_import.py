@@ -73,10 +73,16 @@ def test_codes_short_names_case_spaces_and_hyphens_are_accepted():
 
 def test_kon_accepts_labels_and_letters():
     importera(
-        xlsx([rad(Deltagar_ID="K1", Kön="K"), rad(Deltagar_ID="K2", Kön="Annan könsidentitet"), rad(Deltagar_ID="K3", Kön="a")])
+        xlsx(
+            [
+                rad(Deltagar_ID="K1", Kön="K"),
+                rad(Deltagar_ID="K2", Kön="Annan könsidentitet", **{"Juridiskt kön": "Uppgift saknas"}),
+                rad(Deltagar_ID="K3", Kön="a", **{"Juridiskt kön": "x"}),
+            ]
+        )
     )
     assert dict(Deltagare.objects.values_list("deltagar_id", "kon")) == {"K1": "K", "K2": "A", "K3": "A"}
-    assert Deltagare.objects.get(deltagar_id="K2").juridiskt_kon == ""
+    assert Deltagare.objects.get(deltagar_id="K2").juridiskt_kon == "X"
 
 
 def test_an_insats_is_found_by_a_former_name(mgt):
