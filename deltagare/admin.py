@@ -1,11 +1,16 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from finsam.datum import tidpunkt
 from insatser import behorighet
 from insatser.models import Insats
 
+from .andringar import Oversattare, handelse
 from .audit import logga_export, logga_lasning
 from .forms import DeltagareAdminForm
 from .models import (
@@ -230,6 +235,56 @@ admin.site.unregister(LogEntry)
 
 @admin.register(LogEntry)
 class GranskningsloggAdmin(LogEntryAdmin):
+    """auditlog's admin with Swedish columns and readable changes (labels, code-list names,
+    Swedish dates) instead of its English "8 changes: ..." and raw values."""
+
+    list_display = ["tid", "anvandare", "post", "handelse", "andrade_falt"]
+    readonly_fields = ["tid", "anvandare", "post", "handelse", "andringar", "cid"]
+    fieldsets = [
+        (None, {"fields": ["tid", "anvandare", "post", "cid"]}),
+        (_("Ändringar"), {"fields": ["handelse", "andringar"]}),
+    ]
+
+    @admin.display(description=_("Tid"), ordering="timestamp")
+    def tid(self, obj):
+        return tidpunkt(obj.timestamp)
+
+    @admin.display(description=_("Användare"), ordering="actor")
+    def anvandare(self, obj):
+        return obj.actor.get_username() if obj.actor else _("systemet")
+
+    @admin.display(description=_("Post"))
+    def post(self, obj):
+        return f"{capfirst(obj.content_type.model_class()._meta.verbose_name)}: {obj.object_repr}" if obj.content_type.model_class() else obj.object_repr
+
+    @admin.display(description=_("Händelse"), ordering="action")
+    def handelse(self, obj):
+        return handelse(obj)
+
+    @admin.display(description=_("Ändrade fält"))
+    def andrade_falt(self, obj):
+        falt = Oversattare().falt(obj)
+        if not falt:
+            return ""
+        return ngettext("%(antal)d ändring: %(falt)s", "%(antal)d ändringar: %(falt)s", len(falt)) % {
+            "antal": len(falt),
+            "falt": ", ".join(falt),
+        }
+
+    @admin.display(description=_("Ändringar"))
+    def andringar(self, obj):
+        rader = Oversattare().andringar(obj)
+        if not rader:
+            return _("Inga ändrade fält")
+        return format_html(
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("Uppgift"),
+            _("Före"),
+            _("Efter"),
+            format_html_join("", "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>", ((r.falt, r.fran, r.till) for r in rader)),
+        )
+
     def has_module_permission(self, request):
         return behorighet.far_se_granskningslogg(request.user)
 

@@ -29,6 +29,9 @@ class DeltagareFilterForm(forms.Form):
 class StabilOrdning(django_filters.OrderingFilter):
     """Ties broken by pk, so a participant never shows on two pages or on none."""
 
+    # django-filter has no Swedish translation of its "%s (descending)".
+    descending_fmt = _("%s (fallande)")
+
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, "pk") if qs.query.order_by else qs

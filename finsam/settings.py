@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "finsam.context_processors.epost",
             ],
         },
     },
@@ -177,6 +178,8 @@ USE_I18N = True
 USE_TZ = True
 # Swedish dates for people, the same everywhere ("30 nov 2026", "30 nov 2026 kl. 23.22").
 FORMAT_MODULE_PATH = ["finsam.formats"]
+# Swedish for libraries that ship none (the audit log, two-factor messages); locale/sv.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -191,6 +194,26 @@ STORAGES = {
         )
     },
 }
+
+# E-mail: password reset links and the reminders (deltagare/management/commands/paminnelser.py).
+# With DJANGO_EPOST_HOST set, mail goes out over SMTP; in development without it, mail is
+# printed to the console. In production without a host no mail can be sent, so the password
+# reset pages are switched off (EPOST_KONFIGURERAD).
+EMAIL_HOST = os.environ.get("DJANGO_EPOST_HOST", "")
+EMAIL_PORT = env_int("DJANGO_EPOST_PORT", 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EPOST_ANVANDARE", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EPOST_LOSENORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EPOST_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EPOST_AVSANDARE", "deltagaruppfoljning@localhost")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+EPOST_KONFIGURERAD = bool(EMAIL_HOST) or DEBUG
+# The application's address in e-mail links (reminders are sent by a command, not a request).
+WEBBADRESS = os.environ.get("DJANGO_WEBBADRESS", "http://127.0.0.1:8000").rstrip("/")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -60,3 +60,13 @@ def verifiera(*, user, kod: str):
     repeated failures per device."""
     return match_token(user, kod.strip().replace(" ", ""))
 
+
+
+def aterstall_tvafaktor(*, user) -> int:
+    """Remove a user's authenticator app and backup codes (a lost phone): at the next login the
+    user is asked to add a new app. Returns the number of devices removed."""
+    with transaction.atomic():
+        antal, _per_typ = TOTPDevice.objects.filter(user=user).delete()
+        antal_reserv, _per_typ = StaticDevice.objects.filter(user=user).delete()
+    # The counts include the backup codes themselves; a person thinks in devices.
+    return int(bool(antal)) + int(bool(antal_reserv))

@@ -7,12 +7,15 @@ here from every other page; these views are the only ones such a user reaches.
 
 import base64
 import io
+from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -22,6 +25,19 @@ from . import services
 from .forms import KodForm
 
 RESERVKODER_I_SESSIONEN = "konto_nya_reservkoder"
+
+
+def kraver_epost(view):
+    """Password reset sends a link by e-mail: without a way to send mail the pages do not exist
+    (404) and the login page offers no link to them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not settings.EPOST_KONFIGURERAD:
+            raise Http404(_("Återställning av lösenord kräver att e-post är inställd."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _nasta(request) -> str:
