@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from deltagare.models import Deltagare
 from insatser import behorighet
 
-from .formats import utdrag_som_xlsx
+from .formats import lasbart, utdrag_som_pdf, utdrag_som_xlsx
 from .forms import RegisterutdragForm
 from .services import registerutdrag
 
@@ -37,10 +37,18 @@ def registerutdrag_view(request):
                 )
                 response["Content-Disposition"] = f'attachment; filename="{filnamn}.xlsx"'
                 return response
+            if format == "pdf":
+                response = HttpResponse(utdrag_som_pdf(utdrag), content_type="application/pdf")
+                response["Content-Disposition"] = f'attachment; filename="{filnamn}.pdf"'
+                return response
             if format == "json":
                 response = HttpResponse(
                     json.dumps(utdrag, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
                 )
                 response["Content-Disposition"] = f'attachment; filename="{filnamn}.json"'
                 return response
-    return render(request, "dataskydd/registerutdrag.html", {"form": form, "utdrag": utdrag})
+    return render(
+        request,
+        "dataskydd/registerutdrag.html",
+        {"form": form, "utdrag": lasbart(utdrag) if utdrag else None},
+    )

@@ -20,6 +20,9 @@ from finsam.datum import datum, tidpunkt
 from .audit import BORTTAGET
 
 TOM = "–"
+# Bookkeeping that auditlog records beside the real changes: the row's own id and version, its
+# timestamps, and reverse relations (follow-ups are rows of their own, with their own entries).
+INTERNA_FALT = {"id", "version", "skapad", "andrad"}
 _TOMMA = {None, "", "None"}
 
 # auditlog ships no Swedish names for its actions.
@@ -96,10 +99,28 @@ class Oversattare:
             self._namn[nyckel] = str(objekt) if objekt is not None else pk
         return self._namn[nyckel]
 
+    def synliga_falt(self, model: type[models.Model] | None, changes: dict | None) -> list[str]:
+        falt = []
+        for namn in changes or {}:
+            if namn in INTERNA_FALT:
+                continue
+            try:
+                field = model._meta.get_field(namn) if model else None
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and field.auto_created and not field.concrete:
+                continue
+            falt.append(namn)
+        return falt
+
     def andringar(self, entry: LogEntry) -> list[Andring]:
         model = entry.content_type.model_class() if entry.content_type_id else None
+        return self.andringar_for(model, entry.changes_dict)
+
+    def andringar_for(self, model: type[models.Model] | None, changes: dict | None) -> list[Andring]:
         rader = []
-        for falt, varden in (entry.changes_dict or {}).items():
+        for falt in self.synliga_falt(model, changes):
+            varden = changes[falt]
             if not isinstance(varden, (list, tuple)) or len(varden) != 2:
                 continue
             rader.append(
@@ -109,4 +130,4 @@ class Oversattare:
 
     def falt(self, entry: LogEntry) -> list[str]:
         model = entry.content_type.model_class() if entry.content_type_id else None
-        return [self.etikett(model, falt) for falt in (entry.changes_dict or {})]
+        return [self.etikett(model, falt) for falt in self.synliga_falt(model, entry.changes_dict)]

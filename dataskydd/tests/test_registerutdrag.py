@@ -94,7 +94,7 @@ def test_page_downloads_xlsx(client, administrator, insats_a, deltagare_a, tmp_p
     path.write_bytes(response.content)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Uppgifter", "Uppföljningar", "Historik"]
-    assert ("Deltagar-id", "AP-77") in [tuple(r) for r in wb["Uppgifter"].iter_rows(values_only=True)]
+    assert ("Deltagar-ID", "AP-77") in [tuple(r) for r in wb["Uppgifter"].iter_rows(values_only=True)]
 
 
 def test_command_writes_json(deltagare_a, tmp_path):
