@@ -56,6 +56,19 @@ class DeltagareQuerySet(models.QuerySet):
     def avslutade(self) -> "DeltagareQuerySet":
         return self.filter(slutdatum__isnull=False)
 
+    def langre_an_forvantat(self, dag: datetime.date) -> "DeltagareQuerySet":
+        """Active on dag although they started longer ago than the insats' expected length, as
+        the data-quality report counts them (docs/regler.md §3, table 18). One small query for
+        the insatser's lengths; the participants are then filtered in the database."""
+        from deltagare.services import add_months
+
+        villkor = Q(pk__in=[])
+        for insats_id, manader in Insats.objects.filter(forvantad_langd_manader__isnull=False).values_list(
+            "pk", "forvantad_langd_manader"
+        ):
+            villkor |= Q(insats_id=insats_id, startdatum__lt=add_months(dag, -manader))
+        return self.filter(villkor).filter(Q(slutdatum__isnull=True) | Q(slutdatum__gt=dag))
+
 
 # Letters, digits and - _ . /, beginning with a letter or digit: an ID that begins with - (or
 # =, +, @) would be read as a formula by a spreadsheet (docs/regler.md §5).

@@ -1,0 +1,30 @@
+"""Reminders by e-mail, run from cron or a systemd timer (see README, "Påminnelser")."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from deltagare.paminnelser import skicka_manadspaminnelser, skicka_veckopaminnelser
+
+
+class Command(BaseCommand):
+    help = "Skickar påminnelser: --veckovis till projektledarna, --manadsvis till kansliet."
+
+    def add_arguments(self, parser):
+        grupp = parser.add_mutually_exclusive_group(required=True)
+        grupp.add_argument("--veckovis", action="store_true", help="försenade uppföljningar m.m. till varje projektledare")
+        grupp.add_argument("--manadsvis", action="store_true", help="datakvalitet per insats till kansliet")
+        parser.add_argument("--datum", help="dagen att räkna från, ÅÅÅÅ-MM-DD (standard: idag)")
+
+    def handle(self, *args, veckovis: bool, manadsvis: bool, datum: str | None, **options):
+        try:
+            idag = datetime.date.fromisoformat(datum) if datum else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"Felaktigt datum: {datum!r} (skriv ÅÅÅÅ-MM-DD).")
+        utskick = skicka_veckopaminnelser(idag=idag) if veckovis else skicka_manadspaminnelser(idag=idag)
+        self.stdout.write(f"Skickade {utskick.skickade} påminnelser.")
+        if veckovis:
+            self.stdout.write(f"{utskick.utan_arenden} projektledare hade inget att göra.")
+        if utskick.utan_adress:
+            self.stderr.write("Saknar e-postadress (fick inget brev): " + ", ".join(utskick.utan_adress))
