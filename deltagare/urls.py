@@ -6,6 +6,7 @@ app_name = "deltagare"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("sok/", views.sok, name="sok"),
     path("insatser/<int:insats_id>/deltagare/", views.lista, name="lista"),
     path("insatser/<int:insats_id>/deltagare/ny/", views.ny, name="ny"),
     path("deltagare/<int:pk>/", views.visa, name="visa"),

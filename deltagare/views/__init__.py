@@ -5,6 +5,7 @@ a 404, not a 403 that would confirm it exists (docs/regler.md §5).
 """
 
 from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa
+from .sok import sok
 from .start import start, uppfoljningar
 from .uppfoljning import uppfoljning_andra, uppfoljning_angra, uppfoljning_utford
 
@@ -14,6 +15,7 @@ __all__ = [
     "avsluta",
     "lista",
     "ny",
+    "sok",
     "start",
     "ta_bort",
     "uppfoljning_andra",

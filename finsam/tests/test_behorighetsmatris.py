@@ -106,6 +106,7 @@ BESLUT: dict[str, Beslut] = {
     "importexport:bekrafta": BARA_POST,
     "importexport:avbryt": BARA_POST,
     "importexport:export": b("login", "ok", "ok", "ok", "ok", "kod", data=True),
+    "deltagare:sok": b("login", "ok", "ok", "ok", "ok", "kod", data=True, parametrar={"q": "AP"}),
     "deltagare:start": b("login", "ok", "ok", "ok", "ok", "kod", data=True),
     "deltagare:lista": LASA,
     "deltagare:visa": LASA,

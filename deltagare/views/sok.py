@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from insatser import behorighet
+
+from ..audit import logga_export
+
+# A search names participants: more than a page of hits means the term is too short.
+HOGST_TRAFFAR = 50
+
+
+@login_required
+@require_GET
+def sok(request):
+    """Deltagar-ID across the insatser the user may read (the header's search field). One exact
+    hit opens the participant; otherwise the hits are listed with their insats."""
+    term = request.GET.get("q", "").strip()
+    traffar = None
+    if term:
+        rader = (
+            behorighet.deltagare_att_lasa(request.user)
+            .filter(deltagar_id__icontains=term)
+            .select_related("insats")
+            .order_by("deltagar_id", "insats__sortering")
+        )
+        traffar = list(rader[: HOGST_TRAFFAR + 1])
+        exakta = [d for d in traffar if d.deltagar_id.lower() == term.lower()]
+        if len(exakta) == 1 and len(traffar) == 1:
+            # The participant page logs its own read.
+            return redirect("deltagare:visa", pk=exakta[0].pk)
+        logga_export(user=request.user, vad="sökning på deltagar-ID", filter={"q": term}, antal=len(traffar))
+    return render(
+        request,
+        "deltagare/sok.html",
+        {
+            "term": term,
+            "traffar": traffar[:HOGST_TRAFFAR] if traffar is not None else None,
+            "fler": traffar is not None and len(traffar) > HOGST_TRAFFAR,
+            "hogst": HOGST_TRAFFAR,
+        },
+    )
