@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
-from .models import Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljningsutfall
+from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
 
 
 class KodlistaFieldsMixin:
@@ -317,3 +317,48 @@ def resultatval(uppfoljning=None) -> list:
         (_("Genomförd: deltagaren hade"), [(f"{UppfoljningUtfordForm.UTFALL}-{u.pk}", u.namn) for u in utfall]),
         (_("Kunde inte genomföras"), [(f"{UppfoljningUtfordForm.EJ}-{o.pk}", o.namn) for o in orsaker]),
     ]
+
+
+# --- Several rows at once (deltagare/massatgarder.py) -------------------------------------------
+
+
+class AvslutaFleraForm(forms.Form):
+    """Close several active participants of one insats with the same slutdatum and reason."""
+
+    required_css_class = "obligatorisk"
+
+    valda = forms.ModelMultipleChoiceField(
+        label=_("Deltagare att avsluta"), queryset=Deltagare.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    slutdatum = forms.DateField(
+        label=_("Slutdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    avslutsorsak = forms.ModelChoiceField(label=_("Avslutsorsak"), queryset=Avslutsorsak.objects.none(), required=False)
+
+    def __init__(self, *args, insats, valbara, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["valda"].queryset = valbara
+        self.fields["valda"].label_from_instance = lambda d: d.deltagar_id
+        if insats.registrerar_avslutsorsak:
+            falt = self.fields["avslutsorsak"]
+            falt.queryset = Avslutsorsak.objects.offered(None)
+            falt.required = True
+            falt.empty_label = _("Välj avslutsorsak")
+        else:
+            del self.fields["avslutsorsak"]
+
+
+class UppfoljningarUtfordaForm(forms.Form):
+    """Mark several follow-ups done on the same date."""
+
+    valda = forms.ModelMultipleChoiceField(
+        label=_("Uppföljningar"),
+        queryset=Uppfoljning.objects.none(),
+        error_messages={"required": _("Välj minst en uppföljning i listan.")},
+    )
+    datum = forms.DateField(label=_("Utförda den"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, valbara, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valda"].queryset = valbara

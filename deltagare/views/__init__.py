@@ -5,6 +5,7 @@ a 404, not a 403 that would confirm it exists (docs/regler.md §5).
 """
 
 from .deltagare import andra, ateroppna, avsluta, lista, ny, ta_bort, visa
+from .flera import avsluta_flera, uppfoljningar_utforda_view
 from .sok import sok
 from .start import start, uppfoljningar
 from .uppfoljning import uppfoljning_andra, uppfoljning_angra, uppfoljning_utford
@@ -12,6 +13,7 @@ from .uppfoljning import uppfoljning_andra, uppfoljning_angra, uppfoljning_utfor
 __all__ = [
     "andra",
     "ateroppna",
+    "avsluta_flera",
     "avsluta",
     "lista",
     "ny",
@@ -22,5 +24,6 @@ __all__ = [
     "uppfoljning_angra",
     "uppfoljning_utford",
     "uppfoljningar",
+    "uppfoljningar_utforda_view",
     "visa",
 ]

@@ -112,6 +112,8 @@ BESLUT: dict[str, Beslut] = {
     "deltagare:visa": LASA,
     "deltagare:ny": b("login", "ok", "404", "403", "ok", "kod", skriv=True),
     "deltagare:andra": SKRIVA,
+    "deltagare:avsluta_flera": SKRIVA,
+    "deltagare:uppfoljningar_utforda": BARA_POST,
     "deltagare:avsluta": SKRIVA,
     "deltagare:ateroppna": SKRIVA,
     "deltagare:ta_bort": SKRIVA,
@@ -242,6 +244,8 @@ def adress(namn: str, monster: str, varld, beslut: Beslut) -> str:
         parametrar = {"format": "csv"}
     if namn == "deltagare:lista":
         parametrar = {"deltagar_id": "AP"}
+    if namn == "deltagare:avsluta_flera":
+        parametrar = {"valda": d.pk}
     return url + ("?" + "&".join(f"{k}={v}" for k, v in parametrar.items()) if parametrar else "")
 
 
@@ -302,6 +306,8 @@ def test_no_write_gets_through_for_kansli_another_insats_leader_or_an_administra
             "slutdatum": "2025-06-01", "avslutsorsak": "", "version": d.version, "datum": "2025-06-01",
             "insats": varld["insats"].pk, "sedd_version": d.version, "post": "yes",
             "uppfoljningar-TOTAL_FORMS": "0", "uppfoljningar-INITIAL_FORMS": "0",
+            # The rows a bulk action would act on: insats A's follow-up (and, by pk, participant).
+            "valda": [varld["uppfoljning"].pk, d.pk],
         },
     )
     assert utfall(svar) in ("403", "404", "405", "adm", "kod", "login"), (url, svar.status_code)

@@ -1,0 +1,137 @@
+"""Actions on several rows (issue 13): close several participants with one date and reason, mark
+several follow-ups done; all or nothing, through the policy, audited per row."""
+
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning
+
+from .factories import DeltagareFactory
+
+pytestmark = pytest.mark.django_db
+
+SLUT = "2025-06-10"
+
+
+@pytest.fixture
+def aktiva(insats_a):
+    return [DeltagareFactory(insats=insats_a, deltagar_id=f"AP-{n}") for n in (1, 2, 3)]
+
+
+def avsluta(client, insats, valda, **data):
+    return client.post(
+        reverse("deltagare:avsluta_flera", args=[insats.pk]),
+        {"valda": [d.pk for d in valda], "slutdatum": SLUT, "avslutsorsak": Avslutsorsak.objects.get(kod="arbete").pk, **data},
+        follow=True,
+    )
+
+
+def test_several_participants_are_closed_with_the_same_date_and_reason(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva[:2])
+    assert "2 deltagare är avslutade: AP-1, AP-2." in svar.text
+    stangda = Deltagare.objects.filter(slutdatum=datetime.date(2025, 6, 10), avslutsorsak__kod="arbete")
+    assert sorted(stangda.values_list("deltagar_id", flat=True)) == ["AP-1", "AP-2"]
+    assert Deltagare.objects.get(deltagar_id="AP-3").slutdatum is None
+
+
+def test_every_closed_participant_gets_its_own_audit_entry(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    avsluta(client, insats_a, aktiva[:2])
+    andrade = LogEntry.objects.filter(action=LogEntry.Action.UPDATE, actor=leader_a)
+    assert sorted(int(e.object_pk) for e in andrade) == sorted(d.pk for d in aktiva[:2])
+
+
+def test_one_refused_row_leaves_every_row_as_it_was(client, leader_a, insats_a, aktiva):
+    # AP-3 started after the chosen slutdatum: the model refuses it, so nobody is closed.
+    Deltagare.objects.filter(pk=aktiva[2].pk).update(startdatum=datetime.date(2025, 7, 1))
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva)
+    assert "AP-3: Slutdatum får inte vara före startdatum." in svar.text
+    assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
+
+
+def test_the_reason_is_required_where_the_insats_records_it(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva[:1], avslutsorsak="")
+    assert "Avslutsorsak: Det här fältet är obligatoriskt." in svar.text
+    assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
+
+
+def test_the_confirmation_page_lists_the_chosen_participants(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    svar = client.get(reverse("deltagare:avsluta_flera", args=[insats_a.pk]), {"valda": [aktiva[0].pk, aktiva[1].pk]})
+    assert [d.deltagar_id for d in svar.context["form"].fields["valda"].queryset] == ["AP-1", "AP-2"]
+
+
+def test_another_insats_leader_cannot_close_insats_a_participants(client, leader_b, insats_a, aktiva):
+    client.force_login(leader_b)
+    svar = avsluta(client, insats_a, aktiva)
+    assert svar.status_code == 404
+    assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
+
+
+def test_another_insats_leader_cannot_slip_a_participant_into_their_own_insats_form(client, leader_b, insats_a, insats_b, aktiva):
+    client.force_login(leader_b)
+    avsluta(client, insats_b, aktiva[:1])
+    assert Deltagare.objects.get(pk=aktiva[0].pk).slutdatum is None
+
+
+def test_kansli_cannot_close_several(client, kansli, insats_a, aktiva):
+    client.force_login(kansli)
+    assert avsluta(client, insats_a, aktiva).status_code == 403
+    assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
+
+
+@pytest.fixture
+def oppna(aktiva, insats_b):
+    rader = [Uppfoljning.objects.create(deltagare=d, manader=3, planerad_datum=datetime.date(2025, 5, 3)) for d in aktiva]
+    annan = DeltagareFactory(insats=insats_b, deltagar_id="NO-1")
+    rader.append(Uppfoljning.objects.create(deltagare=annan, manader=3, planerad_datum=datetime.date(2025, 5, 3)))
+    return rader
+
+
+def markera(client, rader, datum="2025-06-01"):
+    return client.post(
+        reverse("deltagare:uppfoljningar_utforda"), {"valda": [u.pk for u in rader], "datum": datum}, follow=True
+    )
+
+
+def test_several_follow_ups_are_marked_done_through_the_follow_up_service(client, leader_a, oppna):
+    client.force_login(leader_a)
+    svar = markera(client, oppna[:2])
+    assert "2 uppföljningar är markerade som utförda." in svar.text
+    klara = Uppfoljning.objects.filter(utford_datum=datetime.date(2025, 6, 1), utford_av=leader_a)
+    assert sorted(klara.values_list("pk", flat=True)) == sorted(u.pk for u in oppna[:2])
+    assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type__model="uppfoljning").count() == 2
+
+
+def test_a_follow_up_of_another_insats_stops_the_whole_action(client, leader_a, oppna):
+    client.force_login(leader_a)
+    svar = markera(client, [oppna[0], oppna[3]])
+    assert svar.status_code == 404
+    assert not Uppfoljning.objects.filter(utford_datum__isnull=False).exists()
+
+
+def test_a_future_date_marks_nothing(client, leader_a, oppna):
+    client.force_login(leader_a)
+    svar = markera(client, oppna[:2], datum="2099-01-01")
+    assert "Inget sparades" in svar.text
+    assert not Uppfoljning.objects.filter(utford_datum__isnull=False).exists()
+
+
+def test_kansli_cannot_mark_follow_ups_done(client, kansli, oppna):
+    client.force_login(kansli)
+    assert markera(client, oppna).status_code == 403
+    assert not Uppfoljning.objects.filter(utford_datum__isnull=False).exists()
+
+
+def test_an_already_done_follow_up_stops_the_whole_action_with_a_message(client, leader_a, oppna):
+    Uppfoljning.objects.filter(pk=oppna[1].pk).update(utford_datum=datetime.date(2025, 5, 5))
+    client.force_login(leader_a)
+    svar = markera(client, oppna[:2])
+    assert "Inget sparades" in svar.text
+    assert list(Uppfoljning.objects.filter(utford_datum__isnull=False).values_list("pk", flat=True)) == [oppna[1].pk]
