@@ -1,7 +1,13 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import model_to_dict
+from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from finsam.datum import datum
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
@@ -79,9 +85,11 @@ def _villkorsfalt(message: str) -> str | None:
 
 
 def visningsvarde(form_field, value) -> str:
-    """A value as the form shows it: the label of a choice, Ja/Nej, a date as YYYY-MM-DD."""
+    """A value as the form shows it: the label of a choice, Ja/Nej, a Swedish date."""
     if value is None or value == "":
         return "–"
+    if isinstance(value, datetime.date):
+        return datum(value)
     if isinstance(value, bool):
         return str(_("Ja") if value else _("Nej"))
     if isinstance(value, str) and isinstance(form_field, forms.ChoiceField):
@@ -103,7 +111,10 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            # The page sends the values it started from too: after a refused save, the conflict
+            # screen can then tell the user's own changes from a colleague's (konflikt()).
+            field.show_hidden_initial = name != "version"
             if isinstance(field, forms.ModelChoiceField) and not field.required:
                 field.empty_label = _("Ej angivet")
             if isinstance(field.widget, forms.DateInput):
@@ -132,17 +143,62 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
             error = ValidationError(placerade)
         super().add_error(field, error)
 
-    def skillnader(self, aktuell: Deltagare) -> list[tuple[str, str, str]]:
-        """Field by field: what the user entered and what is stored now, where they differ."""
-        rader = []
+    def _bas(self, name: str):
+        """The raw value the user's page started from (Django's hidden initial input)."""
+        field = self.fields[name]
+        return field.hidden_widget().value_from_datadict(self.data, self.files, self.add_initial_prefix(name))
+
+    def _lagrat(self, aktuell: Deltagare, name: str):
+        return model_to_dict(aktuell, fields=[name]).get(name)
+
+    def konflikt(self, aktuell: Deltagare) -> dict[str, list[tuple[str, str, str]]]:
+        """What the other person changed (from the page's starting values to the stored row) and
+        what this user changed (from the starting values to the input), field by field. Fields
+        nobody touched are left out. Without the starting values (a client that sends none) every
+        field counts as the user's."""
+        andras, dina = [], []
         for name, field in self.fields.items():
             if name == "version" or name not in self.cleaned_data:
                 continue
-            # The instance holds the input after the model's own defaults (e.g. juridiskt kön).
-            ditt, sparat = getattr(self.instance, name), getattr(aktuell, name)
-            if ditt != sparat and not (ditt in (None, "") and sparat in (None, "")):
-                rader.append((str(field.label), visningsvarde(field, ditt), visningsvarde(field, sparat)))
-        return rader
+            bas_raa = self._bas(name)
+            try:
+                bas = field.to_python(bas_raa) if bas_raa is not None else None
+            except ValidationError:
+                bas = None
+            etikett = str(field.label)
+            if bas_raa is not None and field.has_changed(self._lagrat(aktuell, name), bas_raa):
+                andras.append((etikett, visningsvarde(field, bas), visningsvarde(field, getattr(aktuell, name))))
+            if name in self.changed_data:
+                dina.append((etikett, visningsvarde(field, bas), visningsvarde(field, self.cleaned_data[name])))
+        return {"andras": andras, "dina": dina}
+
+    def data_efter_konflikt(self, aktuell: Deltagare) -> QueryDict:
+        """The form data to show after a refused save: the user's changes kept, every field the
+        user did not change taken from the stored row (so a deliberate second save cannot undo a
+        colleague's change), and the stored row as the new starting point."""
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            if name == "version":
+                continue
+            lagrat = self._lagrat(aktuell, name)
+            varde = _som_data(field, lagrat)
+            data.setlist(self.add_initial_prefix(name), [] if varde is None else [varde])
+            if name not in self.changed_data:
+                data.setlist(self.add_prefix(name), [] if varde is None else [varde])
+        data["version"] = str(aktuell.version)
+        return data
+
+
+def _som_data(field, value) -> str | None:
+    """A stored value as a browser would post it for the field's widget."""
+    if isinstance(field.widget, forms.CheckboxInput):
+        return "on" if value else None
+    value = field.prepare_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 class DeltagareForm(SamtyckeMixin, DeltagareRadForm):

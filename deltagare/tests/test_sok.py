@@ -22,7 +22,7 @@ def test_the_header_has_the_search_field(client, leader_a):
     client.force_login(leader_a)
     text = client.get("/").text
     assert f'action="{reverse("deltagare:sok")}"' in text
-    assert "Sök deltagar-ID i dina insatser" in text
+    assert "Sök deltagare i dina insatser (ID)" in text
 
 
 def test_a_leader_finds_only_participants_of_their_own_insatser(client, leader_a, deltagare):

@@ -227,17 +227,15 @@ def _visa_konflikt(request, form_class, form, konflikt: VersionKonflikt, templat
     aktuell = konflikt.aktuell
     # The answer shows the stored row: a participant-level read like any other.
     logga_lasning(user=request.user, deltagare=aktuell)
-    skillnader = form.skillnader(aktuell)
-    data = request.POST.copy()
-    data["version"] = str(aktuell.version)
-    ny_form = form_class(data, instance=aktuell)
+    skillnader = form.konflikt(aktuell)
+    ny_form = form_class(form.data_efter_konflikt(aktuell), instance=aktuell)
     ny_form.is_valid()
     ny_form.add_error(None, str(konflikt))
     context = {
         "form": ny_form,
         "insats": aktuell.insats,
         "deltagare": aktuell,
-        "konflikt": {"skillnader": skillnader, "andring": senaste_andring(deltagare=aktuell)},
+        "konflikt": {**skillnader, "andring": senaste_andring(deltagare=aktuell)},
     }
     return render(request, template, context, status=409)
 
