@@ -11,6 +11,7 @@ from finsam.datum import datum
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
+from .models.deltagare import AVSLUTSORSAK_KRAVS
 
 
 class KodlistaFieldsMixin:
@@ -104,6 +105,8 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Required fields are marked in the label (static/css/app.css) as well as with `required`.
+    required_css_class = "obligatorisk"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -139,7 +142,11 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
                     if target != NON_FIELD_ERRORS and target not in self.fields:
                         etikett = capfirst(Deltagare._meta.get_field(target).verbose_name)
                         fel, target = ValidationError(f"{etikett}: {text}"), NON_FIELD_ERRORS
+                    if text in self.errors.get(target, []):
+                        continue  # already said by the form (e.g. a required field the model requires too)
                     placerade.setdefault(target, []).append(fel)
+            if not placerade:
+                return
             error = ValidationError(placerade)
         super().add_error(field, error)
 
@@ -304,7 +311,11 @@ class AvslutaForm(DeltagareRadForm):
         if not self.insats.registrerar_avslutsorsak:
             del self.fields["avslutsorsak"]
         else:
-            self.fields["avslutsorsak"].empty_label = _("Välj avslutsorsak")
+            falt = self.fields["avslutsorsak"]
+            falt.empty_label = _("Välj avslutsorsak")
+            # The model requires it on closing (Deltagare.clean); marked and asked for here too.
+            falt.required = True
+            falt.error_messages["required"] = AVSLUTSORSAK_KRAVS
         if not (self.insats.registrerar_bakgrund and self.instance.samtycke):
             del self.fields["forsorjning_slut"]
 

@@ -82,6 +82,9 @@ deltagar_id_tecken = RegexValidator(
 )
 
 
+AVSLUTSORSAK_KRAVS = _("Ange avslutsorsak när deltagaren avslutas.")
+
+
 class Deltagare(models.Model):
     """One person's participation in one insats: one row of the old Excel file."""
 
@@ -290,7 +293,7 @@ class Deltagare(models.Model):
                 fel("forsorjning_slut", _("Försörjning vid avslut anges bara när deltagaren avslutas (med slutdatum)."))
         elif insats is not None:
             if insats.registrerar_avslutsorsak and self.avslutsorsak_id is None:
-                fel("avslutsorsak", _("Ange avslutsorsak när deltagaren avslutas."))
+                fel("avslutsorsak", AVSLUTSORSAK_KRAVS)
             if not insats.registrerar_avslutsorsak and self.avslutsorsak_id is not None:
                 fel("avslutsorsak", _("Insatsen %(insats)s registrerar inte avslutsorsaker.") % {"insats": insats})
 
