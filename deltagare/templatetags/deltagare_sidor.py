@@ -63,3 +63,10 @@ def sorterbar_rubrik(context, falt: str, etikett: str) -> dict:
     params["ordning"] = nasta
     params.pop("sida", None)
     return {"etikett": etikett, "riktning": riktning, "url": "?" + params.urlencode()}
+
+
+@register.filter
+def raknas_vid_start(insatser) -> str:
+    """The short names of the insatser counted at the team meeting (MGT's rule), for the note
+    that explains why their "active in the half-year" can be lower than "ongoing now"."""
+    return ", ".join(i.kortnamn for i in insatser if i.raknas_vid_start)
