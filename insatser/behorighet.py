@@ -165,6 +165,12 @@ def uppfoljningar_att_skriva(user) -> QuerySet[Uppfoljning]:
 # --- What a user may do -----------------------------------------------------------------------
 
 
+def skriver_nagon_insats(user) -> bool:
+    """Pages offer write actions across insatser (e.g. marking several follow-ups done) only to
+    a user who writes some insats: never to kansli."""
+    return bool(skrivbara_insats_ids(user))
+
+
 def far_importera(user) -> bool:
     """Import writes participants: administrators and the insatser's own project leaders."""
     return insatser_att_skriva(user).exists()

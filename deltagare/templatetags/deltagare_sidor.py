@@ -26,7 +26,14 @@ def behorighet_till(user, fraga: str) -> bool:
     return getattr(behorighet, fraga)(user)
 
 
-MENYFRAGOR = {"far_se_rapporter", "far_ta_registerutdrag", "far_anvanda_admin", "saknar_tvafaktor", "far_importera"}
+MENYFRAGOR = {
+    "far_se_rapporter",
+    "far_ta_registerutdrag",
+    "far_anvanda_admin",
+    "saknar_tvafaktor",
+    "far_importera",
+    "skriver_nagon_insats",
+}
 
 
 @register.filter

@@ -135,3 +135,18 @@ def test_an_already_done_follow_up_stops_the_whole_action_with_a_message(client,
     svar = markera(client, oppna[:2])
     assert "Inget sparades" in svar.text
     assert list(Uppfoljning.objects.filter(utford_datum__isnull=False).values_list("pk", flat=True)) == [oppna[1].pk]
+
+
+def test_the_follow_up_page_offers_to_mark_several_done(client, leader_a, oppna):
+    client.force_login(leader_a)
+    text = client.get(reverse("deltagare:uppfoljningar")).text
+    assert 'id="flera-utforda"' in text
+    assert f'name="valda" value="{oppna[0].pk}" form="flera-utforda"' in text
+    assert f'value="{oppna[3].pk}"' not in text  # another insats' follow-up is not listed at all
+
+
+def test_kansli_is_not_offered_to_mark_several_done(client, kansli, oppna):
+    client.force_login(kansli)
+    text = client.get(reverse("deltagare:uppfoljningar")).text
+    assert 'id="flera-utforda"' not in text
+    assert 'name="valda"' not in text

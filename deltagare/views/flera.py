@@ -67,7 +67,7 @@ def avsluta_flera(request, insats_id: int):
 @login_required
 @require_POST
 def uppfoljningar_utforda_view(request):
-    if not behorighet.skrivbara_insats_ids(request.user):
+    if not behorighet.skriver_nagon_insats(request.user):
         raise PermissionDenied(_("Du kan läsa men inte ändra uppföljningar."))
     valda = {int(v) for v in request.POST.getlist("valda") if v.isdigit()}
     if len(behorighet.uppfoljningar_att_lasa(request.user).filter(pk__in=valda)) < len(valda):
