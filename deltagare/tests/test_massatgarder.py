@@ -150,3 +150,16 @@ def test_kansli_is_not_offered_to_mark_several_done(client, kansli, oppna):
     text = client.get(reverse("deltagare:uppfoljningar")).text
     assert 'id="flera-utforda"' not in text
     assert 'name="valda"' not in text
+
+
+def test_the_list_offers_to_close_several_active_participants(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    text = client.get(reverse("deltagare:lista", args=[insats_a.pk])).text
+    assert f'action="{reverse("deltagare:avsluta_flera", args=[insats_a.pk])}" id="avsluta-flera"' in text
+    assert f'name="valda" value="{aktiva[0].pk}" form="avsluta-flera"' in text
+
+
+def test_kansli_is_not_offered_to_close_several(client, kansli, insats_a, aktiva):
+    client.force_login(kansli)
+    text = client.get(reverse("deltagare:lista", args=[insats_a.pk])).text
+    assert "avsluta-flera" not in text
