@@ -30,6 +30,7 @@ pytestmark = [
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+TELEFON = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +135,30 @@ def test_every_project_leader_page_has_no_serious_accessibility_violations(page:
     assert brister == {}
 
 
+def test_every_project_leader_page_fits_a_phone_without_horizontal_scrolling(
+    page: Page, live_server, vardag, leader_a, axe_js
+):
+    logga_in(page, live_server, leader_a)
+    page.set_viewport_size(TELEFON)
+    for_breda, brister = {}, {}
+    for sokvag in leader_pages(vardag):
+        besok(page, live_server.url + sokvag)
+        # On a phone too: e.g. a table that scrolls inside its box must be reachable by keyboard.
+        if fel := allvarliga_brister(page, axe_js):
+            brister[sokvag] = fel
+        bredd = page.evaluate("() => document.documentElement.scrollWidth")
+        if bredd > TELEFON["width"]:
+            breda = page.evaluate(
+                """(w) => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > w + 1)
+                    .slice(0, 4).map(e => e.tagName + '.' + e.className)""",
+                TELEFON["width"],
+            )
+            for_breda[sokvag] = (bredd, breda)
+    assert for_breda == {}
+    assert brister == {}
+
+
 def test_the_kansli_pages_have_no_serious_accessibility_violations(page: Page, live_server, vardag, kansli, axe_js):
     logga_in(page, live_server, kansli)
     brister = {}
@@ -166,3 +191,26 @@ def test_the_axe_check_finds_a_serious_violation_when_there_is_one(page: Page, a
     assert any(b.startswith("critical image-alt") for b in brister)
     assert any(b.startswith("critical button-name") for b in brister)
 
+
+
+def test_print_shows_the_content_without_menus_buttons_or_forms(page: Page, live_server, vardag, leader_a):
+    logga_in(page, live_server, leader_a)
+    page.emulate_media(media="print")
+    for sokvag in (
+        reverse("deltagare:visa", args=[vardag["aktiv"].pk]),
+        reverse("deltagare:lista", args=[vardag["insats"].pk]),
+        reverse("deltagare:uppfoljningar"),
+        reverse("dataskydd:registerutdrag") + f"?insats={vardag['insats'].pk}&deltagar_id=AP-2025-001",
+    ):
+        besok(page, live_server.url + sokvag)
+        synliga = page.evaluate(
+            """() => [...document.querySelectorAll('.site-header, .sidfot, .atgarder, .filter, .knapp, button, form')]
+                .filter(e => e.checkVisibility()).map(e => e.tagName + '.' + e.className)"""
+        )
+        assert synliga == [], sokvag
+        assert page.get_by_role("heading").first.is_visible()
+        # Tables are printed whole: nothing cut off in a scroll box.
+        klippta = page.evaluate(
+            "() => [...document.querySelectorAll('.tabellram')].filter(e => getComputedStyle(e).overflowX !== 'visible').length"
+        )
+        assert klippta == 0, sokvag
