@@ -33,13 +33,15 @@ pytestmark = [
 SKARMBILDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
 
-def skarmbild(page: Page, namn: str, *, surfplatta: bool = False) -> None:
+def skarmbild(page: Page, namn: str, *, surfplatta: bool = False, telefon: bool = False) -> None:
     if not os.environ.get("SPARA_SKARMBILDER"):
         return
     SKARMBILDER.mkdir(parents=True, exist_ok=True)
     storlek = page.viewport_size
     if surfplatta:
         page.set_viewport_size({"width": 820, "height": 1180})
+    if telefon:
+        page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=SKARMBILDER / f"{namn}.png", full_page=True)
     page.set_viewport_size(storlek)
 
@@ -88,6 +90,7 @@ def test_leader_registers_meets_the_personnummer_rule_closes_and_sees_the_counts
     logga_in(page, live_server, "ledare-a", "hemligt-losen-a")
     fore = antal(page, "Aktivitetsplatsen")
     skarmbild(page, "startsida")
+    skarmbild(page, "startsida-telefon", telefon=True)
 
     page.get_by_role("link", name="Aktivitetsplatsen", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Aktivitetsplatsen")
