@@ -153,57 +153,22 @@ HANDLINGAR = {
     LogEntry.Action.DELETE: _("Borttagen"),
     LogEntry.Action.ACCESS: _("Visad"),
 }
-# Bookkeeping fields that change on every save say nothing to the reader.
-_DOLDA_FALT = {"id", "version", "skapad", "andrad"}
-_VISNING = {"True": _("Ja"), "False": _("Nej"), "None": "–", "": "–"}
-
-
-def _visa(value) -> str:
-    text = str(value)
-    return str(_VISNING.get(text, text))
-
-
-def _andringar(poster: list[LogEntry]) -> dict[int, list[tuple[str, str, str]]]:
-    """Readable changes of the entries. Coded values are named with one query per code list
-    that occurs (auditlog's own display looks each value up with a query of its own)."""
-    falt = {f.name: f for f in Deltagare._meta.concrete_fields}
-    behovs: dict[type, set] = {}
-    for post in poster:
-        for namn, varden in (post.changes or {}).items():
-            f = falt.get(namn)
-            if f is not None and f.is_relation:
-                behovs.setdefault(f.related_model, set()).update(v for v in varden if v not in (None, "None", ""))
-    namn_for = {
-        modell: {str(pk): str(objekt) for pk, objekt in modell.objects.in_bulk([int(v) for v in pk if str(v).isdigit()]).items()}
-        for modell, pk in behovs.items()
-    }
-
-    def visa(f, varde) -> str:
-        if f.is_relation and str(varde) in namn_for.get(f.related_model, {}):
-            return namn_for[f.related_model][str(varde)]
-        if f.choices and varde not in (None, "None", ""):
-            return str(dict(f.flatchoices).get(varde, varde))
-        return _visa(varde)
-
-    resultat = {}
-    for post in poster:
-        rader = []
-        for namn, varden in (post.changes or {}).items():
-            f = falt.get(namn)
-            if f is None or namn in _DOLDA_FALT or not isinstance(varden, list) or not varden:
-                continue
-            rader.append((str(f.verbose_name).capitalize(), visa(f, varden[0]), visa(f, varden[-1])))
-        resultat[post.pk] = rader
-    return resultat
-
-
 def deltagare_historik(*, deltagare: Deltagare) -> list[Historikrad]:
     """The participant's audit trail, newest first, in readable Swedish: every registration,
     change and deletion, and the reads collapsed to one line per day and user. A fixed number
     of queries whatever the length of the trail (every page view adds a read)."""
+    from .andringar import Oversattare
+
+    # Field labels, code-list names and Swedish dates instead of stored codes; each code list
+    # value is looked up once, not once per entry.
+    oversattare = Oversattare()
     poster = LogEntry.objects.get_for_object(deltagare)
     handelser = list(poster.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp"))
-    andringar = _andringar([p for p in handelser if p.action == LogEntry.Action.UPDATE])
+    andringar = {
+        p.pk: [(a.falt, a.fran, a.till) for a in oversattare.andringar_for(Deltagare, p.changes_dict)]
+        for p in handelser
+        if p.action == LogEntry.Action.UPDATE
+    }
     anvandarnamn = f"actor__{get_user_model().USERNAME_FIELD}"
     lasningar = (
         poster.filter(action=LogEntry.Action.ACCESS)

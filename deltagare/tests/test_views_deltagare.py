@@ -517,3 +517,20 @@ def test_the_participant_list_is_logged_with_who_and_which_filter(client, leader
         "filter": {"insats": "Aktivitetsplatsen", "status": "aktiv"},
         "antal": 1,
     }
+
+
+def test_the_history_shows_names_and_labels_not_stored_codes(client, leader_a, administrator, insats_a):
+    from deltagare.models import Stadsdel
+
+    deltagare = DeltagareFactory(insats=insats_a)
+    client.force_login(leader_a)
+    client.post(
+        reverse("deltagare:andra", args=[deltagare.pk]),
+        redigering(deltagare, kon="M", stadsdel=str(Stadsdel.objects.get(kod="jarva").pk)),
+    )
+    client.force_login(administrator)
+    historik = client.get(reverse("deltagare:visa", args=[deltagare.pk])).context["historik"]
+    andring = next(rad for rad in historik if rad.handling == "Ändrad")
+    assert ("Kön", "Kvinna", "Man") in andring.andringar
+    assert ("Stadsdel", "–", "Järva") in andring.andringar
+    assert all(falt not in ("Version", "Ändrad") for falt, _fore, _efter in andring.andringar)
