@@ -111,7 +111,9 @@ class Oversattare:
             if field is not None and field.auto_created and not field.concrete:
                 continue
             falt.append(namn)
-        return falt
+        # In the model's field order: PostgreSQL's jsonb keeps keys in its own order.
+        ordning = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
+        return sorted(falt, key=lambda namn: ordning.get(namn, len(ordning)))
 
     def andringar(self, entry: LogEntry) -> list[Andring]:
         model = entry.content_type.model_class() if entry.content_type_id else None
