@@ -14,7 +14,8 @@ URVAL = ["deltagare/tests/test_browser.py", "finsam/tests/test_hardning.py::test
 
 
 def kor_pytest(**miljo) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("WEBBLASARTESTER", "PYTEST_ADDOPTS")}
+    # SQLite in the child: on PostgreSQL it would reuse (and drop) the running suite's test database.
+    env = {k: v for k, v in os.environ.items() if k not in ("WEBBLASARTESTER", "PYTEST_ADDOPTS", "DATABASE_URL")}
     env.update(miljo)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", *URVAL],
