@@ -48,6 +48,7 @@ def lasbart(utdrag: dict) -> dict:
             andringar = [
                 {"falt": a.falt, "fore": a.fran, "efter": a.till}
                 for a in oversattare.andringar_for(Deltagare, h["andringar"])
+                if not (a.fran == TOM and a.till == TOM)  # an empty field on creation
             ]
             historik.append({"tid": _svensk_tid(h["tid"]), "handelse": h["handelse"], "av": h["av"] or TOM, "andringar": andringar})
     return {
@@ -71,7 +72,10 @@ def lasbart(utdrag: dict) -> dict:
 
 
 def _andringstext(h: dict) -> str:
-    return "; ".join(f"{a['falt']}: {a['fore']} till {a['efter']}" for a in h["andringar"])
+    return "; ".join(
+        f"{a['falt']}: {a['efter']}" if a["fore"] == TOM else f"{a['falt']}: {a['fore']} till {a['efter']}"
+        for a in h["andringar"]
+    )
 
 
 def utdrag_som_xlsx(utdrag: dict) -> bytes:
@@ -123,6 +127,8 @@ def utdrag_som_pdf(utdrag: dict) -> bytes:
     u = lasbart(utdrag)
     stil = getSampleStyleSheet()
     text = stil["BodyText"]
+    rubrik = stil["Heading2"]
+    rubrik.keepWithNext = 1  # a heading never ends a page alone
 
     def p(varde) -> Paragraph:
         return Paragraph(escape(str(varde)), text)
@@ -166,9 +172,9 @@ def utdrag_som_pdf(utdrag: dict) -> bytes:
             ],
             [bredd * 0.35, bredd * 0.65],
         ),
-        Paragraph(escape(_("Uppgifter")), stil["Heading2"]),
+        Paragraph(escape(_("Uppgifter")), rubrik),
         tabell([[_("Uppgift"), _("Värde")]] + [[r["falt"], r["varde"]] for r in u["uppgifter"]], [bredd * 0.45, bredd * 0.55]),
-        Paragraph(escape(_("Uppföljningar")), stil["Heading2"]),
+        Paragraph(escape(_("Uppföljningar")), rubrik),
     ]
     if u["uppfoljningar"]:
         innehall.append(
@@ -180,7 +186,7 @@ def utdrag_som_pdf(utdrag: dict) -> bytes:
         )
     else:
         innehall.append(p(_("Inga uppföljningar.")))
-    innehall.append(Paragraph(escape(_("Historik")), stil["Heading2"]))
+    innehall.append(Paragraph(escape(_("Historik")), rubrik))
     if u["historik"] is None:
         innehall.append(p(_("Ändringshistoriken tas med när en administratör tar fram utdraget.")))
     else:
