@@ -92,6 +92,24 @@ class Oversattare:
                 return str(varde)
         return str(varde)
 
+    def forhamta(self, model: type[models.Model], changes: list[dict | None]) -> None:
+        """Name every coded value of these entries with one query per code list, so a page of
+        history costs the same whatever its length."""
+        behovs: dict[type[models.Model], set[str]] = {}
+        for andringar in changes:
+            for falt, varden in (andringar or {}).items():
+                try:
+                    field = model._meta.get_field(falt)
+                except FieldDoesNotExist:
+                    continue
+                if isinstance(field, models.ForeignKey) and isinstance(varden, (list, tuple)):
+                    behovs.setdefault(field.related_model, set()).update(str(v) for v in varden if str(v).isdigit())
+        for relaterad, pks in behovs.items():
+            hittade = relaterad._default_manager.in_bulk([int(pk) for pk in pks])
+            for pk in pks:
+                objekt = hittade.get(int(pk))
+                self._namn[(relaterad, pk)] = str(objekt) if objekt is not None else pk
+
     def _relaterad(self, model: type[models.Model], pk: str) -> str:
         nyckel = (model, pk)
         if nyckel not in self._namn:

@@ -416,15 +416,14 @@ class AvslutaFleraForm(forms.Form):
             del self.fields["avslutsorsak"]
 
 
-class UppfoljningarUtfordaForm(forms.Form):
-    """Mark several follow-ups done on the same date."""
+class UppfoljningarUtfordaForm(UppfoljningUtfordForm):
+    """Register several follow-ups with the same date and the same result."""
 
     valda = forms.ModelMultipleChoiceField(
         label=_("Uppföljningar"),
         queryset=Uppfoljning.objects.none(),
         error_messages={"required": _("Välj minst en uppföljning i listan.")},
     )
-    datum = forms.DateField(label=_("Utförda den"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, valbara, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
-from .models import Avslutsorsak, Deltagare, Uppfoljning
+from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
 from .services import deltagare_avsluta, uppfoljning_utford
 
 
@@ -62,8 +62,16 @@ def deltagare_avsluta_flera(
     return rader
 
 
-def uppfoljningar_utforda(*, user, uppfoljning_ids: Iterable[int], datum: datetime.date) -> list[Uppfoljning]:
-    """Mark the chosen open follow-ups done on one date, each through the one-row service."""
+def uppfoljningar_utforda(
+    *,
+    user,
+    uppfoljning_ids: Iterable[int],
+    datum: datetime.date,
+    utfall: Uppfoljningsutfall | None = None,
+    ej_genomford_orsak: EjGenomfordOrsak | None = None,
+) -> list[Uppfoljning]:
+    """Register the chosen open follow-ups with one date and one result, each through the
+    one-row service (whose rules require the result)."""
     ids = set(uppfoljning_ids)
     if not ids:
         raise ValidationError(_("Välj minst en uppföljning."))
@@ -81,7 +89,13 @@ def uppfoljningar_utforda(*, user, uppfoljning_ids: Iterable[int], datum: dateti
         fel = []
         for uppfoljning in rader:
             try:
-                uppfoljning_utford(user=user, uppfoljning=uppfoljning, datum=datum)
+                uppfoljning_utford(
+                    user=user,
+                    uppfoljning=uppfoljning,
+                    datum=datum,
+                    utfall=utfall,
+                    ej_genomford_orsak=ej_genomford_orsak,
+                )
             except ValidationError as e:
                 fel.append(
                     _("%(id)s, %(manader)s månader: %(fel)s")

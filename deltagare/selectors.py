@@ -164,6 +164,8 @@ def deltagare_historik(*, deltagare: Deltagare) -> list[Historikrad]:
     oversattare = Oversattare()
     poster = LogEntry.objects.get_for_object(deltagare)
     handelser = list(poster.exclude(action=LogEntry.Action.ACCESS).select_related("actor").order_by("-timestamp"))
+    uppdateringar = [p for p in handelser if p.action == LogEntry.Action.UPDATE]
+    oversattare.forhamta(Deltagare, [p.changes_dict for p in uppdateringar])
     andringar = {
         p.pk: [(a.falt, a.fran, a.till) for a in oversattare.andringar_for(Deltagare, p.changes_dict)]
         for p in handelser

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from deltagare.models import Uppfoljning
+from finsam.datum import datum
 
 from .factories import DeltagareFactory
 
@@ -34,11 +35,11 @@ def test_leader_registers_corrects_and_undoes_a_follow_up(page: Page, live_serve
     page.get_by_label("Resultat av 3-månadersuppföljningen av MGT-777").select_option(label="Studier")
     page.get_by_role("button", name="Registrera").click()
     expect(page.get_by_role("status")).to_have_text(
-        f"3-månadersuppföljningen av MGT-777 är registrerad {idag.isoformat()}: Studier."
+        f"3-månadersuppföljningen av MGT-777 är registrerad {datum(idag)}: Studier."
     )
 
     page.goto(f"{live_server.url}/deltagare/{deltagare.pk}/")
-    expect(page.get_by_role("cell", name=f"{idag.isoformat()}: Studier")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"{datum(idag)}: Studier")).to_be_visible()
     page.get_by_role("link", name="Rätta eller ångra 3-månadersuppföljningen").click()
     page.get_by_label("Resultat").select_option(label="Deltagaren gick inte att nå")
     page.get_by_role("button", name="Spara rättelsen").click()

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning
+from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Uppfoljningsutfall
 
 from .factories import DeltagareFactory
 
@@ -95,8 +95,11 @@ def oppna(aktiva, insats_b):
 
 
 def markera(client, rader, datum="2025-06-01"):
+    arbete = Uppfoljningsutfall.objects.get(kod="arbete")
     return client.post(
-        reverse("deltagare:uppfoljningar_utforda"), {"valda": [u.pk for u in rader], "datum": datum}, follow=True
+        reverse("deltagare:uppfoljningar_utforda"),
+        {"valda": [u.pk for u in rader], "datum": datum, "resultat": f"utfall-{arbete.pk}"},
+        follow=True,
     )
 
 
@@ -104,7 +107,7 @@ def test_several_follow_ups_are_marked_done_through_the_follow_up_service(client
     client.force_login(leader_a)
     svar = markera(client, oppna[:2])
     assert "2 uppföljningar är markerade som utförda." in svar.text
-    klara = Uppfoljning.objects.filter(utford_datum=datetime.date(2025, 6, 1), utford_av=leader_a)
+    klara = Uppfoljning.objects.filter(utford_datum=datetime.date(2025, 6, 1), utford_av=leader_a, utfall__kod="arbete")
     assert sorted(klara.values_list("pk", flat=True)) == sorted(u.pk for u in oppna[:2])
     assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type__model="uppfoljning").count() == 2
 
@@ -130,7 +133,9 @@ def test_kansli_cannot_mark_follow_ups_done(client, kansli, oppna):
 
 
 def test_an_already_done_follow_up_stops_the_whole_action_with_a_message(client, leader_a, oppna):
-    Uppfoljning.objects.filter(pk=oppna[1].pk).update(utford_datum=datetime.date(2025, 5, 5))
+    Uppfoljning.objects.filter(pk=oppna[1].pk).update(
+        utford_datum=datetime.date(2025, 5, 5), utfall=Uppfoljningsutfall.objects.get(kod="arbete")
+    )
     client.force_login(leader_a)
     svar = markera(client, oppna[:2])
     assert "Inget sparades" in svar.text

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.core import mail
 from django.core.management import call_command
 
-from deltagare.models import Uppfoljning
+from deltagare.models import Uppfoljning, Uppfoljningsutfall
 
 from .factories import DeltagareFactory
 
@@ -29,7 +29,11 @@ def arbete(insats_a, insats_b, leader_a, leader_b):
     Uppfoljning.objects.create(deltagare=forsenad, manader=3, planerad_datum=datetime.date(2025, 8, 2))
     gjord = DeltagareFactory(insats=insats_a, deltagar_id="AP-GJORD", startdatum=datetime.date(2025, 5, 2))
     Uppfoljning.objects.create(
-        deltagare=gjord, manader=3, planerad_datum=datetime.date(2025, 8, 2), utford_datum=datetime.date(2025, 8, 3)
+        deltagare=gjord,
+        manader=3,
+        planerad_datum=datetime.date(2025, 8, 2),
+        utford_datum=datetime.date(2025, 8, 3),
+        utfall=Uppfoljningsutfall.objects.get(kod="arbete"),
     )
     DeltagareFactory(insats=insats_a, deltagar_id="AP-LANG", startdatum=datetime.date(2025, 1, 7))
     DeltagareFactory(insats=insats_a, deltagar_id="AP-NY", startdatum=datetime.date(2025, 8, 1))
@@ -60,7 +64,9 @@ def test_a_reminder_carries_no_participant_data_beyond_the_deltagar_id(arbete):
 
 
 def test_a_leader_with_nothing_to_do_gets_no_e_mail(arbete, insats_b):
-    Uppfoljning.objects.filter(deltagare__insats=insats_b).update(utford_datum=datetime.date(2025, 8, 1))
+    Uppfoljning.objects.filter(deltagare__insats=insats_b).update(
+        utford_datum=datetime.date(2025, 8, 1), utfall=Uppfoljningsutfall.objects.get(kod="arbete")
+    )
     call_command("skicka_paminnelser", "--veckovis", "--datum", IDAG.isoformat())
     assert brev_till("b@example.org") == []
 

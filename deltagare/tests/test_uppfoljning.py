@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from deltagare.models import EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
 from deltagare.services import uppfoljning_angra, uppfoljning_utford
+from finsam.datum import datum
 
 from .factories import DeltagareFactory
 
@@ -148,7 +149,7 @@ def test_the_participant_page_shows_the_result_and_a_link_to_correct_it(client, 
     uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, ej_genomford_orsak=kod(EjGenomfordOrsak, "ej-nadd"))
     client.force_login(leader_a)
     text = client.get(reverse("deltagare:visa", args=[uppfoljning.deltagare_id])).content.decode()
-    assert f"{idag.isoformat()}: kunde inte genomföras (Deltagaren gick inte att nå)" in text
+    assert f"{datum(idag)}: kunde inte genomföras (Deltagaren gick inte att nå)" in text
     assert reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]) in text
 
 
@@ -163,7 +164,7 @@ def test_a_project_leader_corrects_a_registered_follow_up(client, leader_a, uppf
         {"datum": igar.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'arbete').pk}"},
         follow=True,
     )
-    assert f"3-månadersuppföljningen av AP-U1 är registrerad {igar.isoformat()}: Arbete." in response.content.decode()
+    assert f"3-månadersuppföljningen av AP-U1 är registrerad {datum(igar)}: Arbete." in response.content.decode()
     uppfoljning.refresh_from_db()
     assert (uppfoljning.utford_datum, uppfoljning.utfall.kod) == (igar, "arbete")
 

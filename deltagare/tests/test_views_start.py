@@ -12,6 +12,7 @@ from django.utils import timezone
 from deltagare.models import Deltagare, Uppfoljning, Uppfoljningsutfall
 from deltagare.selectors import halvar, insatser_med_antal
 from deltagare.services import deltagare_spara
+from finsam.datum import datum
 from insatser.behorighet import ar_kansli
 
 from .factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
@@ -160,7 +161,7 @@ def test_follow_up_page_shows_done_follow_ups_newest_first_by_status(client, lea
     assert _visade(client, status="utforda") == [u["ny"].pk, u["gammal"].pk]
     assert _visade(client, status="alla") == [u["oppen"].pk, u["ny"].pk, u["gammal"].pk]
     html = client.get(reverse("deltagare:uppfoljningar"), {"status": "utforda"}).content.decode()
-    assert f"{idag:%Y-%m-%d} <span class=\"hjalp\">ledare-a</span>" in html
+    assert f"{datum(idag)} <span class=\"hjalp\">ledare-a</span>" in html
 
 
 def test_follow_up_page_filters_by_insats(client, leader_a, mgt_8, insats_a, idag):

@@ -18,7 +18,7 @@ from ..audit import logga_export
 from ..forms import AvslutaFleraForm, UppfoljningarUtfordaForm
 from ..massatgarder import deltagare_avsluta_flera, uppfoljningar_utforda
 from .deltagare import _insats
-from .start import _tillbaka
+from .uppfoljning import _tillbaka
 
 
 @login_required
@@ -82,6 +82,8 @@ def uppfoljningar_utforda_view(request):
                 user=request.user,
                 uppfoljning_ids=[u.pk for u in form.cleaned_data["valda"]],
                 datum=form.cleaned_data["datum"],
+                utfall=form.cleaned_data["utfall"],
+                ej_genomford_orsak=form.cleaned_data["ej_genomford_orsak"],
             )
         except ValidationError as fel:
             messages.error(request, _("Inget sparades: %(fel)s") % {"fel": " ".join(fel.messages)})

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from finsam.datum import datum
 from insatser import behorighet
 
 from ..audit import logga_lasning
@@ -66,7 +67,7 @@ def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) 
 def _kvitto(uppfoljning: Uppfoljning) -> str:
     return _("%(namn)s är registrerad %(datum)s: %(resultat)s.") % {
         "namn": _namn(uppfoljning),
-        "datum": uppfoljning.utford_datum.isoformat(),
+        "datum": datum(uppfoljning.utford_datum),
         "resultat": uppfoljning.resultat,
     }
 

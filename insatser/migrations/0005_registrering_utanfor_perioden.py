@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insatser', '0001_initial'),
+        ('insatser', '0004_ta_bort_forvantat_resultat'),
     ]
 
     operations = [

@@ -13,7 +13,7 @@ def uppgift_saknas(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deltagare', '0006_deltagar_id_borjar_med_bokstav_eller_siffra'),
+        ('deltagare', '0010_index_for_listor_och_api'),
     ]
 
     operations = [
