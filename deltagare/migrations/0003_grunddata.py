@@ -29,8 +29,10 @@ def ladda_kodlistor(apps, schema_editor):
     data = json.loads((FIXTURES / "kodlistor.json").read_text(encoding="utf-8"))
     for label in ORDNING:
         model = apps.get_model(label)
+        # Fields added to the fixture later (kort_etikett) are loaded by the migration that adds them.
+        known = {f.name for f in model._meta.get_fields()}
         for row in data[label]:
-            fields = dict(row)
+            fields = {name: value for name, value in row.items() if name in known}
             kod = fields.pop("kod")
             for name, target in KOD_FK.items():
                 if name in fields:
@@ -48,6 +50,9 @@ def ladda_insatser(apps, schema_editor):
         forvantat = fields.pop("forvantat_resultat", [])
         insats, _ = Insats.objects.update_or_create(namn=fields.pop("namn"), defaults=fields)
         for namn in tidigare:
+            # A former name with a valid-until date is a dict; the date is loaded by the
+            # migration that adds the field (insatser 0002).
+            namn = namn if isinstance(namn, str) else namn["namn"]
             TidigareNamn.objects.update_or_create(namn=namn, defaults={"insats": insats})
         for mal in forvantat:
             # Looked up only when the fixture has targets: the model was replaced by insatser.Mal

@@ -33,6 +33,15 @@ class KodlistaQuerySet(models.QuerySet):
 class Kodlista(models.Model):
     kod = models.SlugField(_("kod"), max_length=60, unique=True)
     namn = models.CharField(_("benämning"), max_length=200, unique=True)
+    kort_etikett = models.CharField(
+        _("kort etikett"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Kortare benämning för diagram och publicerade tabeller när benämningen är lång, "
+            "t.ex. Medicinsk/vård/utredning."
+        ),
+    )
     sortering = models.PositiveIntegerField(_("sortering"), default=0)
     aktiv = models.BooleanField(
         _("aktiv"),
@@ -50,6 +59,11 @@ class Kodlista(models.Model):
 
     def __str__(self) -> str:
         return self.namn
+
+    @property
+    def etikett_kort(self) -> str:
+        """The short label where there is one, else the label."""
+        return self.kort_etikett or self.namn
 
 
 class Utbildning(Kodlista):
