@@ -84,6 +84,6 @@ class MalAdmin(admin.ModelAdmin):
 
 @admin.register(TidigareNamn)
 class TidigareNamnAdmin(admin.ModelAdmin):
-    list_display = ("namn", "insats")
+    list_display = ("namn", "insats", "giltig_till")
     search_fields = ("namn", "insats__namn")
     list_filter = ("insats",)

@@ -106,17 +106,45 @@ class Insats(models.Model):
     def uppfoljningar(self) -> list[int]:
         return [int(m) for m in self.uppfoljning_manader.split(",") if m.strip()]
 
+    def namn_i_period(self, fran, till) -> tuple[str, str]:
+        """(name, short name) the insats had in the period [fran, till] (docs/regler.md §3).
+
+        A dated former name covers the days after the previous dated name up to its date; after
+        the last date the insats has its current name. A period inside one name's time shows that
+        name (a former name serves as short name too: FINSAM-team); a period across a renaming
+        shows the name at its end with the earlier one in brackets. Reads tidigare_namn, so
+        prefetch it for many insatser.
+        """
+        daterade = sorted((t for t in self.tidigare_namn.all() if t.giltig_till), key=lambda t: t.giltig_till)
+
+        def namn_den(dag) -> tuple[str, str]:
+            tidigare = next((t for t in daterade if dag <= t.giltig_till), None)
+            return (tidigare.namn, tidigare.namn) if tidigare else (self.namn, self.kortnamn)
+
+        vid_start, vid_slut = namn_den(fran), namn_den(till)
+        if vid_start == vid_slut:
+            return vid_slut
+        return _("%(namn)s (tidigare %(tidigare)s)") % {"namn": vid_slut[0], "tidigare": vid_start[0]}, vid_slut[1]
 
 class TidigareNamn(models.Model):
     insats = models.ForeignKey(
         Insats, on_delete=models.CASCADE, related_name="tidigare_namn", verbose_name=_("insats")
     )
     namn = models.CharField(_("namn"), max_length=200, unique=True)
+    giltig_till = models.DateField(
+        _("giltigt till och med"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Sista dagen insatsen hette så. Rapporter för perioder till och med den dagen visar "
+            "det här namnet. Utan datum är namnet bara ett annat namn som importen godtar."
+        ),
+    )
 
     class Meta:
         verbose_name = _("tidigare namn")
         verbose_name_plural = _("tidigare namn")
-        ordering = ["namn"]
+        ordering = ["giltig_till", "namn"]
 
     def __str__(self) -> str:
         return self.namn
