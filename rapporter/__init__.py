@@ -1,12 +1,16 @@
-"""Period statistics (docs/regler.md §3–4): the 18 tables of the half-year and annual reports.
+"""Period statistics (docs/regler.md §3–4): the 18 tables of the half-year and annual reports,
+and the further tables of the published reports.
 
 Public interface (the API, the command and the pages rely on these names):
 
-- ``RAPPORTNAMN``: the report names of docs/regler.md §4, in order.
-- ``berakna(namn, *, fran, till, insatser=None, publicering=False) -> dict``: one table in the
-  JSON shape of docs/regler.md §4.
-- ``berakna_alla(*, fran, till, insatser=None, publicering=False) -> list[dict]``: every table,
-  sharing the database queries.
+- ``RAPPORTNAMN``: the report names of the contract, in order; ``ALLA_TABELLER`` adds the
+  further tables (TILLAGGSNAMN).
+- ``Alternativ``: the choices of a run (publication thresholds, empty rows, published form).
+- ``berakna(namn, *, fran, till, insatser=None, publicering=False, alternativ=None) -> dict``:
+  one table in the JSON shape of the contract; for publication the table as the whole
+  publication masks it.
+- ``berakna_alla(*, fran, till, insatser=None, publicering=False, alternativ=None) -> list[dict]``:
+  every table (ALLA_TABELLER order), sharing the database queries, masked together.
 - ``finsam_export(*, fran, till, insatser=None) -> dict``: active participants per insats by
   juridiskt kön for Uppföljning Finsam (``/api/finsam/``), one query.
 
@@ -17,9 +21,24 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from .namn import RAPPORTNAMN, TITLAR
+from .alternativ import Alternativ
+from .namn import ALLA_TABELLER, RAPPORTNAMN, TILLAGGSNAMN, TITLAR
 
-__all__ = ["RAPPORTNAMN", "TITLAR", "berakna", "berakna_alla", "finsam_export"]
+__all__ = [
+    "ALLA_TABELLER",
+    "RAPPORTNAMN",
+    "TILLAGGSNAMN",
+    "TITLAR",
+    "Alternativ",
+    "berakna",
+    "berakna_alla",
+    "finsam_export",
+]
+
+
+def _alternativ(alternativ: Alternativ | None, publicering: bool) -> Alternativ:
+    alternativ = alternativ or Alternativ()
+    return alternativ.med(publicering=True) if publicering else alternativ
 
 
 def berakna(
@@ -29,26 +48,41 @@ def berakna(
     till: date,
     insatser: Iterable[Any] | None = None,
     publicering: bool = False,
+    alternativ: Alternativ | None = None,
 ) -> dict:
     from .tabeller import berakna as _berakna
 
+    alternativ = _alternativ(alternativ, publicering)
     insatser = None if insatser is None else list(insatser)
-    fryst = _frysta(fran=fran, till=till, insatser=insatser, publicering=publicering).get(namn)
-    if fryst is not None:
-        return fryst
-    return _berakna(namn, fran=fran, till=till, insatser=insatser, publicering=publicering)
+    if _standard(alternativ):
+        fryst = _frysta(fran=fran, till=till, insatser=insatser, publicering=alternativ.publicering).get(namn)
+        if fryst is not None:
+            return fryst
+    return _berakna(namn, fran=fran, till=till, insatser=insatser, alternativ=alternativ)
 
 
 def berakna_alla(
-    *, fran: date, till: date, insatser: Iterable[Any] | None = None, publicering: bool = False
+    *,
+    fran: date,
+    till: date,
+    insatser: Iterable[Any] | None = None,
+    publicering: bool = False,
+    alternativ: Alternativ | None = None,
 ) -> list[dict]:
     from .tabeller import berakna_alla as _berakna_alla
 
+    alternativ = _alternativ(alternativ, publicering)
     insatser = None if insatser is None else list(insatser)
-    frysta = _frysta(fran=fran, till=till, insatser=insatser, publicering=publicering)
-    if set(frysta) >= set(RAPPORTNAMN):
-        return [frysta[namn] for namn in RAPPORTNAMN]
-    return _berakna_alla(fran=fran, till=till, insatser=insatser, publicering=publicering)
+    if _standard(alternativ):
+        frysta = _frysta(fran=fran, till=till, insatser=insatser, publicering=alternativ.publicering)
+        if set(frysta) >= set(ALLA_TABELLER):
+            return [frysta[namn] for namn in ALLA_TABELLER]
+    return _berakna_alla(fran=fran, till=till, insatser=insatser, alternativ=alternativ)
+
+
+def _standard(alternativ: Alternativ) -> bool:
+    """Frozen tables were computed with the default choices only."""
+    return alternativ.berakning() == Alternativ(publicering=alternativ.publicering).berakning()
 
 
 def _frysta(*, fran: date, till: date, insatser: list | None, publicering: bool) -> dict[str, dict]:

@@ -22,6 +22,17 @@ RAPPORTNAMN: tuple[str, ...] = (
     "datakvalitet",
 )
 
+# Tables of the published reports beyond the 18 of the contract: computed with them, shown on
+# the page and in the files, masked with them. Not report names of the command's contract.
+TILLAGGSNAMN: tuple[str, ...] = (
+    "avslutsorsak-insats-kon",
+    "arbete-studier-kon",
+    "avslutsgrupp-kon",
+    "utbildning-insats",
+    "aldersgrupp-insats",
+)
+ALLA_TABELLER: tuple[str, ...] = RAPPORTNAMN + TILLAGGSNAMN
+
 TITLAR: dict[str, str] = {
     "flode": "Flödet av deltagare",
     "aktiva": "Deltagare per insats och kön",
@@ -41,4 +52,9 @@ TITLAR: dict[str, str] = {
     "finsam": "Uppföljning Finsam: deltagare per insats och juridiskt kön",
     "stegforflyttning": "Försörjning före och efter insatsen (stegförflyttning)",
     "datakvalitet": "Datakvalitet per insats",
+    "avslutsorsak-insats-kon": "Avslutsorsaker per insats och kön",
+    "arbete-studier-kon": "Arbete eller studier efter kön",
+    "avslutsgrupp-kon": "Avslutsgrupper per kön",
+    "utbildning-insats": "Utbildning vid start per insats",
+    "aldersgrupp-insats": "Åldersgrupp vid start per insats",
 }

@@ -25,6 +25,21 @@ def kontrollera_period(fran, till) -> None:
         )
 
 
+# The exit reasons changed with 2025 (docs/regler.md §2): the earlier list was used 2021–2024.
+NY_AVSLUTSLISTA_FRAN = datetime.date(2025, 1, 1)
+
+
+def avslutsorsak_galler(orsak, fran: datetime.date, till: datetime.date) -> bool:
+    """Whether the exit reason belongs to a list in force during [fran, till]."""
+    from deltagare.models import Avslutsorsak
+
+    if orsak.generation == Avslutsorsak.Generation.BADA:
+        return True
+    if orsak.generation == Avslutsorsak.Generation.NUVARANDE:
+        return till >= NY_AVSLUTSLISTA_FRAN
+    return fran < NY_AVSLUTSLISTA_FRAN
+
+
 def halvar(dag: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The half-year that contains the day."""
     if dag.month <= 6:

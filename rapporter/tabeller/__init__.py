@@ -1,17 +1,18 @@
-"""One report module for all tables of docs/regler.md §3; see ``rapporter/__init__.py`` for the interface."""
+"""One report module for all tables of docs/regler.md §3; see ``rapporter/__init__.py`` for the
+interface."""
 
 import datetime
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from insatser.models import Insats
 
-from ..namn import RAPPORTNAMN
+from ..alternativ import Alternativ
+from ..namn import ALLA_TABELLER
 from . import avslut, bakgrund, flode, mal, uppfoljning
 from .flode import finsam_export
-from .maskering import maskera
+from .samordning import maskera_publikation
 from .tabell import Tabell
 from .underlag import Underlag
 
@@ -34,17 +35,22 @@ BYGGARE: dict[str, Callable[[Underlag], Tabell]] = {
     "finsam": flode.finsam,
     "stegforflyttning": bakgrund.stegforflyttning,
     "datakvalitet": uppfoljning.datakvalitet,
+    "avslutsorsak-insats-kon": avslut.avslutsorsak_insats_kon,
+    "arbete-studier-kon": avslut.arbete_studier_kon,
+    "avslutsgrupp-kon": avslut.avslutsgrupp_kon,
+    "utbildning-insats": bakgrund.utbildning_insats,
+    "aldersgrupp-insats": bakgrund.aldersgrupp_insats,
 }
-assert tuple(BYGGARE) == RAPPORTNAMN
+assert tuple(BYGGARE) == ALLA_TABELLER
 
-__all__ = ["berakna", "berakna_alla", "finsam_export", "kontrollera_namn"]
+__all__ = ["berakna", "berakna_alla", "berakna_tabeller", "finsam_export", "kontrollera_namn"]
 
 
 def kontrollera_namn(namn: str) -> None:
     if namn not in BYGGARE:
         raise ValueError(
             _("Okänd rapport %(namn)s. Välj en av: %(namn_lista)s.")
-            % {"namn": repr(namn), "namn_lista": ", ".join(RAPPORTNAMN)}
+            % {"namn": repr(namn), "namn_lista": ", ".join(ALLA_TABELLER)}
         )
 
 
@@ -54,11 +60,19 @@ def berakna(
     fran: datetime.date,
     till: datetime.date,
     insatser: Iterable[Insats] | None = None,
-    publicering: bool = False,
+    alternativ: Alternativ | None = None,
 ) -> dict:
+    """One table. For publication it is the table as the whole publication of the period shows
+    it (one masking pattern), so tables fetched one by one never reveal what another hides."""
     kontrollera_namn(namn)
-    underlag = Underlag(fran=fran, till=till, insatser=insatser)
-    return _fardig(BYGGARE[namn](underlag), publicering=publicering, underlag=underlag)
+    alternativ = alternativ or Alternativ()
+    if alternativ.publicering:
+        alla = berakna_alla(fran=fran, till=till, insatser=insatser, alternativ=alternativ)
+        return alla[ALLA_TABELLER.index(namn)]
+    underlag = Underlag(fran=fran, till=till, insatser=insatser, visa_tomma=alternativ.visa_tomma)
+    tabell = BYGGARE[namn](underlag)
+    _fardiga([tabell], underlag, alternativ)
+    return tabell.som_dict()
 
 
 def berakna_alla(
@@ -66,39 +80,71 @@ def berakna_alla(
     fran: datetime.date,
     till: datetime.date,
     insatser: Iterable[Insats] | None = None,
-    publicering: bool = False,
+    alternativ: Alternativ | None = None,
 ) -> list[dict]:
-    underlag = Underlag(fran=fran, till=till, insatser=insatser)
-    return [_fardig(BYGGARE[namn](underlag), publicering=publicering, underlag=underlag) for namn in RAPPORTNAMN]
+    """Every table (the 18 of the contract, then the further ones of ALLA_TABELLER), sharing the
+    database queries; for publication masked together."""
+    return [t.som_dict() for t in berakna_tabeller(fran=fran, till=till, insatser=insatser, alternativ=alternativ)]
 
 
-def _fardig(tabell: Tabell, *, publicering: bool, underlag: Underlag) -> dict:
-    if underlag.gallrat is not None:
-        # Counts of participants removed by gallring: say so, and whether the period is exact.
-        underlag.gallrat.markera(tabell)
-    tabell.summera()
-    minsta_bas = 1
-    if publicering:
-        tabell.publicering = True
-        grans = settings.PUBLICERING_MASKERA_UNDER
-        minsta_bas = settings.PUBLICERING_MINSTA_BAS_FOR_ANDEL
-        if tabell.per_insats:
-            # A cross table per insats has too many small cells to publish; masking them would
-            # hide most of the combined table as well.
-            tabell.per_insats = []
-            tabell.noter.append(_("Fördelningen per insats publiceras inte (för små tal)."))
-        maskera(tabell, grans=grans)
-        for rad in tabell.rader:
-            if "framst" in rad.extra and None in rad.varden:
-                rad.extra["framst"] = []
-        tabell.noter.append(
-            _(
-                "För publicering: antal under %(grans)s visas inte (null/..), inte heller antal "
-                "som annars kunde räknas fram ur summorna; andelar visas bara när basen är minst "
-                "%(bas)s."
+def berakna_tabeller(
+    *,
+    fran: datetime.date,
+    till: datetime.date,
+    insatser: Iterable[Insats] | None = None,
+    alternativ: Alternativ | None = None,
+) -> list[Tabell]:
+    """The tables of berakna_alla as objects, with the keys of their cells (the tests check the
+    masking with them)."""
+    alternativ = alternativ or Alternativ()
+    underlag = Underlag(
+        fran=fran,
+        till=till,
+        insatser=insatser,
+        visa_tomma=alternativ.visa_tomma,
+        publicering=alternativ.publicering,
+    )
+    tabeller = [BYGGARE[namn](underlag) for namn in ALLA_TABELLER]
+    _fardiga(tabeller, underlag, alternativ)
+    return tabeller
+
+
+def _fardiga(tabeller: list[Tabell], underlag: Underlag, alternativ: Alternativ) -> None:
+    """Totals, the publication's masking, and shares from the (masked) counts."""
+    for tabell in tabeller:
+        if underlag.gallrat is not None:
+            # Counts of participants removed by gallring: say so, and whether the period is exact.
+            underlag.gallrat.markera(tabell)
+        tabell.summera()
+    if alternativ.publicering:
+        grans, bas = alternativ.grans, alternativ.bas
+        for tabell in tabeller:
+            tabell.publicering = True
+            if tabell.per_insats:
+                # A cross table per insats has too many small cells to publish; masking them would
+                # hide most of the combined table as well.
+                tabell.per_insats = []
+                tabell.noter.append(_("Fördelningen per insats publiceras inte (för små tal)."))
+        maskera_publikation(tabeller, grans=grans, domaner=underlag.domaner(), vid_start=underlag.vid_start)
+        for tabell in tabeller:
+            if tabell.rapport == "anmalande-part":
+                _framst_i_publicering(tabell, grans)
+            tabell.noter.append(
+                _(
+                    "För publicering: antal under %(grans)s visas inte (..), inte heller antal som "
+                    "annars kunde räknas fram ur tabellerna som publiceras tillsammans; andelar visas "
+                    "bara när basen är minst %(bas)s."
+                )
+                % {"grans": grans, "bas": bas}
             )
-            % {"grans": grans, "bas": minsta_bas}
-        )
-        tabell.extra["maskering"] = {"maskera_under": grans, "minsta_bas_for_andel": minsta_bas}
-    tabell.andelar(minsta_bas=minsta_bas)
-    return tabell.som_dict()
+            tabell.extra["maskering"] = {"maskera_under": grans, "minsta_bas_for_andel": bas}
+    for tabell in tabeller:
+        tabell.andelar(minsta_bas=alternativ.bas)
+
+
+def _framst_i_publicering(tabell: Tabell, grans: int) -> None:
+    """"Främst till" names insatser, not counts; it is shown where the part's total is."""
+    total = next(j for j, k in enumerate(tabell.kolumner) if k.nyckel == {})
+    for rad in tabell.rader:
+        if rad.varden[total] is None or rad.varden[total] < grans:
+            rad.extra["framst"] = []

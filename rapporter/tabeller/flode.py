@@ -12,23 +12,38 @@ from insatser.models import Insats
 from ..namn import TITLAR
 from .hjalp import kon_koder, kon_kolumner, totalt
 from .tabell import Extrarad, Kolumn, Rad, Tabell
-from .underlag import STODMATT, Underlag
+from .underlag import ALLA_KON, STODMATT, Underlag
 
 
 def flode(u: Underlag) -> Tabell:
     matt = {m: u.summor(m, per=("kon",)) for m in ("aktiva", "borjade", "avslutade")}
-    koder = kon_koder(k for summor in matt.values() for (k,), v in summor.items() if v)
+    koder = kon_koder(u, (k for summor in matt.values() for (k,), v in summor.items() if v))
+    if u.publicering:
+        # The published flow (2025 Figur 1) has the counts only. Split by kön its remaining
+        # rows are differences of small counts that would hide the period's totals by kön.
+        koder = []
 
     def per_kon(varde) -> list:
-        return [None] + [varde(kod) for kod in koder]
+        # The count column is the sum of the kön columns (radsummor); without them it is counted.
+        return [None if koder else sum(varde(k) for k in ALLA_KON)] + [varde(kod) for kod in koder]
 
     rader = [
-        Rad(_("Kvar från föregående period"), per_kon(lambda k: matt["aktiva"][(k,)] - matt["borjade"][(k,)])),
-        Rad(_("Började"), per_kon(lambda k: matt["borjade"][(k,)])),
-        Rad(_("Avslutade"), per_kon(lambda k: matt["avslutade"][(k,)])),
-        Rad(_("Kvar till nästa period"), per_kon(lambda k: matt["aktiva"][(k,)] - matt["avslutade"][(k,)])),
+        # Kvar från/till are differences of the others (the relations below), named as counts
+        # of their own so that the masking knows how detailed they are.
+        Rad(
+            _("Kvar från föregående period"),
+            per_kon(lambda k: matt["aktiva"][(k,)] - matt["borjade"][(k,)]),
+            nyckel={"pop": "kvar_fran"},
+        ),
+        Rad(_("Började"), per_kon(lambda k: matt["borjade"][(k,)]), nyckel={"pop": "borjade"}),
+        Rad(_("Avslutade"), per_kon(lambda k: matt["avslutade"][(k,)]), nyckel={"pop": "avslutade"}),
+        Rad(
+            _("Kvar till nästa period"),
+            per_kon(lambda k: matt["aktiva"][(k,)] - matt["avslutade"][(k,)]),
+            nyckel={"pop": "kvar_till"},
+        ),
     ]
-    kolumner = [Kolumn(_("Antal")), *kon_kolumner(koder)]
+    kolumner = [Kolumn(_("Antal"), nyckel={}), *kon_kolumner(koder)]
     antal = range(len(kolumner))
     stod = {m: u.summor(m, per=("kon",)) for m in STODMATT}
     extrarader = [
@@ -42,7 +57,7 @@ def flode(u: Underlag) -> Tabell:
         till=u.till,
         kolumner=kolumner,
         rader=rader,
-        radsummor=[(0, list(antal)[1:])],
+        radsummor=[(0, list(antal)[1:])] if koder else [],
         # The period's participants: those remaining from before and those who started.
         summa_av=[0, 1],
         extrarader=extrarader,
@@ -55,13 +70,16 @@ def flode(u: Underlag) -> Tabell:
                 "började). Kvar till nästa period = deltagare under perioden − avslutade. Med lots och med "
                 "arbetsträning räknas bland deltagarna under perioden."
             ),
+            *([_("För publicering visas flödet utan uppdelning på kön.")] if u.publicering else []),
             *_raknesatt_not(u),
         ],
+        nyckel={},
+        summanyckel={"pop": "aktiva"},
     )
 
 
 def _raknesatt_not(u: Underlag) -> list[str]:
-    vid_start = [i.namn for i in u.insatser if i.raknas_vid_start]
+    vid_start = [u.namn(i) for i in u.insatser if i.raknas_vid_start]
     if not vid_start:
         return []
     return [
@@ -75,13 +93,14 @@ def _raknesatt_not(u: Underlag) -> list[str]:
 
 def _per_insats_och_kon(u: Underlag, namn: str, matt: str) -> Tabell:
     summor = u.summor(matt, per=("insats", "kon"))
-    koder = kon_koder(kon for (_i, kon), v in summor.items() if v)
+    koder = kon_koder(u, (kon for (_i, kon), v in summor.items() if v))
     kolumner = [*kon_kolumner(koder), totalt()]
     rader = [
         Rad(
-            insats.namn,
+            u.namn(insats),
             [summor.get((insats.pk, kod), 0) for kod in koder] + [None],
-            {"kortnamn": insats.kortnamn},
+            u.insatsrad(insats),
+            nyckel={"insats": insats.pk},
         )
         for insats in u.insatser
     ]
@@ -94,6 +113,7 @@ def _per_insats_och_kon(u: Underlag, namn: str, matt: str) -> Tabell:
         rader=rader,
         radsummor=[(len(koder), list(range(len(koder))))],
         noter=_raknesatt_not(u),
+        nyckel={"pop": matt},
     )
 
 
@@ -114,15 +134,15 @@ def finsam(u: Underlag) -> Tabell:
     kolumner: list[Kolumn] = []
     radsummor = []
     matt_namn = (("aktiva", _("Aktiva")), ("borjade", _("Började")), ("avslutade", _("Avslutade")))
-    for _matt, rubrik in matt_namn:
+    for matt, rubrik in matt_namn:
         start = len(kolumner)
         kolumner += [
-            Kolumn(_("%(matt)s kvinnor") % {"matt": rubrik}),
-            Kolumn(_("%(matt)s män") % {"matt": rubrik}),
-            Kolumn(_("%(matt)s totalt") % {"matt": rubrik}),
+            Kolumn(_("%(matt)s kvinnor") % {"matt": rubrik}, nyckel={"pop": matt, "jkon": "K"}),
+            Kolumn(_("%(matt)s män") % {"matt": rubrik}, nyckel={"pop": matt, "jkon": "M"}),
+            Kolumn(_("%(matt)s totalt") % {"matt": rubrik}, nyckel={"pop": matt, "jkon": frozenset({"K", "M"})}),
         ]
         radsummor.append((start + 2, [start, start + 1]))
-    kolumner.append(Kolumn(_("Aktiva utan juridiskt kön")))
+    kolumner.append(Kolumn(_("Aktiva utan juridiskt kön"), nyckel={"pop": "aktiva", "jkon": ""}))
     summor = {m: u.summor(m, per=("insats", "juridiskt_kon")) for m, _r in matt_namn}
     rader = []
     for insats in u.insatser:
@@ -131,7 +151,7 @@ def finsam(u: Underlag) -> Tabell:
             varden += [summor[matt].get((insats.pk, "K"), 0), summor[matt].get((insats.pk, "M"), 0), None]
         utan = sum(v for (i, jk), v in summor["aktiva"].items() if i == insats.pk and jk not in ("K", "M"))
         varden.append(utan)
-        rader.append(Rad(insats.namn, varden, {"kortnamn": insats.kortnamn}))
+        rader.append(Rad(u.namn(insats), varden, u.insatsrad(insats), nyckel={"insats": insats.pk}))
     return Tabell(
         rapport="finsam",
         titel=TITLAR["finsam"],
@@ -147,6 +167,7 @@ def finsam(u: Underlag) -> Tabell:
             ),
             *_raknesatt_not(u),
         ],
+        nyckel={},
     )
 
 

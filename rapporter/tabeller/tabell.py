@@ -5,6 +5,13 @@ masking for publication (``maskering``) works on counts only and shares follow f
 counts. The arithmetic relations between cells (row totals, column totals, sums of rows) are
 declared here once: the totals are computed from them and the masking uses them to make sure a
 masked count cannot be recovered from a total.
+
+Every count cell also says *what* it counts (its key, ``nyckel``): the population (aktiva,
+borjade, avslutade) and the values it is limited to (insats, kön, avslutsorsak, a code …). The
+key of a cell is the table's base key merged with its row's and its column's keys; a part
+without a key (None) makes the cell a count of its own that no other table shows. Keys let the
+masking of a publication see that two tables show the same count, or counts that add up across
+tables (``samordning``).
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +26,8 @@ MAL = "mal"  # a target from förväntat resultat: neither a count of people nor
 
 # Share bases.
 KOLUMNSUMMA = "kolumnsumma"  # the cell's share of its column's total (rows add up to 100)
+# ("e", k): the share of the same column's value in extra row k (those with a known answer);
+# ("skillnad", a, b): the share of column a less column b of the same row.
 
 Cell = tuple  # ("r", row, col) | ("s", col) | ("e", extra row, col) | ("b", block, *cell)
 
@@ -32,7 +41,9 @@ class Kolumn:
     # For ANDEL: the count column that is the numerator and the base: KOLUMNSUMMA or the index of
     # another column of the same row.
     taljare: int | None = None
-    namnare: int | str | None = None
+    namnare: int | str | tuple | None = None
+    # What the column's cells count (see the module docstring); {} for a total over the row.
+    nyckel: dict | None = None
 
 
 @dataclass
@@ -40,6 +51,9 @@ class Rad:
     etikett: str
     varden: list
     extra: dict = field(default_factory=dict)
+    nyckel: dict | None = None
+    # A row of a missing answer ("Ej registrerad", anonymous): outside the share base.
+    saknas: bool = False
 
 
 @dataclass
@@ -52,6 +66,7 @@ class Extrarad:
     etikett: str
     varden: list
     av_rader: list[int] | None = None
+    nyckel: dict | None = None
 
 
 @dataclass
@@ -76,6 +91,14 @@ class Tabell:
     extra: dict = field(default_factory=dict)
     publicering: bool = False
     maskerad: bool = False
+    # Keys (see the module docstring): the base of every cell, the total row's own part, and
+    # keys of cells that the row and column keys do not describe.
+    nyckel: dict | None = None
+    summanyckel: dict | None = field(default_factory=dict)
+    cellnycklar: dict = field(default_factory=dict)
+    # Counts known to be 0 because their rows are left out (docs/regler.md §3: codes without
+    # participants are not shown); the masking knows what a reader knows.
+    nollnycklar: list[dict] = field(default_factory=list)
 
     # --- building -------------------------------------------------------------------------
 
@@ -179,6 +202,24 @@ class Tabell:
                 resultat.append(kvar)
         return resultat
 
+    def nyckel_for(self, cell: Cell) -> dict | None:
+        """The key of a count cell, or None for a count no other table shows."""
+        if cell in self.cellnycklar:
+            return self.cellnycklar[cell]
+        if self.nyckel is None:
+            return None
+        if cell[0] == "b":
+            return self.per_insats[cell[1]].nyckel_for(cell[2:])
+        if cell[0] == "r":
+            rad, kolumn = self.rader[cell[1]].nyckel, self.kolumner[cell[2]].nyckel
+        elif cell[0] == "s":
+            rad, kolumn = self.summanyckel, self.kolumner[cell[1]].nyckel
+        else:
+            rad, kolumn = self.extrarader[cell[1]].nyckel, self.kolumner[cell[2]].nyckel
+        if rad is None or kolumn is None:
+            return None
+        return sla_ihop(self.nyckel, rad, kolumn)
+
     def satt_cell(self, cell: Cell, varde) -> None:
         if cell[0] == "r":
             self.rader[cell[1]].varden[cell[2]] = varde
@@ -195,17 +236,28 @@ class Tabell:
         """Compute every share column from the (possibly masked) counts."""
         for deltabell in self.per_insats:
             deltabell.andelar(minsta_bas=minsta_bas)
-        rader = [rad.varden for rad in self.rader] + [self.summa] + [e.varden for e in self.extrarader]
+        rader = [(rad.varden, rad.saknas) for rad in self.rader] + [(self.summa, False)]
+        rader += [(e.varden, False) for e in self.extrarader]
         for j, kolumn in enumerate(self.kolumner):
             if kolumn.typ != ANDEL:
                 continue
-            for rad in rader:
-                taljare = rad[kolumn.taljare]
+            for varden, saknas in rader:
+                taljare = varden[kolumn.taljare]
                 if kolumn.namnare == KOLUMNSUMMA:
                     namnare = self.summa[kolumn.taljare]
+                elif isinstance(kolumn.namnare, tuple) and kolumn.namnare[0] == "skillnad":
+                    # Total less the missing ones, computed only where both are shown: a share
+                    # then tells nothing the two counts do not.
+                    total, saknas = varden[kolumn.namnare[1]], varden[kolumn.namnare[2]]
+                    namnare = None if total is None or saknas is None else total - saknas
+                elif isinstance(kolumn.namnare, tuple):
+                    # Shares of those with a known answer: missing answers and the total have none.
+                    namnare = self.extrarader[kolumn.namnare[1]].varden[kolumn.taljare]
+                    if saknas or varden is self.summa:
+                        namnare = None
                 else:
-                    namnare = rad[kolumn.namnare]
-                rad[j] = _andel(taljare, namnare, minsta_bas)
+                    namnare = varden[kolumn.namnare]
+                varden[j] = _andel(taljare, namnare, minsta_bas)
 
     # --- output -------------------------------------------------------------------------
 
@@ -217,7 +269,10 @@ class Tabell:
             "till": self.till.isoformat(),
             "kolumner": [k.etikett for k in self.kolumner],
             "kolumntyper": [k.typ for k in self.kolumner],
-            "rader": [{"etikett": r.etikett, "varden": list(r.varden), **r.extra} for r in self.rader],
+            "rader": [
+                {"etikett": r.etikett, "varden": list(r.varden), **r.extra} | ({"saknas": True} if r.saknas else {})
+                for r in self.rader
+            ],
             "summa": {"etikett": "Totalt", "varden": list(self.summa)},
             "extrarader": [
                 {"etikett": e.etikett, "varden": list(e.varden)}
@@ -239,6 +294,25 @@ class Tabell:
             ]
         data.update(self.extra)
         return data
+
+
+def sla_ihop(*delar: dict) -> dict:
+    """One key from its parts: each part narrows the count (a base key "insats among these"
+    and a row "this insats" give "this insats")."""
+    nyckel: dict = {}
+    for del_ in delar:
+        for namn, varde in del_.items():
+            if namn not in nyckel or nyckel[namn] == varde:
+                nyckel[namn] = varde
+            elif namn == "pop":
+                raise ValueError(f"Motstridiga populationer: {nyckel[namn]!r} och {varde!r}")
+            else:
+                nyckel[namn] = _som_mangd(nyckel[namn]) & _som_mangd(varde)
+    return nyckel
+
+
+def _som_mangd(varde) -> frozenset:
+    return varde if isinstance(varde, frozenset) else frozenset([varde])
 
 
 def _summa(varden) -> int | None:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from deltagare.choices import Kon
@@ -44,11 +44,16 @@ from deltagare.models import (
 from deltagare.services import add_months
 from insatser.models import Insats, Mal
 
-from ..perioder import kontrollera_period
+from ..perioder import avslutsorsak_galler, kontrollera_period
 from .grupperingar import grupperingar
 from .tabell import OKANT_KON
 
 KANDA_KON = (Kon.KVINNA.value, Kon.MAN.value, Kon.ANNAN.value)
+# Every kön a report can show, in column order; OKANT_KON for rows without one.
+ALLA_KON = (*KANDA_KON, OKANT_KON)
+# Codes that say the answer is missing: outside the share base like an empty field
+# (docs/regler.md §3, shares on known answers).
+SAKNAS_KODER = frozenset({"uppgift-saknas", "okand"})
 
 # Grouping sets of the started/ended participants: name → grouped columns. Every set counts
 # both started and ended; the tables pick what they need (see Underlag.fordelning).
@@ -130,12 +135,17 @@ class Underlag:
         till: datetime.date,
         insatser: Iterable[Insats] | None,
         deltagare: QuerySet[Deltagare] | None = None,
+        visa_tomma: bool = False,
+        publicering: bool = False,
     ):
         """``deltagare`` restricts the rows counted (gallring counts the rows it removes); such
         a partial count leaves out what earlier gallringar froze (dataskydd.frysning)."""
         kontrollera_period(fran, till)
         self.fran, self.till = fran, till
         self._deltagare = deltagare
+        self.visa_tomma = visa_tomma
+        # Notes of a publication name insatser without their small counts.
+        self.publicering = publicering
         self.valda: list[Insats] | None = None
         if insatser is not None:
             self.valda = sorted({i.pk: i for i in insatser}.values(), key=lambda i: (i.sortering, i.namn))
@@ -162,9 +172,28 @@ class Underlag:
 
     @cached_property
     def alla_insatser(self) -> list[Insats]:
-        if self.valda is not None:
-            return self.valda
-        return list(Insats.objects.order_by("sortering", "namn"))
+        insatser = self.valda if self.valda is not None else list(Insats.objects.order_by("sortering", "namn"))
+        # The names of the period (former names with a date): one query for all insatser.
+        prefetch_related_objects(insatser, "tidigare_namn")
+        return insatser
+
+    @cached_property
+    def _namn(self) -> dict[int, tuple[str, str]]:
+        return {i.pk: i.namn_i_period(self.fran, self.till) for i in self.alla_insatser}
+
+    def namn(self, insats: Insats) -> str:
+        """The insats' name in the period (FINSAM-team before 2025)."""
+        return self._namn[insats.pk][0]
+
+    def kortnamn(self, insats: Insats) -> str:
+        return self._namn[insats.pk][1]
+
+    def insatsrad(self, insats: Insats) -> dict:
+        """The extra keys of a row that is an insats."""
+        extra = {"kortnamn": insats.kortnamn, "kort_etikett": self.kortnamn(insats)}
+        if insats.esf:
+            extra["esf"] = True
+        return extra
 
     def _insatsfilter(self, prefix: str = "") -> Q:
         if self.valda is None:
@@ -246,6 +275,41 @@ class Underlag:
             delar[1] = kon_kod(delar[1])
             summor[tuple(delar[index[p]] for p in per)] += antal.get(matt, 0)
         return summor
+
+    @cached_property
+    def kon_i_perioden(self) -> set[str]:
+        """The kön of everyone counted in the period (active, started or ended)."""
+        return {
+            kon_kod(nyckel[1])
+            for nyckel, antal in self.flode.items()
+            if antal["aktiva"] or antal["borjade"] or antal["avslutade"]
+        }
+
+    def domaner(self) -> dict[str, frozenset]:
+        """The values of the dimensions that tables of the period share (for the joint
+        masking), leaving out values nobody of the period has: a reader sees those are 0, and
+        a count limited to them is a count of nobody."""
+        forekommande: dict[str, set] = {"kon": set(), "jkon": set(), "samtycke": set()}
+        for (_insats, kon, juridiskt_kon, samtycke), antal in self.flode.items():
+            if antal["aktiva"] or antal["borjade"] or antal["avslutade"]:
+                forekommande["kon"].add(kon_kod(kon))
+                forekommande["jkon"].add(juridiskt_kon if juridiskt_kon in ("K", "M") else "")
+                forekommande["samtycke"].add(bool(samtycke))
+        orsaker = {rad[3] for rad in self.fordelning["avslut"] if rad[-1]}
+        return {
+            "insats": frozenset(i.pk for i in self.insatser),
+            "kon": frozenset(forekommande["kon"]),
+            "jkon": frozenset(forekommande["jkon"]),
+            "samtycke": frozenset(forekommande["samtycke"]),
+            "orsak": frozenset(orsaker),
+            "ar": frozenset(self.ar),
+        }
+
+    @property
+    def vid_start(self) -> frozenset[int]:
+        """Insatser counted in the period of the start (the team meeting): their active are
+        their started ones, as a reader of the note on the counting rule knows."""
+        return frozenset(i.pk for i in self.insatser if i.raknas_vid_start)
 
     # --- the breakdowns (tables 5–13, 15, 17) ---------------------------------------------
 
@@ -459,3 +523,8 @@ class Underlag:
     @cached_property
     def avslutsorsaker(self) -> list[Avslutsorsak]:
         return list(Avslutsorsak.objects.all())
+
+    @cached_property
+    def avslutsorsaker_i_kraft(self) -> set[int]:
+        """The exit reasons of the list(s) in force in the period (docs/regler.md §2–3)."""
+        return {o.pk for o in self.avslutsorsaker if avslutsorsak_galler(o, self.fran, self.till)}

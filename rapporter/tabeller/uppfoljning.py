@@ -29,13 +29,13 @@ def datakvalitet(u: Underlag) -> Tabell:
         return sum(summor[m].get((insats.pk, s), 0) for s in samtycke)
 
     kolumner = [
-        Kolumn(_("Aktiva")),
-        Kolumn(_("Aktiva med samtycke")),
+        Kolumn(_("Aktiva"), nyckel={"pop": "aktiva"}),
+        Kolumn(_("Aktiva med samtycke"), nyckel={"pop": "aktiva", "samtycke": True}),
         *[Kolumn(_("Saknar %(falt)s") % {"falt": KVALITETSFALT[f]}) for f in SAKNADE_FALT],
-        Kolumn(_("Avslutade")),
-        Kolumn(_("Avslutade med samtycke")),
+        Kolumn(_("Avslutade"), nyckel={"pop": "avslutade"}),
+        Kolumn(_("Avslutade med samtycke"), nyckel={"pop": "avslutade", "samtycke": True}),
         Kolumn(_("Saknar försörjning vid avslut")),
-        Kolumn(_("Avslut utan orsak")),
+        Kolumn(_("Avslut utan orsak"), nyckel={"pop": "avslutade", "orsak": None}),
         Kolumn(_("Aktiva längre än förväntad längd utan avslut")),
         Kolumn(_("Försenade uppföljningar")),
     ]
@@ -50,6 +50,16 @@ def datakvalitet(u: Underlag) -> Tabell:
         Kolumn(f"{kolumner[i_avslutade + 4].etikett} (%)", typ=ANDEL, taljare=i_avslutade + 4, namnare=0),
     ]
     rader = []
+    cellnycklar: dict = {}
+    # Columns that hold a fixed 0 for insatser without background or exit reasons: those cells,
+    # and the totals over them, are not the counts their column names.
+    fasta = {1: "registrerar_bakgrund", i_avslutade + 1: "registrerar_bakgrund", i_avslutade + 3: "registrerar_avslutsorsak"}
+    for j, egenskap in fasta.items():
+        utan = [i for i, insats in enumerate(u.insatser) if not getattr(insats, egenskap)]
+        for i in utan:
+            cellnycklar[("r", i, j)] = None
+        if utan:
+            cellnycklar[("s", j)] = None
     for insats in u.insatser:
         bakgrund = insats.registrerar_bakgrund
         varden = [
@@ -63,7 +73,14 @@ def datakvalitet(u: Underlag) -> Tabell:
             med("langre_an_forvantat", insats) if insats.forvantad_langd_manader else 0,
             u.forsenade_uppfoljningar.get(insats.pk, 0),
         ]
-        rader.append(Rad(insats.namn, varden + [None] * (len(kolumner) - len(varden)), {"kortnamn": insats.kortnamn}))
+        rader.append(
+            Rad(
+                u.namn(insats),
+                varden + [None] * (len(kolumner) - len(varden)),
+                u.insatsrad(insats),
+                nyckel={"insats": insats.pk},
+            )
+        )
     noter = [
         _(
             "Saknade bakgrundsuppgifter räknas bland aktiva (och avslutade) med samtycke i insatser "
@@ -72,7 +89,7 @@ def datakvalitet(u: Underlag) -> Tabell:
         )
         % {"dag": u.per_dag.isoformat()},
     ]
-    utan_langd = [i.namn for i in u.insatser if not i.forvantad_langd_manader]
+    utan_langd = [u.namn(i) for i in u.insatser if not i.forvantad_langd_manader]
     if utan_langd:
         noter.append(_("Förväntad längd saknas för: %(insatser)s.") % {"insatser": ", ".join(utan_langd)})
     return Tabell(
@@ -83,4 +100,6 @@ def datakvalitet(u: Underlag) -> Tabell:
         kolumner=kolumner,
         rader=rader,
         noter=noter,
+        nyckel={},
+        cellnycklar=cellnycklar,
     )

@@ -1,6 +1,10 @@
 """Participant rows that reproduce the published half-year report 2025 (seeds,
 halvarsrapport-2025.txt: Figur 1, Tabell 1–4), and a small builder for other test data.
 
+The report publishes no background tables; the rows get background data spread over the code
+lists in a fixed pattern (about a tenth missing), so that the background tables look like real
+ones rather than one code for everybody.
+
 Tabell 4's row "Sysselsättning/daglig verksamhet" lost a number in the OCR ("4 2 1 1 10");
 the column totals restore it: MGT 4, Aktivitetsplatsen 2, Novum 2, IPS-psykos 1, IPS-beroende 1.
 """
@@ -8,7 +12,15 @@ the column totals restore it: MGT 4, Aktivitetsplatsen 2, Novum 2, IPS-psykos 1,
 import datetime
 import itertools
 
-from deltagare.models import Avslutsorsak, Deltagare, Utbildning
+from deltagare.models import (
+    AnmalandePart,
+    Avslutsorsak,
+    Deltagare,
+    Forsorjning,
+    Stadsdel,
+    TidUtanArbete,
+    Utbildning,
+)
 from insatser.models import Insats
 
 FRAN, TILL = datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)
@@ -100,9 +112,41 @@ class Byggare:
         return Deltagare.objects.bulk_create(self.rader)
 
 
+class Bakgrund:
+    """Background data in a fixed spread over the code lists (every tenth answer missing)."""
+
+    def __init__(self) -> None:
+        self.listor = {
+            "utbildning": list(Utbildning.objects.exclude(kod="uppgift-saknas")),
+            "tid_utan_arbete": list(TidUtanArbete.objects.exclude(kod="uppgift-saknas")),
+            "forsorjning_start": list(Forsorjning.objects.exclude(kod="uppgift-saknas")),
+            "anmalande_part": list(AnmalandePart.objects.all()),
+            "stadsdel": list(Stadsdel.objects.all()),
+        }
+        self.nummer = itertools.count()
+
+    def falt(self, start: datetime.date) -> dict:
+        n = next(self.nummer)
+        falt = {
+            namn: (None if (n + steg) % 10 == 9 else lista[(n * (steg + 3) + n // 7) % len(lista)])
+            for steg, (namn, lista) in enumerate(self.listor.items())
+        }
+        falt["fodelsear"] = start.year - (19 + (n * 11) % 46)
+        return falt
+
+
 def bygg_halvar_2025() -> Byggare:
     byggare = Byggare()
     anonym = itertools.cycle([False] + [True] * 6)  # every seventh participant is anonymous
+    bakgrund = Bakgrund()
+    lagg_till = byggare.lagg_till
+
+    def med_bakgrund(insats, *, samtycke=True, start, **falt):
+        if samtycke and byggare.insatser[insats].registrerar_bakgrund:
+            falt = bakgrund.falt(start) | falt
+        return lagg_till(insats, samtycke=samtycke, start=start, **falt)
+
+    byggare.lagg_till = med_bakgrund
     for index, insats in enumerate(INSATSER):
         orsaker = [kod for kod, antal in AVSLUTSORSAKER.items() for _ in range(antal[index])]
         assert len(orsaker) == sum(AVSLUTADE[insats])
@@ -140,5 +184,6 @@ def bygg_halvar_2025() -> Byggare:
             insats, start=datetime.date(2023, 1, 9), slut=datetime.date(2024, 6, 14), orsak="ovriga"
         )
         byggare.lagg_till(insats, kon="M", start=datetime.date(2025, 8, 18))
+    byggare.lagg_till = lagg_till
     byggare.spara()
     return byggare

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from deltagare.models import AnmalandePart, Forsorjning, Stadsdel, Uppfoljning, Uppfoljningsutfall
+from deltagare.models import AnmalandePart, Forsorjning, Stadsdel, Uppfoljning, Uppfoljningsutfall, Utbildning
 from insatser.models import Insats
-from rapporter import RAPPORTNAMN, berakna, berakna_alla, finsam_export
+from rapporter import ALLA_TABELLER, Alternativ, berakna, berakna_alla, finsam_export
 
 from .halvar2025 import Byggare
 
@@ -21,12 +21,18 @@ def rader(data: dict) -> dict[str, list]:
     return {r["etikett"]: r["varden"] for r in data["rader"]}
 
 
+def kolumn(data: dict, rubrik: str) -> dict[str, object]:
+    """One column of a table by its heading, per row label (and the total row)."""
+    j = data["kolumner"].index(rubrik)
+    return {r["etikett"]: r["varden"][j] for r in [*data["rader"], data["summa"], *data["extrarader"]]}
+
+
 def test_every_report_name_gives_the_spec_shape():
     for data in berakna_alla(**H1):
         assert set(data) >= {"rapport", "fran", "till", "kolumner", "rader", "summa"}
         assert data["summa"]["etikett"] == "Totalt"
         assert all(len(r["varden"]) == len(data["kolumner"]) for r in data["rader"])
-    assert [d["rapport"] for d in berakna_alla(**H1)] == list(RAPPORTNAMN)
+    assert [d["rapport"] for d in berakna_alla(**H1)] == list(ALLA_TABELLER)
 
 
 def test_unknown_report_name_is_refused_in_swedish():
@@ -42,10 +48,20 @@ def test_period_ending_before_it_starts_is_refused_in_swedish():
 def test_chosen_insatser_are_rows_in_insats_order_even_without_participants():
     valda = [Insats.objects.get(kortnamn="Novum"), Insats.objects.get(kortnamn="MGT")]
     data = berakna("aktiva", **H1, insatser=valda)
+    # Nobody of the period has Annan könsidentitet: the column is left out.
+    assert data["kolumner"] == ["Kvinnor", "Män", "Totalt"]
     assert [(r["etikett"], r["varden"]) for r in data["rader"]] == [
-        ("Myndighetsgemensamt team", [0, 0, 0, 0]),
-        ("Novum", [0, 0, 0, 0]),
+        ("Myndighetsgemensamt team", [0, 0, 0]),
+        ("Novum", [0, 0, 0]),
     ]
+
+
+def test_empty_rows_and_columns_are_shown_when_asked_for():
+    valda = [Insats.objects.get(kortnamn="Novum")]
+    data = berakna("aktiva", **H1, insatser=valda, alternativ=Alternativ(visa_tomma=True))
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
+    utbildning = berakna("utbildning", **H1, alternativ=Alternativ(visa_tomma=True))
+    assert [r["etikett"] for r in utbildning["rader"]][-2:] == ["Ej registrerad", "Anonym (utan samtycke)"]
 
 
 def test_an_empty_choice_of_insatser_gives_empty_tables():
@@ -83,16 +99,61 @@ def test_a_period_spanning_both_generations_shows_each_reason_once_and_groups_th
     period = {"fran": D(2024, 7, 1), "till": D(2025, 6, 30)}
     etiketter = [r["etikett"] for r in berakna("avslutsorsak", **period)["rader"]]
     assert etiketter.count("Arbete") == 1
-    assert "Sjukdom" in etiketter and "Arbetssökande" not in etiketter
+    # Both lists were in force during the period: every reason of both shows, once.
+    assert etiketter == [
+        "Arbete",
+        "Studier",
+        "Arbetsförmedlingen",
+        "Rehabiliteringssamverkan",
+        "Jobbtorg/AMF insatser",
+        "FINSAM-insats",
+        "Sysselsättning/daglig verksamhet",
+        "Varaktig sjukersättning",
+        "Medicinsk och/eller psykologisk utredning/vård/rehabilitering",
+        "Övriga avslutsorsaker",
+        "Arbetssökande",
+        "Fortsatt rehabilitering",
+        "Sjukdom",
+        "Annat",
+    ]
     assert rader(berakna("avslutsorsak", **period))["Arbete"][0] == 2
     grupper = berakna("avslutsgrupp", **period)
     assert grupper["kolumner"][:4] == ["Arbete, studier, arbetssökande", "Fortsatt rehabilitering", "Sjukdom", "Annat"]
     assert rader(grupper)["Novum"][:5] == [2, 0, 2, 0, 4]
 
 
-def test_retired_reasons_without_exits_are_not_shown():
+def test_a_2025_period_shows_only_the_current_list_of_exit_reasons():
     etiketter = [r["etikett"] for r in berakna("avslutsorsak", **H1)["rader"]]
     assert "Sjukdom" not in etiketter and len(etiketter) == 10
+
+
+def test_a_2021_period_shows_only_the_earlier_list_and_the_name_finsam_team():
+    byggare = Byggare()
+    byggare.lagg_till("MGT", start=D(2021, 2, 1), slut=D(2021, 5, 3), orsak="arbetssokande")
+    byggare.lagg_till("Novum", start=D(2021, 2, 1), slut=D(2021, 5, 3), orsak="arbete")
+    byggare.spara()
+    period = {"fran": D(2021, 1, 1), "till": D(2021, 6, 30)}
+    data = berakna("avslutsorsak", **period)
+    assert [r["etikett"] for r in data["rader"]] == [
+        "Arbete",
+        "Studier",
+        "Arbetssökande",
+        "Fortsatt rehabilitering",
+        "Sjukdom",
+        "Annat",
+    ]
+    assert data["kolumner"][:2] == ["FINSAM-team", "Novum"]
+    assert [r["etikett"] for r in berakna("aktiva", **period)["rader"]] == ["FINSAM-team", "Novum"]
+    assert berakna("aktiva", **H1, insatser=[Insats.objects.get(kortnamn="MGT")])["rader"][0]["etikett"] == (
+        "Myndighetsgemensamt team"
+    )
+
+
+def test_a_reason_of_another_list_shows_where_someone_ended_with_it():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 1, 13), slut=D(2025, 4, 1), orsak="sjukdom")
+    byggare.spara()
+    assert "Sjukdom" in [r["etikett"] for r in berakna("avslutsorsak", **H1)["rader"]]
 
 
 def test_insatser_without_exit_reasons_are_left_out_with_a_note():
@@ -108,7 +169,7 @@ def test_insatser_without_exit_reasons_are_left_out_with_a_note():
             "Insatser som inte registrerar avslutsorsak ingår inte: "
             "Hälsofrämjande insatser för nyanlända (1 avslutade)." in data["noter"]
         )
-    assert berakna("avslutade", **H1)["summa"]["varden"][3] == 2
+    assert kolumn(berakna("avslutade", **H1), "Totalt")["Totalt"] == 2
 
 
 def test_exit_shares_per_kon_and_to_work_or_studies():
@@ -119,8 +180,8 @@ def test_exit_shares_per_kon_and_to_work_or_studies():
     data = berakna("avslutsorsak-kon", **H1)
     arbete_studier = data["extrarader"][0]
     assert arbete_studier["etikett"] == "Arbete eller studier"
-    # Kvinnor, Män, Annan, Totalt, then the shares of each column.
-    assert arbete_studier["varden"] == [1, 2, 0, 3, 50.0, 100.0, None, 75.0]
+    # Kvinnor, Män, Totalt, then the shares of each column.
+    assert arbete_studier["varden"] == [1, 2, 3, 50.0, 100.0, 75.0]
 
 
 def test_background_tables_count_missing_and_anonymous_participants():
@@ -131,20 +192,32 @@ def test_background_tables_count_missing_and_anonymous_participants():
     byggare.lagg_till("Hälsofrämjande", start=D(2025, 2, 3))
     byggare.spara()
     data = berakna("utbildning", **H1)
-    assert [r["etikett"] for r in data["rader"]] == [
-        "Ej fullföljd grundskola/enbart grundskola",
-        "Gymnasieutbildning",
-        "Eftergymnasial utbildning/högskola",
-        "Uppgift saknas",
-        "Ej registrerad",
-        "Anonym (utan samtycke)",
-    ]
+    # Codes nobody has are left out; the missing answers show beside the known ones.
+    assert [r["etikett"] for r in data["rader"]] == ["Gymnasieutbildning", "Ej registrerad", "Anonym (utan samtycke)"]
     varden = rader(data)
-    assert varden["Gymnasieutbildning"][:4] == [1, 0, 0, 1]
-    assert varden["Ej registrerad"][:4] == [1, 0, 0, 1]
-    assert varden["Anonym (utan samtycke)"][:4] == [0, 1, 0, 1]
-    assert data["summa"]["varden"][3] == 3
+    assert varden["Gymnasieutbildning"][:3] == [1, 0, 1]
+    assert varden["Ej registrerad"][:3] == [1, 0, 1]
+    assert varden["Anonym (utan samtycke)"][:3] == [0, 1, 1]
+    assert data["summa"]["varden"][2] == 3
     assert any("Hälsofrämjande insatser för nyanlända (1 började)" in n for n in data["noter"])
+
+
+def test_background_shares_are_shares_of_the_known_answers():
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 3))  # gymnasium
+    for _ in range(3):
+        byggare.lagg_till("Novum", start=D(2025, 2, 3), utbildning=Utbildning.objects.get(kod="eftergymnasial"))
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), utbildning=Utbildning.objects.get(kod="uppgift-saknas"))
+    byggare.lagg_till("Novum", start=D(2025, 2, 3), utbildning=None)
+    byggare.spara()
+    data = berakna("utbildning", **H1)
+    andel = kolumn(data, "Totalt (%)")
+    assert andel["Gymnasieutbildning"] == 25.0 and andel["Eftergymnasial utbildning/högskola"] == 75.0
+    assert andel["Uppgift saknas"] is None and andel["Ej registrerad"] is None
+    antal = kolumn(data, "Totalt")
+    assert (antal["Med känd uppgift"], antal["Uppgift saknas"], antal["Ej registrerad"], antal["Totalt"]) == (4, 1, 1, 6)
+    assert andel["Med känd uppgift"] == 100.0
+    assert next(r for r in data["rader"] if r["etikett"] == "Uppgift saknas")["saknas"] is True
 
 
 def test_age_groups_use_the_age_at_start():
@@ -153,8 +226,8 @@ def test_age_groups_use_the_age_at_start():
     byggare.lagg_till("Novum", start=D(2025, 2, 3), fodelsear=1975)
     byggare.lagg_till("Novum", start=D(2025, 2, 3), fodelsear=1970)
     byggare.spara()
-    varden = rader(berakna("aldersgrupp", **H1))
-    assert (varden["Under 30 år"][3], varden["30–50 år"][3], varden["Över 50 år"][3]) == (1, 1, 1)
+    totalt = kolumn(berakna("aldersgrupp", **H1), "Totalt")
+    assert (totalt["Under 30 år"], totalt["30–50 år"], totalt["Över 50 år"]) == (1, 1, 1)
 
 
 def test_referring_parties_show_the_city_with_its_sub_units_and_main_insatser():
@@ -177,9 +250,9 @@ def test_districts_add_up_to_their_local_area():
     for kod in ("bromma", "hasselby-vallingby", "jarva"):
         byggare.lagg_till("Novum", start=D(2025, 2, 3), stadsdel=Stadsdel.objects.get(kod=kod))
     byggare.spara()
-    extrarader = {e["etikett"]: e["varden"] for e in berakna("stadsdel", **H1)["extrarader"]}
-    assert extrarader["Västerort (lokalt område)"][3] == 2
-    assert extrarader["Järva (lokalt område)"][3] == 1
+    totalt = kolumn(berakna("stadsdel", **H1), "Totalt")
+    assert totalt["Västerort (lokalt område)"] == 2
+    assert totalt["Järva (lokalt område)"] == 1
 
 
 def test_income_before_and_after_is_a_cross_table_per_insats():
@@ -252,8 +325,8 @@ def test_an_unknown_kon_gets_its_own_column_only_when_it_occurs():
     byggare.lagg_till("Novum", kon="", start=D(2025, 2, 3), samtycke=False)
     byggare.spara()
     data = berakna("aktiva", **H1)
-    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Okänt kön", "Totalt"]
-    assert data["summa"]["varden"] == [0, 0, 0, 1, 1]
+    assert data["kolumner"] == ["Kvinnor", "Män", "Okänt kön", "Totalt"]
+    assert data["summa"]["varden"] == [0, 0, 1, 1]
 
 
 def test_finsam_export_lists_chosen_insatser_without_participants_in_one_query(django_assert_num_queries):
