@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from insatser.models import Insats
 
 from . import perioder
+from .alternativ import Alternativ
 
 
 class RapportForm(forms.Form):
@@ -33,6 +35,25 @@ class RapportForm(forms.Form):
         label=_("För publicering (maskera små antal)"),
         required=False,
     )
+    troskel = forms.IntegerField(
+        label=_("Maskera antal under"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Standard %(standard)s.") % {"standard": settings.PUBLICERING_MASKERA_UNDER},
+    )
+    minsta_bas = forms.IntegerField(
+        label=_("Andelar på baser från"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("Standard %(standard)s.") % {"standard": settings.PUBLICERING_MINSTA_BAS_FOR_ANDEL},
+    )
+    visa_tomma = forms.BooleanField(label=_("Visa tomma rader"), required=False)
+    totalt_forst = forms.BooleanField(label=_("Totalt först"), required=False)
+    n_andel = forms.BooleanField(label=_("Antal och andel i samma cell, n (x %)"), required=False)
+    korta_etiketter = forms.BooleanField(label=_("Korta etiketter"), required=False)
+    esf = forms.BooleanField(label=_("(ESF) efter ESF-finansierade insatser"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -67,5 +88,18 @@ class RapportForm(forms.Form):
             "fran": data["fran"],
             "till": data["till"],
             "insatser": list(data["insatser"]) or None,
-            "publicering": data["publicering"],
+            "alternativ": self.alternativ(),
         }
+
+    def alternativ(self) -> Alternativ:
+        data = self.cleaned_data
+        return Alternativ(
+            publicering=data["publicering"],
+            troskel=data.get("troskel"),
+            minsta_bas=data.get("minsta_bas"),
+            visa_tomma=data["visa_tomma"],
+            totalt_forst=data["totalt_forst"],
+            n_andel=data["n_andel"],
+            korta_etiketter=data["korta_etiketter"],
+            esf=data["esf"],
+        )

@@ -54,3 +54,16 @@ def foregaende_halvar(dag: datetime.date) -> tuple[datetime.date, datetime.date]
 
 def helar(ar: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(ar, 1, 1), datetime.date(ar, 12, 31)
+
+
+def periodtext(fran: datetime.date, till: datetime.date) -> str:
+    """The period as the reports name it: "första halvåret 2025", "2025", or the dates."""
+    if (fran, till) == helar(fran.year):
+        return str(fran.year)
+    if (fran, till) == halvar(fran):
+        return (_("första halvåret %(ar)s") if fran.month == 1 else _("andra halvåret %(ar)s")) % {"ar": fran.year}
+    return f"{fran.isoformat()}–{till.isoformat()}"
+
+
+def ar_helar(fran: datetime.date, till: datetime.date) -> bool:
+    return (fran, till) == helar(fran.year)

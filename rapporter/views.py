@@ -1,7 +1,9 @@
-"""Kansli pages: every table of a period as HTML with charts, and the tables as files.
+"""Kansli pages: every table of a period as HTML with its figure, and the tables as files.
 
-Reports across all insatser are for the kansli only (docs/regler.md §5): anonymous users are sent to
-the login page, everyone else without the kansli role is refused.
+One page view computes the period's tables once (one publication, one masking pattern) and
+draws the figures from them into the page (SVG as data: URIs, allowed by the content security
+policy); the Excel file, the CSV files and the report book are computed by the same function
+with the same choices. Reports across all insatser are for the kansli only (docs/regler.md §5).
 """
 
 from functools import wraps
@@ -15,16 +17,18 @@ from django.utils.translation import gettext as _
 from deltagare.audit import logga_export
 from insatser.behorighet import far_se_rapporter
 
-from . import RAPPORTNAMN, berakna, berakna_alla
-from .diagram import FORMAT as DIAGRAMFORMAT
-from .diagram import har_diagram, rita
+from . import ALLA_TABELLER, berakna, berakna_alla
 from .export import som_csv_zip, som_xlsx
+from .figurer import FORMAT as DIAGRAMFORMAT
+from .figurer import data_uri, figur_for, rita
 from .forms import RapportForm
-from .templatetags.rapporter import rapportvarde
+from .rapportbok import rapportbok
+from .visning import visa
 
 FILFORMAT = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -53,35 +57,16 @@ def _fel(form: RapportForm) -> HttpResponseBadRequest:
 
 def _filter(form: RapportForm) -> dict:
     p = form.parametrar()
-    return {
+    alternativ = p["alternativ"]
+    filter_ = {
         "fran": p["fran"].isoformat(),
         "till": p["till"].isoformat(),
         "insatser": [i.kortnamn for i in p["insatser"]] if p["insatser"] else None,
-        "publicering": p["publicering"],
+        "publicering": alternativ.publicering,
     }
-
-
-def _visning(tabell: dict) -> dict:
-    """Values as shown on the page, next to the numbers."""
-
-    def rad(r: dict) -> dict:
-        celler = [
-            rapportvarde(v, tabell["maskerad"] and typ != "mal")
-            for v, typ in zip(r["varden"], tabell["kolumntyper"])
-        ]
-        return {**r, "celler": celler}
-
-    return {
-        **tabell,
-        "visade_rader": [rad(r) for r in tabell["rader"]],
-        "visad_summa": rad(tabell["summa"]),
-        "visade_extrarader": [rad(r) for r in tabell["extrarader"]],
-        "visade_delar": [
-            {"insats": d["insats"], "rader": [rad(r) for r in d["rader"]], "summa": rad(d["summa"])}
-            for d in tabell.get("per_insats", [])
-        ],
-        "har_diagram": har_diagram(tabell),
-    }
+    if alternativ.publicering:
+        filter_ |= {"maskera_under": alternativ.grans, "minsta_bas_for_andel": alternativ.bas}
+    return filter_
 
 
 @kansli_kravs
@@ -89,7 +74,17 @@ def oversikt(request):
     form = _formular(request)
     tabeller = []
     if form.is_valid():
-        tabeller = [_visning(t) for t in berakna_alla(**form.parametrar())]
+        alternativ = form.alternativ()
+        for tabell in berakna_alla(**form.parametrar()):
+            figur = figur_for(tabell)
+            tabeller.append(
+                {
+                    "data": tabell,
+                    "visning": visa(tabell, alternativ),
+                    "figur": data_uri(figur) if figur is not None else None,
+                    "figurnoter": figur.noter if figur is not None else [],
+                }
+            )
     return render(
         request,
         "rapporter/oversikt.html",
@@ -99,15 +94,17 @@ def oversikt(request):
 
 @kansli_kravs
 def diagram(request, namn: str, format: str):
-    if namn not in RAPPORTNAMN or format not in DIAGRAMFORMAT:
+    """One figure to download (PNG at print resolution, or SVG)."""
+    if namn not in ALLA_TABELLER or format not in DIAGRAMFORMAT:
         raise Http404(_("Okänt diagram."))
     form = _formular(request)
     if not form.is_valid():
         return _fel(form)
     tabell = berakna(namn, **form.parametrar())
-    if not har_diagram(tabell):
+    figur = figur_for(tabell)
+    if figur is None:
         raise Http404(_("Tabellen har inget diagram."))
-    svar = HttpResponse(rita(tabell, format=format), content_type=DIAGRAMFORMAT[format])
+    svar = HttpResponse(rita(figur, format, dpi=300), content_type=DIAGRAMFORMAT[format])
     if request.GET.get("ladda_ner"):
         svar["Content-Disposition"] = f'attachment; filename="{namn}-{tabell["fran"]}-{tabell["till"]}.{format}"'
     return svar
@@ -120,17 +117,21 @@ def ladda_ner(request, format: str):
     form = _formular(request)
     if not form.is_valid():
         return _fel(form)
-    tabeller = berakna_alla(**form.parametrar())
-    innehall = som_xlsx(tabeller) if format == "xlsx" else som_csv_zip(tabeller)
+    parametrar = form.parametrar()
     filter_ = _filter(form)
-    logga_export(
-        user=request.user,
-        vad=_("rapporter (%(format)s)") % {"format": "Excel" if format == "xlsx" else "CSV"},
-        filter=filter_,
-    )
+    if format == "docx":
+        innehall = rapportbok(**parametrar)
+        vad = _("rapportbok (Word)")
+        namn = "rapportbok"
+    else:
+        tabeller = berakna_alla(**parametrar)
+        innehall = som_xlsx(tabeller, parametrar["alternativ"]) if format == "xlsx" else som_csv_zip(tabeller)
+        vad = _("rapporter (%(format)s)") % {"format": "Excel" if format == "xlsx" else "CSV"}
+        namn = "rapporter"
+    logga_export(user=request.user, vad=vad, filter=filter_)
     svar = HttpResponse(innehall, content_type=FILFORMAT[format])
     svar["Content-Disposition"] = (
-        f'attachment; filename="rapporter-{filter_["fran"]}-{filter_["till"]}'
+        f'attachment; filename="{namn}-{filter_["fran"]}-{filter_["till"]}'
         f'{"-publicering" if filter_["publicering"] else ""}.{format}"'
     )
     return svar

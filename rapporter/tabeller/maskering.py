@@ -31,8 +31,7 @@ def maskera(tabell: Tabell, *, grans: int) -> None:
     celler = tabell.celler()
     maskade = undertryck(celler, tabell.relationer_alla(), grans=grans)
     for cell in maskade:
-        tabell.satt_cell(cell, None)
-    tabell.maskerad = bool(maskade)
+        tabell.maskera_cell(cell)
 
 
 def undertryck(

@@ -52,8 +52,7 @@ def maskera_publikation(
     )
     for variabel in maskade:
         for index, cell in system.celler[variabel]:
-            tabeller[index].satt_cell(cell, None)
-            tabeller[index].maskerad = True
+            tabeller[index].maskera_cell(cell)
     return maskade
 
 

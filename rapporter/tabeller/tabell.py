@@ -99,6 +99,9 @@ class Tabell:
     # Counts known to be 0 because their rows are left out (docs/regler.md §3: codes without
     # participants are not shown); the masking knows what a reader knows.
     nollnycklar: list[dict] = field(default_factory=list)
+    # Cells hidden for publication: masked counts and shares not shown (their count is masked
+    # or their base too small). Other empty cells are not applicable.
+    undertryckta: set = field(default_factory=set)
 
     # --- building -------------------------------------------------------------------------
 
@@ -220,6 +223,12 @@ class Tabell:
             return None
         return sla_ihop(self.nyckel, rad, kolumn)
 
+    def maskera_cell(self, cell: Cell) -> None:
+        self.satt_cell(cell, None)
+        self.maskerad = True
+        if cell[0] != "b":
+            self.undertryckta.add(cell)
+
     def satt_cell(self, cell: Cell, varde) -> None:
         if cell[0] == "r":
             self.rader[cell[1]].varden[cell[2]] = varde
@@ -236,12 +245,12 @@ class Tabell:
         """Compute every share column from the (possibly masked) counts."""
         for deltabell in self.per_insats:
             deltabell.andelar(minsta_bas=minsta_bas)
-        rader = [(rad.varden, rad.saknas) for rad in self.rader] + [(self.summa, False)]
-        rader += [(e.varden, False) for e in self.extrarader]
+        rader = [(("r", i), rad.varden, rad.saknas) for i, rad in enumerate(self.rader)] + [(("s",), self.summa, False)]
+        rader += [(("e", k), e.varden, False) for k, e in enumerate(self.extrarader)]
         for j, kolumn in enumerate(self.kolumner):
             if kolumn.typ != ANDEL:
                 continue
-            for varden, saknas in rader:
+            for linje, varden, saknas in rader:
                 taljare = varden[kolumn.taljare]
                 if kolumn.namnare == KOLUMNSUMMA:
                     namnare = self.summa[kolumn.taljare]
@@ -258,6 +267,18 @@ class Tabell:
                 else:
                     namnare = varden[kolumn.namnare]
                 varden[j] = _andel(taljare, namnare, minsta_bas)
+                if self.publicering and varden[j] is None and self._undertryckt(linje, kolumn, taljare, namnare, minsta_bas):
+                    self.undertryckta.add((*linje, j))
+
+    def _undertryckt(self, linje, kolumn: Kolumn, taljare, namnare, minsta_bas: int) -> bool:
+        """A share left out for publication (not one that does not apply)."""
+        if (*linje, kolumn.taljare) in self.undertryckta:
+            return True
+        if taljare is None:
+            return False
+        if namnare is None:
+            return True  # its base is masked
+        return 0 < namnare < minsta_bas
 
     # --- output -------------------------------------------------------------------------
 
@@ -282,7 +303,11 @@ class Tabell:
             "noter": list(self.noter),
             "publicering": self.publicering,
             "maskerad": self.maskerad,
+            # The count column each share is a share of (None for other columns).
+            "andel_av": [k.taljare if k.typ == ANDEL else None for k in self.kolumner],
         }
+        if self.publicering:
+            data["maskerade_celler"] = sorted(list(c) for c in self.undertryckta)
         if self.per_insats:
             data["per_insats"] = [
                 {

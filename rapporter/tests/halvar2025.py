@@ -63,6 +63,16 @@ AVSLUTSORSAKER = {
     "ovriga": (3, 1, 10, 0, 3),
 }
 KON = ("K", "M", "A")
+# Kön of the exits to work or studies and to Jobbtorg (§1.4: "68 procent av männen och 32 procent
+# av kvinnorna" of the 38 to work or studies; Jobbtorg "19 kvinnor och 14 män"): insats → reason →
+# (Kvinnor, Män). The other reasons fill the remaining exits of each kön.
+AVSLUT_PER_KON = {
+    "MGT": {"arbete": (0, 5), "jobbtorg-amf": (0, 5)},
+    "Aktivitetsplatsen": {"studier": (1, 0), "jobbtorg-amf": (19, 1)},
+    "Novum": {"arbete": (0, 6), "studier": (8, 8), "jobbtorg-amf": (0, 5)},
+    "IPS-psykos": {"arbete": (2, 4), "studier": (1, 0)},
+    "IPS-beroende": {"arbete": (0, 1), "studier": (0, 2), "jobbtorg-amf": (0, 3)},
+}
 # Shared by every builder so that several builders in one test never reuse an ID.
 _NUMMER = itertools.count(1)
 
@@ -112,6 +122,23 @@ class Byggare:
         return Deltagare.objects.bulk_create(self.rader)
 
 
+def _orsaker_i_konsordning(insats: str, index: int) -> list[str]:
+    """The insats' exit reasons in the order of its exits (Kvinnor, Män, Annan könsidentitet)."""
+    kvar = {kod: antal[index] for kod, antal in AVSLUTSORSAKER.items()}
+    per_kon: list[list[str]] = [[], [], []]
+    for kod, (kvinnor, man) in AVSLUT_PER_KON[insats].items():
+        per_kon[0] += [kod] * kvinnor
+        per_kon[1] += [kod] * man
+        kvar[kod] -= kvinnor + man
+    resten = [kod for kod, antal in kvar.items() for _ in range(antal)]
+    for k, antal in enumerate(AVSLUTADE[insats]):
+        saknas = antal - len(per_kon[k])
+        per_kon[k] += resten[:saknas]
+        resten = resten[saknas:]
+    assert not resten and [len(o) for o in per_kon] == list(AVSLUTADE[insats])
+    return [kod for orsaker in per_kon for kod in orsaker]
+
+
 class Bakgrund:
     """Background data in a fixed spread over the code lists (every tenth answer missing)."""
 
@@ -148,8 +175,7 @@ def bygg_halvar_2025() -> Byggare:
 
     byggare.lagg_till = med_bakgrund
     for index, insats in enumerate(INSATSER):
-        orsaker = [kod for kod, antal in AVSLUTSORSAKER.items() for _ in range(antal[index])]
-        assert len(orsaker) == sum(AVSLUTADE[insats])
+        orsaker = _orsaker_i_konsordning(insats, index)
         if insats == "MGT":
             # Counted only in the period of the team meeting; the exits of this half-year are
             # of participants who met the team in 2024 (12-month follow-up).

@@ -148,3 +148,15 @@ def test_finsam_export_counts_active_participants_by_juridiskt_kon(halvar):
     }
     assert data["summa"] == {"kvinnor": 191, "män": 185, "totalt": 376, "utan_juridiskt_kon": 5}
     assert (data["fran"], data["till"]) == ("2025-01-01", "2025-06-30")
+
+
+def test_the_statements_by_kon_of_section_1_4(halvar):
+    """"33 deltagare (17 procent), 19 kvinnor och 14 män, som avslutats för stöd hos Jobbtorg";
+    "68 procent av männen och 32 procent av kvinnorna" of those to work or studies."""
+    orsak = tabell("avslutsorsak-kon")
+    jobbtorg = dict(zip(orsak["kolumner"], rader(orsak)["Jobbtorg/AMF insatser"]))
+    assert (jobbtorg["Totalt"], jobbtorg["Kvinnor"], jobbtorg["Män"]) == (33, 19, 14)
+    assert round(jobbtorg["Totalt (%)"]) == 17
+    kon = {r["etikett"]: dict(zip(r and tabell("arbete-studier-kon")["kolumner"], r["varden"])) for r in tabell("arbete-studier-kon")["rader"]}
+    andel = "Andel av dem som gick till arbete eller studier (%)"
+    assert (round(kon["Män"][andel]), round(kon["Kvinnor"][andel])) == (68, 32)

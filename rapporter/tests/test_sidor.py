@@ -20,6 +20,7 @@ OVERSIKT = reverse("rapporter:oversikt")
 XLSX = reverse("rapporter:ladda_ner", args=["xlsx"])
 ZIP = reverse("rapporter:ladda_ner", args=["zip"])
 DIAGRAM = reverse("rapporter:diagram", args=["aktiva", "svg"])
+BOK = reverse("rapporter:ladda_ner", args=["docx"])
 
 
 @pytest.fixture
@@ -27,14 +28,14 @@ def halvar(db):
     bygg_halvar_2025()
 
 
-@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM])
+@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM, BOK])
 def test_anonymous_users_are_sent_to_the_login_page(client, url):
     svar = client.get(url, URVAL)
     assert svar.status_code == 302
     assert svar["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM])
+@pytest.mark.parametrize("url", [OVERSIKT, XLSX, ZIP, DIAGRAM, BOK])
 def test_a_project_leader_is_refused(client, leader_a, url):
     client.force_login(leader_a)
     assert client.get(url, URVAL).status_code == 403
@@ -56,7 +57,7 @@ def test_the_page_defaults_to_the_current_half_year(client, kansli):
     client.force_login(kansli)
     svar = client.get(OVERSIKT)
     assert svar.status_code == 200
-    assert svar.context["tabeller"][0]["fran"][5:] in ("01-01", "07-01")
+    assert svar.context["tabeller"][0]["data"]["fran"][5:] in ("01-01", "07-01")
 
 
 def test_a_bad_period_is_a_form_error_not_a_server_error(client, kansli):
@@ -70,7 +71,7 @@ def test_a_bad_period_is_a_form_error_not_a_server_error(client, kansli):
 def test_published_tables_show_masked_counts_as_dots(client, kansli, halvar):
     client.force_login(kansli)
     html = client.get(OVERSIKT, {**URVAL, "publicering": "on"}).content.decode()
-    assert '<td class="num">..</td>' in html
+    assert '<td class="num maskerad">..</td>' in html
 
 
 def test_the_chart_is_an_svg_drawn_on_the_server(client, kansli, halvar):
@@ -78,6 +79,8 @@ def test_the_chart_is_an_svg_drawn_on_the_server(client, kansli, halvar):
     svar = client.get(DIAGRAM, URVAL)
     assert svar.status_code == 200 and svar["Content-Type"] == "image/svg+xml"
     assert svar.content.lstrip().startswith(b"<?xml") and b"<svg" in svar.content
+    assert b"Annan k\xc3\xb6nsidentitet" in svar.content  # the legend; no title in the image
+    assert "Deltagare per insats och kön".encode() not in svar.content
 
 
 def test_the_chart_downloads_as_png(client, kansli, halvar):
@@ -136,3 +139,47 @@ def test_a_period_outside_1900_to_2100_is_refused_with_a_message(client, kansli,
     svar = client.get("/rapporter/", {"period": "egen", "fran": fran, "till": till})
     assert svar.status_code in (200, 400)
     assert "Ange datum mellan 1900-01-01 och 2100-12-31." in svar.content.decode()
+
+
+def test_the_page_draws_its_figures_into_itself_from_one_computation(client, kansli, halvar, django_assert_max_num_queries):
+    client.force_login(kansli)
+    # Session, user and the form's insatser, then the tables' own queries: none per figure.
+    with django_assert_max_num_queries(22):
+        svar = client.get(OVERSIKT, URVAL)
+    html = svar.content.decode()
+    assert html.count('<img src="data:image/svg+xml;base64,') == sum(1 for t in svar.context["tabeller"] if t["figur"])
+    assert html.count("data:image/svg+xml") >= 12
+    assert reverse("rapporter:diagram", args=["aktiva", "svg"]) not in html.split("<figcaption>")[0]
+
+
+def test_the_page_shows_numbers_in_swedish_form(client, kansli, halvar):
+    client.force_login(kansli)
+    html = client.get(OVERSIKT, {**URVAL, "n_andel": "on"}).content.decode()
+    assert '<td class="num">59 (31,1\u202f%)</td>' in html
+
+
+def test_the_thresholds_are_chosen_on_the_page(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, {**URVAL, "publicering": "on", "troskel": "3", "minsta_bas": "20"})
+    aktiva = next(t["data"] for t in svar.context["tabeller"] if t["data"]["rapport"] == "aktiva")
+    assert aktiva["maskering"] == {"maskera_under": 3, "minsta_bas_for_andel": 20}
+    synliga = [
+        v
+        for t in svar.context["tabeller"]
+        for r in t["data"]["rader"]
+        for v, typ in zip(r["varden"], t["data"]["kolumntyper"])
+        if typ == "antal" and v is not None
+    ]
+    assert 3 in synliga and 4 in synliga  # under the default 5, shown with 3
+    assert not {1, 2} & set(synliga)
+
+
+def test_the_report_book_downloads_as_word_and_is_logged(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(BOK, {**URVAL, "publicering": "on"})
+    assert svar.status_code == 200
+    assert svar["Content-Disposition"] == 'attachment; filename="rapportbok-2025-01-01-2025-06-30-publicering.docx"'
+    assert svar.content[:2] == b"PK"
+    logg = LogEntry.objects.get(object_pk="export")
+    assert logg.additional_data["filter"]["maskera_under"] == 5
+    assert "rapportbok" in logg.object_repr

@@ -1,16 +1,17 @@
 """python manage.py rapport NAME --fran YYYY-MM-DD --till YYYY-MM-DD [--insats KORTNAMN ...]
-[--format json|csv|xlsx] [--output PATH] [--publicering]   (docs/regler.md §4, a contract)."""
+[--format json|csv|xlsx] [--output PATH] [--publicering [--troskel N] [--minsta-bas N]]
+[--visa-tomma]   (docs/regler.md §4, a contract; --troskel, --minsta-bas and --visa-tomma are
+additions)."""
 
-import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
-from insatser.models import Insats
-from rapporter import RAPPORTNAMN, berakna, berakna_alla
+from rapporter import ALLA_TABELLER, RAPPORTNAMN, berakna, berakna_alla
 from rapporter.export import som_csv, som_csv_zip, som_json, som_xlsx
+from rapporter.management.argument import alternativ_for, datum, insatser_for, lagg_till_period, lagg_till_publicering
 from rapporter.perioder import kontrollera_period
 
 FORMAT = ("json", "csv", "xlsx")
@@ -25,32 +26,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("namn", help=_("Rapportens namn, eller alla."))
-        parser.add_argument("--fran", help=_("Periodens första dag, ÅÅÅÅ-MM-DD."))
-        parser.add_argument("--till", help=_("Periodens sista dag, ÅÅÅÅ-MM-DD."))
-        parser.add_argument(
-            "--insats",
-            action="extend",
-            nargs="+",
-            default=[],
-            help=_("Insatsens kortnamn (eller namn); flera går bra. Utan: alla insatser med deltagare."),
-        )
+        lagg_till_period(parser)
         parser.add_argument("--format", default="json", help=_("json (standard), csv eller xlsx."))
         parser.add_argument("--output", help=_("Fil att skriva till; utan skrivs JSON och CSV till standard ut."))
-        parser.add_argument(
-            "--publicering",
-            action="store_true",
-            help=_("Maskera små antal och andelar på små baser (för publicering)."),
-        )
+        lagg_till_publicering(parser)
 
     def handle(self, *args, **options) -> None:
         namn = options["namn"]
-        if namn not in RAPPORTNAMN and namn != ALLA:
+        if namn not in ALLA_TABELLER and namn != ALLA:
             raise CommandError(
                 _("Okänd rapport %(namn)s. Välj en av: %(namn_lista)s eller alla.")
                 % {"namn": repr(namn), "namn_lista": ", ".join(RAPPORTNAMN)}
             )
-        fran = _datum(options["fran"], "--fran")
-        till = _datum(options["till"], "--till")
+        fran = datum(options["fran"], "--fran")
+        till = datum(options["till"], "--till")
         if fran > till:
             raise CommandError(
                 _("--fran (%(fran)s) ligger efter --till (%(till)s).") % {"fran": fran, "till": till}
@@ -69,16 +58,17 @@ class Command(BaseCommand):
             raise CommandError(_("Ange --output FIL för formatet xlsx."))
         if format_ == "csv" and namn == ALLA and not utfil:
             raise CommandError(_("Ange --output FIL för alla rapporter som CSV (en zip-fil)."))
-        insatser = _insatser(options["insats"])
+        insatser = insatser_for(options["insats"])
+        alternativ = alternativ_for(options)
 
-        kwargs = {"fran": fran, "till": till, "insatser": insatser, "publicering": options["publicering"]}
+        kwargs = {"fran": fran, "till": till, "insatser": insatser, "alternativ": alternativ}
         tabeller = berakna_alla(**kwargs) if namn == ALLA else [berakna(namn, **kwargs)]
         if format_ == "json":
             innehall: str | bytes = som_json(tabeller if namn == ALLA else tabeller[0])
         elif format_ == "csv":
             innehall = som_csv_zip(tabeller) if namn == ALLA else som_csv(tabeller[0])
         else:
-            innehall = som_xlsx(tabeller)
+            innehall = som_xlsx(tabeller, alternativ)
 
         if utfil:
             sokvag = Path(utfil)
@@ -101,37 +91,12 @@ class Command(BaseCommand):
                 "till": till.isoformat(),
                 "insatser": [i.kortnamn for i in insatser] if insatser is not None else None,
                 "publicering": options["publicering"],
+                **(
+                    {"maskera_under": alternativ.grans, "minsta_bas_for_andel": alternativ.bas}
+                    if alternativ.publicering
+                    else {}
+                ),
             },
         )
         if utfil:
             self.stderr.write(_("Skrev %(fil)s.") % {"fil": utfil})
-
-
-def _datum(varde: str | None, flagga: str) -> datetime.date:
-    if not varde:
-        raise CommandError(_("Ange %(flagga)s ÅÅÅÅ-MM-DD.") % {"flagga": flagga})
-    try:
-        return datetime.date.fromisoformat(varde)
-    except ValueError:
-        raise CommandError(
-            _("Ogiltigt datum för %(flagga)s: %(varde)s. Använd formatet ÅÅÅÅ-MM-DD.")
-            % {"flagga": flagga, "varde": repr(varde)}
-        ) from None
-
-
-def _insatser(namn: list[str]) -> list[Insats] | None:
-    if not namn:
-        return None
-    hittade, okanda = [], []
-    for ett in namn:
-        insats = Insats.objects.by_name(ett).first()
-        if insats is None:
-            okanda.append(ett)
-        else:
-            hittade.append(insats)
-    if okanda:
-        kanda = ", ".join(Insats.objects.values_list("kortnamn", flat=True))
-        raise CommandError(
-            _("Okänd insats: %(okanda)s. Kända kortnamn: %(kanda)s.") % {"okanda": ", ".join(okanda), "kanda": kanda}
-        )
-    return hittade

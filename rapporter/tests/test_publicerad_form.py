@@ -1,0 +1,183 @@
+"""The published form (docs/regler.md §3): Swedish numbers, column order, "n (x %)" cells,
+short labels, figures in the reports' form, and the files that show them."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from rapporter import Alternativ, berakna, berakna_alla
+from rapporter.export import som_csv_zip, som_xlsx
+from rapporter.figurer import figur_for, png, svg
+from rapporter.visning import antal, procent, visa
+
+from .halvar2025 import FRAN, TILL, bygg_halvar_2025
+
+pytestmark = pytest.mark.django_db
+NNBSP = "\u202f"
+
+
+@pytest.fixture
+def halvar(db):
+    bygg_halvar_2025()
+
+
+def test_counts_have_a_narrow_space_between_thousands_and_shares_a_comma_and_percent_sign():
+    assert antal(1034) == f"1{NNBSP}034" and antal(381) == "381"
+    assert procent(9.4) == f"9,4{NNBSP}%" and procent(100.0) == f"100,0{NNBSP}%"
+
+
+def test_the_default_json_is_unchanged_by_the_form_options(halvar):
+    standard = berakna("aktiva", fran=FRAN, till=TILL)
+    med_form = berakna("aktiva", fran=FRAN, till=TILL, alternativ=Alternativ(totalt_forst=True, n_andel=True, esf=True))
+    assert standard == med_form
+    assert standard["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
+
+
+def test_totalt_first_puts_the_total_column_before_the_kon(halvar):
+    visning = visa(berakna("aktiva", fran=FRAN, till=TILL), Alternativ(totalt_forst=True))
+    assert visning.kolumner == ["Totalt", "Kvinnor", "Män", "Annan könsidentitet"]
+    assert [c.text for c in visning.rader[0].celler] == ["45", "30", "14", "1"]
+
+
+def test_n_andel_puts_each_share_beside_its_count(halvar):
+    visning = visa(berakna("avslutsorsak", fran=FRAN, till=TILL), Alternativ(n_andel=True))
+    assert visning.kolumner[-1] == "Totalt (andel)"
+    medicinsk = next(r for r in visning.rader if r.etikett.startswith("Medicinsk"))
+    assert medicinsk.celler[-1].text == f"59 (31,1{NNBSP}%)"
+
+
+def test_short_labels_and_esf_as_in_the_published_tables(halvar):
+    alternativ = Alternativ(korta_etiketter=True, esf=True)
+    orsaker = visa(berakna("avslutsorsak", fran=FRAN, till=TILL), alternativ)
+    assert "Medicinsk/vård/utredning" in [r.etikett for r in orsaker.rader]
+    aktiva = visa(berakna("aktiva", fran=FRAN, till=TILL), alternativ)
+    assert [r.etikett for r in aktiva.rader][:3] == ["Myndighetsgemensamt team", "Aktivitetsplatsen", "Novum (ESF)"]
+
+
+def test_masked_cells_show_as_dots_and_not_applicable_as_a_dash(halvar):
+    data = berakna("aktiva", fran=FRAN, till=TILL, publicering=True)
+    visning = visa(data)
+    celler = [c for r in visning.rader for c in r.celler]
+    assert all(c.text == ".." for c in celler if c.maskerad and c.typ == "antal" and c.text)
+    assert any(c.text == ".." for c in celler)
+    # Annan könsidentitet is small in every row: shown in the total row only.
+    assert visning.annan_bara_totalt and visning.rader[0].celler[2].text == ""
+    assert visning.rader[-1].celler[2].text == "5"
+    assert "Annan könsidentitet redovisas bara i totalen (för små tal per rad)." in visning.noter
+    malupfyllelse = visa(berakna("malupfyllelse", fran=FRAN, till=TILL))
+    assert "–" in [c.text for r in malupfyllelse.rader for c in r.celler]
+
+
+def test_the_main_insatser_of_a_referring_part_are_a_column_of_the_published_table(halvar):
+    visning = visa(berakna("anmalande-part", fran=FRAN, till=TILL))
+    assert visning.kolumner[-1] == "Främst till"
+    assert any(r.celler[-1].text for r in visning.rader if r.slag == "rad")
+
+
+def test_exit_reasons_per_insats_and_kon_are_one_table_grouped_by_insats(halvar):
+    data = berakna("avslutsorsak-insats-kon", fran=FRAN, till=TILL)
+    visning = visa(data)
+    assert [r.slag for r in visning.rader[:2]] == ["grupp", "rad"]
+    assert visning.rader[0].etikett == "Myndighetsgemensamt team"
+    mgt_totalt = next(r for r in visning.rader if r.slag == "delsumma")
+    assert mgt_totalt.etikett == "Myndighetsgemensamt team totalt"
+    assert [c.text for c in mgt_totalt.celler] == ["24", "17", "0", "41"]
+
+
+def test_work_or_studies_by_kon_as_the_2025_report_states_it(halvar):
+    data = berakna("arbete-studier-kon", fran=FRAN, till=TILL)
+    kon = {r["etikett"]: dict(zip(data["kolumner"], r["varden"])) for r in data["rader"]}
+    andel = "Andel av dem som gick till arbete eller studier (%)"
+    # "68 procent av männen och 32 procent av kvinnorna" of the 38 who went on to work or studies.
+    assert round(kon["Män"][andel]) == 68 and round(kon["Kvinnor"][andel]) == 32
+    assert data["summa"]["varden"][:2] == [190, 38]
+
+
+def test_the_exit_figure_shows_shares_with_a_totalt_series_and_leaves_out_small_groups(halvar):
+    figur = figur_for(berakna("avslutsorsak-kon", fran=FRAN, till=TILL))
+    assert [s.namn for s in figur.serier] == ["Totalt", "Kvinnor", "Män"]
+    assert figur.andel and figur.kategorier[8] == "Medicinsk/vård/utredning"
+    assert figur.serier[0].varden[8] == 31.1
+    assert figur.noter == ["Annan könsidentitet visas inte i diagrammet (färre än 10)."]
+
+
+def test_education_and_age_figures_show_shares(halvar):
+    for namn in ("utbildning", "aldersgrupp"):
+        figur = figur_for(berakna(namn, fran=FRAN, till=TILL))
+        assert figur.andel and figur.serier[0].namn == "Totalt"
+        assert abs(sum(figur.serier[0].varden) - 100) < 0.5
+
+
+def test_several_years_are_grouped_by_exit_group_with_the_years_as_series():
+    import datetime
+
+    from .halvar2025 import Byggare
+
+    byggare = Byggare()
+    for ar in (2023, 2024):
+        for _ in range(12):
+            byggare.lagg_till("Novum", start=datetime.date(ar, 2, 1), slut=datetime.date(ar, 6, 1), orsak="arbete")
+    byggare.spara()
+    figur = figur_for(berakna("flerar", fran=datetime.date(2023, 1, 1), till=datetime.date(2024, 12, 31)))
+    assert [s.namn for s in figur.serier] == ["2023", "2024"]
+    assert figur.kategorier[0] == "Arbete, studier, arbetssökande"
+
+
+def test_a_masked_value_is_marked_not_drawn_as_zero(halvar):
+    figur = figur_for(berakna("aktiva", fran=FRAN, till=TILL, publicering=True))
+    kvinnor = figur.serier[0]
+    assert any(kvinnor.maskerade)
+    ritad = svg(figur)
+    assert ritad.count(">..</text>") >= sum(kvinnor.maskerade)
+    assert ".. = visas inte (för få)" in ritad
+
+
+def test_an_empty_table_has_no_figure():
+    assert figur_for(berakna("aktiva", fran=FRAN, till=TILL)) is None
+    assert figur_for(berakna("avslutsorsak-kon", fran=FRAN, till=TILL)) is None
+
+
+def test_figures_have_no_title_and_print_at_300_dpi(halvar):
+    figur = figur_for(berakna("flode", fran=FRAN, till=TILL))
+    assert "Flödet" not in svg(figur)
+    bild = png(figur, dpi=300)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(bild)) as b:
+        assert b.info["dpi"][0] == pytest.approx(300, abs=1)
+        assert b.width == 2000
+
+
+def test_excel_has_real_numbers_with_swedish_formats_and_shares_as_fractions(halvar, tmp_path):
+    bok = openpyxl.load_workbook(io.BytesIO(som_xlsx(berakna_alla(fran=FRAN, till=TILL))))
+    blad = bok["05 avslutsorsak"]
+    rubriker = [c.value for c in blad[4]]
+    rad = next(r for r in blad.iter_rows(min_row=5) if r[0].value and r[0].value.startswith("Medicinsk"))
+    totalt, andel = rad[rubriker.index("Totalt")], rad[rubriker.index("Andel (%)")]
+    assert (totalt.value, totalt.number_format) == (59, "#,##0")
+    assert andel.value == pytest.approx(0.311) and andel.number_format == "0.0 %"
+    assert len(blad._charts) == 1
+
+
+def test_excel_writes_masked_counts_as_dots_and_leaves_them_out_of_the_chart_data(halvar):
+    tabeller = berakna_alla(fran=FRAN, till=TILL, publicering=True)
+    bok = openpyxl.load_workbook(io.BytesIO(som_xlsx(tabeller)))
+    blad = bok["02 aktiva"]
+    assert blad["D5"].value == ".."  # MGT, Annan könsidentitet
+    rubriker = [c.value for c in blad[4]]
+    start = rubriker.index("Diagramunderlag")
+    serier = {namn: start + 1 + i for i, namn in enumerate(rubriker[start + 1 :]) if namn}
+    assert "Annan könsidentitet" not in serier  # shown in the total only
+    kvinnor = [blad.cell(row=r, column=serier["Kvinnor"] + 1).value for r in range(5, 10)]
+    assert None in kvinnor and ".." not in kvinnor  # a gap, never a 0 or text
+
+
+def test_csv_is_machine_readable_with_empty_cells_where_nothing_applies(halvar):
+    arkiv = zipfile.ZipFile(io.BytesIO(som_csv_zip(berakna_alla(fran=FRAN, till=TILL))))
+    mal = list(csv.reader(io.StringIO(arkiv.read("14-malupfyllelse.csv").decode("utf-8-sig")), delimiter=";"))
+    assert "" in mal[1] and ".." not in mal[1]
+    aktiva = list(csv.reader(io.StringIO(arkiv.read("02-aktiva.csv").decode("utf-8-sig")), delimiter=";"))
+    assert aktiva[-1] == ["Totalt", "191", "185", "5", "381"]

@@ -1,0 +1,175 @@
+"""Tables in their published form (docs/regler.md §3): Swedish number format, the column order
+and cells the reports use, short labels, captions apart from the table.
+
+Works on the JSON shape of a table (SPEC §4) and the choices of ``Alternativ``; the page, the
+report book and the Excel file show what this module makes of a table. Nothing here changes a
+number.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .alternativ import Alternativ
+
+SMALT_MELLANRUM = "\u202f"  # narrow no-break space: the thousands separator
+MASKERAT = ".."
+EJ_TILLAMPLIGT = "–"
+TOTALT = "Totalt"
+ANNAN = "Annan könsidentitet"
+
+
+def antal(varde: int) -> str:
+    """1 034 → "1 034" (narrow no-break space), as in Swedish print."""
+    return f"{varde:,}".replace(",", SMALT_MELLANRUM)
+
+
+def decimal(varde: float, decimaler: int = 1) -> str:
+    return f"{varde:,.{decimaler}f}".replace(",", SMALT_MELLANRUM).replace(".", ",")
+
+
+def procent(varde: float) -> str:
+    """9.4 → "9,4 %"."""
+    return f"{decimal(varde)}{SMALT_MELLANRUM}%"
+
+
+@dataclass
+class Cell:
+    text: str
+    varde: object = None  # the number behind the text (None: masked or not applicable)
+    typ: str = "antal"
+    maskerad: bool = False
+    andel: float | None = None  # the share shown with the count ("n (x %)")
+
+
+@dataclass
+class Rad:
+    etikett: str
+    celler: list[Cell]
+    slag: str = "rad"  # rad | summa | delsumma | extrarad | grupp
+    saknas: bool = False
+
+
+@dataclass
+class Visningstabell:
+    rapport: str
+    titel: str
+    kolumner: list[str]
+    kolumntyper: list[str]
+    rader: list[Rad] = field(default_factory=list)
+    noter: list[str] = field(default_factory=list)
+    # Kön "Annan könsidentitet" shown in the total row only (its other cells are small).
+    annan_bara_totalt: bool = False
+
+    @property
+    def tom(self) -> bool:
+        return not any(r.slag == "rad" for r in self.rader)
+
+
+def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
+    """The table as pages, files and the report book show it."""
+    alternativ = alternativ or Alternativ()
+    maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
+    kolumner = list(tabell["kolumner"])
+    typer = list(tabell["kolumntyper"])
+    andel_av = list(tabell.get("andel_av") or [None] * len(kolumner))
+
+    # Which columns, in which order; "n (x %)" puts each share in its count column.
+    ordning = list(range(len(kolumner)))
+    sammanslagna: dict[int, int] = {}
+    if alternativ.n_andel:
+        for j, taljare in enumerate(andel_av):
+            if taljare is not None and typer[taljare] == "antal" and taljare not in sammanslagna:
+                sammanslagna[taljare] = j
+        ordning = [j for j in ordning if j not in sammanslagna.values()]
+    if alternativ.totalt_forst and TOTALT in kolumner:
+        total = kolumner.index(TOTALT)
+        ordning = [total] + [j for j in ordning if j != total]
+    annan = kolumner.index(ANNAN) if ANNAN in kolumner else None
+    annan_bara_totalt = bool(
+        tabell.get("publicering")
+        and annan is not None
+        and tabell["rader"]
+        and all(r["varden"][annan] in (None, 0) for r in tabell["rader"])
+        and any(("r", i, annan) in maskerade for i in range(len(tabell["rader"])))
+    )
+
+    def cell(linje: tuple, varden: list, j: int) -> Cell:
+        varde, typ = varden[j], typer[j]
+        maskerad = (*linje, j) in maskerade
+        if varde is None:
+            text = MASKERAT if maskerad else ("" if typ == "mal" else EJ_TILLAMPLIGT)
+        elif typ == "andel":
+            text = procent(varde)
+        elif isinstance(varde, float):
+            text = decimal(varde)
+        else:
+            text = antal(varde)
+        resultat = Cell(text, varde, typ, maskerad)
+        if j in sammanslagna:
+            andel = varden[sammanslagna[j]]
+            resultat.andel = andel
+            if varde is not None and andel is not None:
+                resultat.text = f"{text} ({procent(andel)})"
+        if annan_bara_totalt and j == annan and linje[0] != "s":
+            resultat.text = ""
+        return resultat
+
+    def rad(linje: tuple, data: dict, slag: str) -> Rad:
+        etikett = data["etikett"]
+        if alternativ.korta_etiketter and data.get("kort_etikett") and "kortnamn" not in data:
+            etikett = data["kort_etikett"]
+        if alternativ.esf and data.get("esf"):
+            etikett = _("%(namn)s (ESF)") % {"namn": etikett}
+        return Rad(etikett, [cell(linje, data["varden"], j) for j in ordning], slag, bool(data.get("saknas")))
+
+    rubriker = [kolumner[j] for j in ordning]
+    if alternativ.n_andel:
+        rubriker = [f"{r} (andel)" if j in sammanslagna and not r.endswith("(%)") else r for j, r in zip(ordning, rubriker)]
+    visning = Visningstabell(
+        rapport=tabell["rapport"],
+        titel=tabell["titel"],
+        kolumner=rubriker,
+        kolumntyper=[typer[j] for j in ordning],
+        noter=list(tabell["noter"]),
+        annan_bara_totalt=annan_bara_totalt,
+    )
+    if annan_bara_totalt:
+        visning.noter.append(_("Annan könsidentitet redovisas bara i totalen (för små tal per rad)."))
+
+    # Subtotals of consecutive rows of one insats (exit reasons per insats) follow their rows.
+    delsummor: dict[int, list[int]] = {}
+    ovriga = []
+    for k, extrarad in enumerate(tabell["extrarader"]):
+        av = extrarad.get("av_rader")
+        grupp = {tabell["rader"][i].get("insats") for i in av} if av else set()
+        if av and len(grupp) == 1 and None not in grupp and av == list(range(av[0], av[-1] + 1)):
+            delsummor.setdefault(av[-1], []).append(k)
+        else:
+            ovriga.append(k)
+    foregaende = None
+    for i, data in enumerate(tabell["rader"]):
+        grupp = data.get("insats")
+        if grupp is not None and grupp != foregaende and delsummor:
+            visning.rader.append(Rad(grupp, [Cell("") for _j in ordning], "grupp"))
+        foregaende = grupp
+        visning.rader.append(rad(("r", i), data, "rad"))
+        for k in delsummor.get(i, []):
+            visning.rader.append(rad(("e", k), tabell["extrarader"][k], "delsumma"))
+    if tabell.get("summa") is not None:
+        visning.rader.append(rad(("s",), tabell["summa"], "summa"))
+    for k in ovriga:
+        visning.rader.append(rad(("e", k), tabell["extrarader"][k], "extrarad"))
+
+    framst = [data.get("framst") for data in tabell["rader"]]
+    if any(framst):
+        visning.kolumner.append(_("Främst till"))
+        visning.kolumntyper.append("text")
+        radindex = iter(range(len(tabell["rader"])))
+        for rad_ in visning.rader:
+            if rad_.slag == "rad":
+                namn = framst[next(radindex)] or []
+                rad_.celler.append(Cell(", ".join(namn), typ="text"))
+            else:
+                rad_.celler.append(Cell("", typ="text"))
+    return visning
