@@ -3,12 +3,20 @@ hand-written SQL query for Tabell 1, on a fresh database with N synthetic partic
 
     .venv/bin/python bench/reports.py --rows 1000000 [--database-url postgres://postgres@127.0.0.1:5432/rapport_bench]
 
-Without --database-url a temporary SQLite file is used. A PostgreSQL database is dropped and
-created again, so its name must contain "bench". The participants are spread over six insatser
-and 2019–2025 and written with COPY (PostgreSQL) or one executemany transaction (SQLite), not
-through the import. Each measurement is the median of --runs runs (at least 7), report set and
-reference interleaved in the same run. Prints one final JSON line:
-rows, queries, reference_ms, report_ms, ratio (and database, runs, load_s, publicering_ms).
+Without --database-url a temporary SQLite file is used. A PostgreSQL database is created for the
+run and dropped afterwards (also when the run fails), so its name must contain "bench". The
+participants are spread over six insatser and 2019–2025 and written with COPY (PostgreSQL) or one
+executemany transaction (SQLite), not through the import. Each measurement is the median of
+--runs runs (at least 7), everything interleaved in the same run:
+
+- reference: one hand-written query for Tabell 1 (insats × kön × active/started/ended);
+- report: every table of the page (the 18 of the contract and the further ones);
+- page: what the report page computes for one view: the tables, their published form and their
+  figures drawn as SVG (the HTML template itself is not included);
+- publicering: the tables for publication, masked together.
+
+Prints one final JSON line: rows, queries, reference_ms, report_ms, ratio (and database, runs,
+load_s, page_ms, page_ratio, publicering_ms).
 """
 
 import argparse
@@ -82,21 +90,25 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
-    import django
+    try:
+        import django
 
-    django.setup()
-    from django.core.management import call_command
+        django.setup()
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    start = time.perf_counter()
-    fyll(args.rows, random.Random(args.seed))
-    laddning = time.perf_counter() - start
-    logg(f"{args.rows} deltagare inlästa på {laddning:.1f} s")
-    resultat = mat(args.rows, args.runs)
-    resultat["load_s"] = round(laddning, 1)
-    print(json.dumps(resultat))
-    if tmp is not None:
-        tmp.cleanup()
+        call_command("migrate", verbosity=0)
+        start = time.perf_counter()
+        fyll(args.rows, random.Random(args.seed))
+        laddning = time.perf_counter() - start
+        logg(f"{args.rows} deltagare inlästa på {laddning:.1f} s")
+        resultat = mat(args.rows, args.runs)
+        resultat["load_s"] = round(laddning, 1)
+        print(json.dumps(resultat))
+    finally:
+        if args.database_url:
+            ta_bort_postgres(url)
+        if tmp is not None:
+            tmp.cleanup()
 
 
 def logg(text: str) -> None:
@@ -114,6 +126,20 @@ def skapa_postgres(url: str) -> None:
     with psycopg.connect(admin, autocommit=True) as anslutning:
         anslutning.execute(f'DROP DATABASE IF EXISTS "{namn}"')
         anslutning.execute(f'CREATE DATABASE "{namn}"')
+
+
+def ta_bort_postgres(url: str) -> None:
+    """The run's database goes when the run ends (open connections too)."""
+    import psycopg
+
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+    delar = urlsplit(url)
+    admin = urlunsplit(delar._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as anslutning:
+        anslutning.execute(f'DROP DATABASE IF EXISTS "{delar.path.lstrip("/")}" WITH (FORCE)')
 
 
 def fyll(antal: int, slump: random.Random) -> None:
@@ -251,6 +277,8 @@ def mat(antal: int, korningar: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from rapporter import berakna_alla
+    from rapporter.figurer import data_uri, figur_for
+    from rapporter.visning import visa
 
     def rapport():
         return berakna_alla(fran=FRAN, till=TILL)
@@ -263,14 +291,28 @@ def mat(antal: int, korningar: int) -> dict:
     def publicering():
         return berakna_alla(fran=FRAN, till=TILL, publicering=True)
 
+    def sida():
+        # What one view of the report page computes: the tables once, their published form and
+        # every figure drawn into the page.
+        for tabell in berakna_alla(fran=FRAN, till=TILL):
+            visa(tabell)
+            figur = figur_for(tabell)
+            if figur is not None:
+                data_uri(figur)
+
     # Warm caches and check that both agree on the headline number.
     tabeller, rader = rapport(), referens()
     assert tabeller[1]["summa"]["varden"][-1] == sum(r[2] for r in rader), "rapport och referens skiljer sig"
     with CaptureQueriesContext(connection) as fragor:
         rapport()
-    tider: dict[str, list[float]] = {"referens": [], "rapport": [], "publicering": []}
+    tider: dict[str, list[float]] = {"referens": [], "rapport": [], "sida": [], "publicering": []}
     for _ in range(korningar):
-        for namn, funktion in (("referens", referens), ("rapport", rapport), ("publicering", publicering)):
+        for namn, funktion in (
+            ("referens", referens),
+            ("rapport", rapport),
+            ("sida", sida),
+            ("publicering", publicering),
+        ):
             start = time.perf_counter()
             funktion()
             tider[namn].append((time.perf_counter() - start) * 1000)
@@ -285,6 +327,8 @@ def mat(antal: int, korningar: int) -> dict:
         "ratio": round(median["rapport"] / median["referens"], 2),
         "database": connection.vendor,
         "runs": korningar,
+        "page_ms": round(median["sida"], 1),
+        "page_ratio": round(median["sida"] / median["referens"], 2),
         "publicering_ms": round(median["publicering"], 1),
     }
 

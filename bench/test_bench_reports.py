@@ -42,4 +42,15 @@ def test_report_benchmark_prints_its_json_line(bankdatabas):
     assert data["database"] == ("postgresql" if bankdatabas else "sqlite")
     assert set(data) >= {"rows", "queries", "reference_ms", "report_ms", "ratio"}
     assert 0 < data["queries"] <= 15
-    assert data["reference_ms"] > 0 and data["report_ms"] > 0
+    assert data["reference_ms"] > 0 and data["report_ms"] > 0 and data["page_ms"] >= data["report_ms"] * 0.5
+    if "--database-url" in kommando:
+        assert not _finns(kommando[-1]), "bänkens databas ska vara borttagen efteråt"
+
+
+def _finns(url: str) -> bool:
+    import psycopg
+
+    delar = urlsplit(url)
+    with psycopg.connect(urlunsplit(delar._replace(path="/postgres")), autocommit=True) as anslutning:
+        rad = anslutning.execute("SELECT 1 FROM pg_database WHERE datname = %s", [delar.path.lstrip("/")]).fetchone()
+    return rad is not None

@@ -73,34 +73,29 @@ def undertryck(
         avslojade = system.bestamda(maskade)
         if not avslojade:
             break
-        # One company per computable count, except where a count chosen in this round already
-        # shares a relation with it: a handful of rounds even for a whole publication.
+        komponent_for, grannar = system.komponenter(maskade)
+        # One company per computable count, except where counts chosen in this round already
+        # share two of its relations: a few dozen rounds even for a whole publication.
         rorda: set[int] = set()
         tillagda: set = set()
         for v in sorted(avslojade, key=system.index.__getitem__):
             egna = system.relationer_for[v]
-            if rorda & egna:
+            if sum(1 for r in egna if r in rorda) >= 2:
                 continue
             kandidater = {c for r in egna for c in system.relationer[r] if system.kan_maskeras(c, maskade | tillagda)}
+            if not kandidater:
+                # Pinned down only through several relations at once: any count next to its
+                # system of unknowns.
+                kandidater = grannar[komponent_for[v]] - tillagda
             if not kandidater:
                 continue
             vald = min(kandidater, key=ordning)
             if dyr(vald):
-                vald = _billigare(system, v, maskade | tillagda, ordning, dyr) or vald
+                vald = _billigare(system, v, maskade | tillagda, ordning, dyr, grannar[komponent_for[v]]) or vald
             tillagda.add(vald)
             rorda |= system.relationer_for[vald]
         if not tillagda:
-            # Pinned down only through several relations at once: widen to its whole system.
-            kandidater = {
-                c
-                for u in system.komponent(avslojade, maskade)
-                for r in system.relationer_for[u]
-                for c in system.relationer[r]
-                if system.kan_maskeras(c, maskade)
-            }
-            if not kandidater:
-                raise RuntimeError("Maskeringen hittar inget att dölja för att skydda ett maskerat antal.")
-            tillagda.add(min(kandidater, key=lambda c: (dyr(c), ordning(c))))
+            raise RuntimeError("Maskeringen hittar inget att dölja för att skydda ett maskerat antal.")
         maskade |= tillagda
 
     # Show again, most valuable first, every count of company that the pattern does not need.
@@ -114,18 +109,10 @@ def undertryck(
     return maskade
 
 
-def _billigare(system: "System", v, maskade: set, ordning, dyr, forsok: int = 40):
+def _billigare(system: "System", v, maskade: set, ordning, dyr, grannar: set, forsok: int = 12):
     """A count further away in the system of ``v`` that protects it instead of an expensive
     one: the cheapest few are tried (each try is one reduction of the system)."""
-    komponent = system.komponent(v, maskade)
-    kandidater = {
-        c
-        for u in komponent
-        for r in system.relationer_for[u]
-        for c in system.relationer[r]
-        if system.kan_maskeras(c, maskade) and not dyr(c)
-    }
-    for c in sorted(kandidater, key=ordning)[:forsok]:
+    for c in sorted((c for c in grannar if c not in maskade and not dyr(c)), key=ordning)[:forsok]:
         prov = maskade | {c}
         if v not in system.bestamda(prov, endast=system.komponent(v, prov)):
             return c
@@ -177,6 +164,22 @@ class System:
                         sett.add(u)
                         kvar.append(u)
         return sett
+
+    def komponenter(self, maskade: set) -> tuple[dict, dict]:
+        """The systems of unknowns linked by relations (count → system), and per system the
+        visible counts that share a relation with it (those that can keep it company)."""
+        komponent_for: dict = {}
+        for start in maskade:
+            if start in komponent_for:
+                continue
+            for u in self.komponent(start, maskade):
+                komponent_for[u] = start
+        grannar: dict = defaultdict(set)
+        for relation in self.relationer:
+            system = next((komponent_for[u] for u in relation if u in komponent_for), None)
+            if system is not None:
+                grannar[system] |= {c for c in relation if self.kan_maskeras(c, maskade)}
+        return komponent_for, grannar
 
     def bestamda(self, maskade: set, *, endast: set | None = None) -> set:
         """The masked counts that the relations determine from the known ones (only those
