@@ -124,6 +124,9 @@ def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
         return Rad(etikett, [cell(linje, data["varden"], j) for j in ordning], slag, bool(data.get("saknas")))
 
     rubriker = [kolumner[j] for j in ordning]
+    if alternativ.korta_etiketter:
+        # The published tables' heading of the third kön (halvårsrapport 2025).
+        rubriker = [_("Annan köns-ID") if r == ANNAN else r for r in rubriker]
     if alternativ.n_andel:
         rubriker = [f"{r} (andel)" if j in sammanslagna and not r.endswith("(%)") else r for j, r in zip(ordning, rubriker)]
     visning = Visningstabell(

@@ -81,3 +81,30 @@ def test_the_check_finds_what_tables_masked_one_by_one_reveal_together(halvar):
     avslojade = gemensam.avslojbara(var_for_sig, originalen, rader=rader(), vid_start=vid_start)
     # Annan könsidentitet in MGT: hidden in Tabell 1, the same count as in Tabell 2 (counting rule).
     assert ("aktiva", ("r", 0, 2)) in avslojade
+
+
+def test_the_excel_file_shows_exactly_the_publication(halvar):
+    """The file goes out with the page: every count it shows is the publication's, and it
+    hides what the publication hides (so the check above covers it)."""
+    import io
+
+    import openpyxl
+
+    from rapporter import berakna_alla
+    from rapporter.export import som_xlsx
+    from rapporter.visning import visa
+
+    alternativ = Alternativ(publicering=True)
+    tabeller_ = berakna_alla(fran=FRAN, till=TILL, alternativ=alternativ)
+    bok = openpyxl.load_workbook(io.BytesIO(som_xlsx(tabeller_, alternativ)))
+    for blad, tabell in zip(bok.worksheets, tabeller_):
+        visning = visa(tabell, alternativ)
+        for nr, rad in enumerate(visning.rader, start=5):
+            for j, cell in enumerate(rad.celler, start=2):
+                if cell.typ != "antal":
+                    continue
+                varde = blad.cell(row=nr, column=j).value
+                assert varde == (".." if cell.maskerad else cell.varde if cell.varde is not None else None), (
+                    tabell["rapport"],
+                    rad.etikett,
+                )

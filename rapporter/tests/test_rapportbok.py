@@ -58,7 +58,7 @@ def test_the_half_year_book_has_the_2025_tables_and_figures_in_order(halvar):
 def test_tabell_1_is_the_published_table(halvar):
     dok = dokument(rapportbok(fran=FRAN, till=TILL))
     tabell_1 = tabelltext(dok.tables[0])
-    assert tabell_1[0] == ["", "Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
+    assert tabell_1[0] == ["", "Kvinnor", "Män", "Annan köns-ID", "Totalt"]
     assert tabell_1[1:] == [
         ["Myndighetsgemensamt team", "30", "14", "1", "45"],
         ["Aktivitetsplatsen", "82", "23", "0", "105"],
