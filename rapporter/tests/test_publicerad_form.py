@@ -181,3 +181,19 @@ def test_csv_is_machine_readable_with_empty_cells_where_nothing_applies(halvar):
     assert "" in mal[1] and ".." not in mal[1]
     aktiva = list(csv.reader(io.StringIO(arkiv.read("02-aktiva.csv").decode("utf-8-sig")), delimiter=";"))
     assert aktiva[-1] == ["Totalt", "191", "185", "5", "381"]
+
+
+def test_labels_with_dollar_signs_and_markup_are_drawn_as_text():
+    from rapporter.figurer import Figur, Serie
+
+    figur = Figur("test", "liggande", ["Kostnad $ per <deltagare> & år"], [Serie("Totalt", [12.0], [False])])
+    ritad = svg(figur)
+    assert "Kostnad $ per &lt;deltagare&gt; &amp; år" in ritad
+    assert png(figur)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_long_label_is_broken_over_lines_not_squeezed():
+    from rapporter.figurer.rita import radbryt
+
+    rader = radbryt("Medicinsk och/eller psykologisk utredning/vård/rehabilitering", 150)
+    assert 2 <= len(rader) <= 3 and "".join(rader).replace(" ", "").startswith("Medicinskoch/eller")
