@@ -155,12 +155,17 @@ class System:
         """The unknown counts linked to ``start`` (one count or a set) through relations among
         unknowns."""
         sett = set(start) if isinstance(start, set) else {start}
+        okanda = maskade | self.virtuella if len(maskade) < len(self.virtuella) else self.virtuella | maskade
         kvar = list(sett)
+        lasta: set[int] = set()  # each relation is read once, however many unknowns it holds
         while kvar:
             v = kvar.pop()
             for r in self.relationer_for[v]:
+                if r in lasta:
+                    continue
+                lasta.add(r)
                 for u in self.relationer[r]:
-                    if u not in sett and self.okand(u, maskade):
+                    if u not in sett and u in okanda:
                         sett.add(u)
                         kvar.append(u)
         return sett
