@@ -197,3 +197,11 @@ def test_a_long_label_is_broken_over_lines_not_squeezed():
 
     rader = radbryt("Medicinsk och/eller psykologisk utredning/vård/rehabilitering", 150)
     assert 2 <= len(rader) <= 3 and "".join(rader).replace(" ", "").startswith("Medicinskoch/eller")
+
+
+def test_main_insatser_stay_in_publication_where_the_parts_total_is_shown(halvar):
+    data = berakna("anmalande-part", fran=FRAN, till=TILL, publicering=True)
+    totalt = data["kolumner"].index("Totalt")
+    visade = [r for r in data["rader"] if r["varden"][totalt] is not None and r["varden"][totalt] >= 5]
+    assert visade and all(r["framst"] for r in visade)
+    assert all(not r["framst"] for r in data["rader"] if r["varden"][totalt] is None)
