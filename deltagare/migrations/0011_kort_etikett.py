@@ -22,7 +22,7 @@ def ladda_korta_etiketter(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deltagare', '0006_deltagar_id_borjar_med_bokstav_eller_siffra'),
+        ('deltagare', '0010_index_for_listor_och_api'),
     ]
 
     operations = [
@@ -47,6 +47,11 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, help_text='Kortare benämning för diagram och publicerade tabeller när benämningen är lång, t.ex. Medicinsk/vård/utredning.', max_length=40, verbose_name='kort etikett'),
         ),
         migrations.AddField(
+            model_name='ejgenomfordorsak',
+            name='kort_etikett',
+            field=models.CharField(blank=True, help_text='Kortare benämning för diagram och publicerade tabeller när benämningen är lång, t.ex. Medicinsk/vård/utredning.', max_length=40, verbose_name='kort etikett'),
+        ),
+        migrations.AddField(
             model_name='forsorjning',
             name='kort_etikett',
             field=models.CharField(blank=True, help_text='Kortare benämning för diagram och publicerade tabeller när benämningen är lång, t.ex. Medicinsk/vård/utredning.', max_length=40, verbose_name='kort etikett'),
@@ -58,6 +63,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='tidutanarbete',
+            name='kort_etikett',
+            field=models.CharField(blank=True, help_text='Kortare benämning för diagram och publicerade tabeller när benämningen är lång, t.ex. Medicinsk/vård/utredning.', max_length=40, verbose_name='kort etikett'),
+        ),
+        migrations.AddField(
+            model_name='uppfoljningsutfall',
             name='kort_etikett',
             field=models.CharField(blank=True, help_text='Kortare benämning för diagram och publicerade tabeller när benämningen är lång, t.ex. Medicinsk/vård/utredning.', max_length=40, verbose_name='kort etikett'),
         ),
