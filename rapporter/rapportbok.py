@@ -215,35 +215,37 @@ def _kolumn_for(tabell: dict, kortnamn: str) -> dict | None:
 
 
 def _malrader(tabell: dict, kortnamn: str) -> dict | None:
-    """Förväntat resultat against the outcome of one insats (table 14 as it is), as rows of
-    target and outcome."""
-    rad = next((r for r in tabell["rader"] if r.get("kortnamn") == kortnamn), None)
-    if rad is None:
-        return None
-    varde = dict(zip(tabell["kolumner"], rad["varden"]))
-    annat = rad.get("annat_utfall")
-    par = [
-        (_("Antal deltagare"), "Förväntat antal deltagare", "Antal deltagare", "antal"),
-        (_("Andel kvinnor (%)"), "Förväntad andel kvinnor (%)", "Andel kvinnor (%)", "andel"),
-        (
-            _("Andel till arbete eller studier (%)"),
-            "Förväntad andel arbete eller studier (%)",
-            "Andel arbete eller studier (%)",
-            "andel",
-        ),
-    ]
-    if annat:
-        par.append((_("Andel %(utfall)s (%%)") % {"utfall": annat.lower()}, "Förväntad andel annat utfall (%)", "Andel annat utfall (%)", "andel"))
-    if all(varde.get(f) is None for _e, f, _u, _t in par):
-        return None
+    """Förväntat resultat against the outcome of one insats, as the annual report has it: a row
+    per goal of table 14 (and the share of women where the goal has one), target beside
+    outcome, hidden where the publication hides the outcome."""
+    kolumn = {rubrik: j for j, rubrik in enumerate(tabell["kolumner"])}
     maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
-    i = tabell["rader"].index(rad)
-    rader, nya_maskerade = [], []
-    for nr, (etikett, forvantat, utfall, typ) in enumerate(par):
-        f, u = varde.get(forvantat), varde.get(utfall)
-        rader.append({"etikett": etikett, "varden": [f, u]})
-        if (("r", i, tabell["kolumner"].index(utfall)) in maskerade) or (u is None and tabell.get("maskerad") and typ == "andel"):
-            nya_maskerade.append(["r", nr, 1])
+    rader: list[dict] = []
+    nya_maskerade: list[list] = []
+
+    def lagg_till(etikett: str, forvantat, i: int, utfall: str) -> None:
+        j = kolumn[utfall]
+        rader.append({"etikett": etikett, "varden": [forvantat, tabell["rader"][i]["varden"][j]]})
+        if ("r", i, j) in maskerade:
+            nya_maskerade.append(["r", len(rader) - 1, 1])
+
+    for i, rad in enumerate(tabell["rader"]):
+        if rad.get("kortnamn") != kortnamn or not rad.get("mal_id"):
+            continue
+        varde = dict(zip(tabell["kolumner"], rad["varden"]))
+        vad = _("Antal deltagare") if rad.get("slag") == "deltagare" else rad["etikett"].split(" – ", 1)[-1]
+        if rad.get("slag") == "kvalitativt":
+            bedomning = rad.get("bedomning")
+            rader.append({"etikett": f"{vad}: {bedomning}" if bedomning else vad, "varden": [None, None]})
+            continue
+        if varde["Förväntat antal"] is not None:
+            lagg_till(vad, varde["Förväntat antal"], i, "Utfall")
+        if varde["Förväntad andel (%)"] is not None:
+            lagg_till(_("%(vad)s, andel (%%)") % {"vad": vad}, varde["Förväntad andel (%)"], i, "Andel (%)")
+        if varde["Förväntad andel kvinnor (%)"] is not None:
+            lagg_till(_("Andel kvinnor (%)"), varde["Förväntad andel kvinnor (%)"], i, "Andel kvinnor (%)")
+    if not rader:
+        return None
     return {
         "rapport": "malupfyllelse",
         "titel": tabell["titel"],

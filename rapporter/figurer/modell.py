@@ -186,14 +186,18 @@ def _bygg(namn: str, tabell: dict, minsta_bas: int) -> Figur | None:
             noter=_not_utelamnade(utelamnade, minsta_bas),
         )
     if namn == "malupfyllelse":
-        f, a = _kolumn(tabell, "Förväntat antal deltagare"), _kolumn(tabell, "Antal deltagare")
+        # The participants of each insats against the expected number (pro-rated to the period).
+        f, a = _kolumn(tabell, "Förväntat antal"), _kolumn(tabell, "Utfall")
+        deltagare = [(i, r) for i, r in rader if r.get("slag") == "deltagare"]
         return Figur(
             namn,
             "stapel",
-            [_malkategori(tabell, r) for _i, r in rader],
+            [_malkategori(tabell, r) for _i, r in deltagare],
             [
-                Serie(_("Förväntat antal"), [r["varden"][f] for _i, r in rader], [False] * len(rader)),
-                Serie(_("Antal deltagare"), [r["varden"][a] for _i, r in rader], [("r", i, a) in maskerade for i, _r in rader]),
+                Serie(_("Förväntat antal"), [r["varden"][f] for _i, r in deltagare], [False] * len(deltagare)),
+                Serie(
+                    _("Antal deltagare"), [r["varden"][a] for _i, r in deltagare], [("r", i, a) in maskerade for i, _r in deltagare]
+                ),
             ],
             axelrubrik=_("Antal deltagare"),
         )
@@ -203,7 +207,9 @@ def _bygg(namn: str, tabell: dict, minsta_bas: int) -> Figur | None:
 def _malkategori(tabell: dict, rad: dict) -> str:
     kort = rad.get("kortnamn") or rad["etikett"]
     flera_ar = len({r.get("ar") for r in tabell["rader"]}) > 1
-    return f"{kort} {rad['ar']}" if flera_ar else kort
+    if not flera_ar:
+        return kort
+    return f"{kort} {rad['ar'] if rad.get('ar') is not None else rad.get('malperiod', '')}".strip()
 
 
 def _grupper(namn: str, tabell: dict, minsta_bas: int) -> Figur:

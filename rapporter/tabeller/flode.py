@@ -46,9 +46,14 @@ def flode(u: Underlag) -> Tabell:
     kolumner = [Kolumn(_("Antal"), nyckel={}), *kon_kolumner(koder)]
     antal = range(len(kolumner))
     stod = {m: u.summor(m, per=("kon",)) for m in STODMATT}
+    # Counted among the period's participants: table 14 shows the same counts per insats.
     extrarader = [
-        Extrarad(_("Varav med lots"), per_kon(lambda k: stod["med_lots"][(k,)])),
-        Extrarad(_("Varav med arbetsträning"), per_kon(lambda k: stod["med_arbetstraning"][(k,)])),
+        Extrarad(_("Varav med lots"), per_kon(lambda k: stod["med_lots"][(k,)]), nyckel={"pop": "aktiva", "lots": True}),
+        Extrarad(
+            _("Varav med arbetsträning"),
+            per_kon(lambda k: stod["med_arbetstraning"][(k,)]),
+            nyckel={"pop": "aktiva", "arbetstraning": True},
+        ),
     ]
     return Tabell(
         rapport="flode",

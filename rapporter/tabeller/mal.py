@@ -51,7 +51,10 @@ class Resultat:
 
 
 class Bygge:
-    """The rows of table 14 and the equalities between their cells (for masking)."""
+    """The rows of table 14, the equalities between their cells and what each count is (its key,
+    for the joint masking of a publication: the participants of an insats by kön are the same
+    counts as in table 2, its exits to an outcome are counts of the exit tables, lots and
+    arbetsträning add up to the rows of table 1)."""
 
     def __init__(self, koder: list[str]):
         self.koder = koder
@@ -71,6 +74,7 @@ class Bygge:
         ]
         self.rader: list[Rad] = []
         self.relationer: list[dict] = []
+        self.cellnycklar: dict = {}
 
     def rad(
         self,
@@ -81,13 +85,25 @@ class Bygge:
         bas: int | None = None,
         mal: Mal | None = None,
         period: tuple[datetime.date, datetime.date] | None = None,
+        slag: str,
+        nyckel: dict | None = None,
+        basnyckel: dict | None = None,
     ) -> int:
+        """One row; ``nyckel`` says what its outcome counts (by kön and in total), ``basnyckel``
+        what its base counts; without them the counts are the table's own."""
+        i = len(self.rader)
         varden = [None] * len(self.kolumner)
         if per_kon is not None:
             for j, kod in enumerate(self.koder):
                 varden[FORSTA_KON + j] = per_kon.get(kod, 0)
+                if nyckel is not None:
+                    self.cellnycklar[("r", i, FORSTA_KON + j)] = nyckel | {"kon": kod}
+            if nyckel is not None:
+                self.cellnycklar[("r", i, UTFALL)] = nyckel
         varden[self.bas] = bas
-        data = dict(extra)
+        if basnyckel is not None:
+            self.cellnycklar[("r", i, self.bas)] = basnyckel
+        data = dict(extra, slag=str(slag))
         if mal is not None:
             varden[FORVANTAT] = mal.forvantat_antal(*period)
             varden[self.hela] = mal.antal
@@ -103,7 +119,7 @@ class Bygge:
                 kommentar=mal.kommentar or None,
             )
         self.rader.append(Rad(etikett, varden, data))
-        return len(self.rader) - 1
+        return i
 
     def lika(self, a: tuple[int, int], b: tuple[int, int]) -> None:
         """Two cells hold the same count."""
@@ -124,19 +140,22 @@ def malupfyllelse(u: Underlag) -> Tabell:
         + [kon for d in delar.values() for (_r, kon), n in [*d.avslut.items(), *d.uppfoljningar.items()] if n]
     )
     b = Bygge(koder)
+    # Every exit reason of the period (the base of a share of exits), without a code-list query.
+    med_orsak = frozenset(rad[3] for rad in u.fordelning["avslut"] if rad[3] is not None and rad[-1])
     noter: list[str] = []
     for insats in u.insatser:
         insatsens = [m for m in u.mal if m.insats_id == insats.pk]
         stracker = [(ar, u.ar_period(ar)) for ar in u.ar] if flera_ar else [(None, (u.fran, u.till))]
         for ar, period in stracker:
             aktuella = [m for m in insatsens if m.ar == ar] if flera_ar else insatsens
-            namn = f"{insats.namn} {ar}" if flera_ar else insats.namn
-            _insatsens_rader(b, insats, namn, ar, period, delar[(insats.pk, ar)], aktuella, alltid=True)
+            namn = f"{u.namn(insats)} {ar}" if flera_ar else u.namn(insats)
+            stracka = Stracka(u.namn(insats), namn, ar, period, med_orsak)
+            _insatsens_rader(b, insats, stracka, delar[(insats.pk, ar)], aktuella, alltid=True)
         if flera_ar:
             # A project period's goals over several years: compared with the whole period.
             for mal in (m for m in insatsens if m.ar is None):
-                namn = f"{insats.namn} {mal.period_text}"
-                _insatsens_rader(b, insats, namn, None, (u.fran, u.till), delar[(insats.pk, None)], [mal], alltid=False)
+                stracka = Stracka(u.namn(insats), f"{u.namn(insats)} {mal.period_text}", None, (u.fran, u.till), med_orsak)
+                _insatsens_rader(b, insats, stracka, delar[(insats.pk, None)], [mal], alltid=False)
 
     noter += [
         _(
@@ -150,7 +169,7 @@ def malupfyllelse(u: Underlag) -> Tabell:
     ]
     if flera_ar:
         noter.append(_("Mål för ett år jämförs med utfallet det året, mål för en projektperiod med hela perioden."))
-    namn_for = {i.pk: i.namn for i in u.insatser}
+    namn_for = {i.pk: u.namn(i) for i in u.insatser}
     for mal in u.mal:
         if mal.ar is None and (mal.start > u.fran or mal.slut < u.till):
             noter.append(
@@ -179,21 +198,39 @@ def malupfyllelse(u: Underlag) -> Tabell:
         radsummor=[(UTFALL, list(range(FORSTA_KON, b.bas)))],
         relationer=b.relationer,
         noter=noter,
+        cellnycklar=b.cellnycklar,
     )
 
 
-def _insatsens_rader(b: Bygge, insats, namn: str, ar, period, d: Del, malen: list[Mal], *, alltid: bool) -> None:
+@dataclass(frozen=True)
+class Stracka:
+    """One stretch of an insats' rows: a year of a report over several years (``ar``), or the
+    whole period."""
+
+    insats: str  # the insats' name in the period
+    namn: str  # the label of its rows
+    ar: int | None
+    period: tuple[datetime.date, datetime.date]
+    med_orsak: frozenset  # every exit reason (the base of a share of exits)
+
+    def nyckel(self, insats_id: int, pop: str, **villkor) -> dict:
+        return {"pop": pop, "insats": insats_id, **({"ar": self.ar} if self.ar is not None else {}), **villkor}
+
+
+def _insatsens_rader(b: Bygge, insats, s: Stracka, d: Del, malen: list[Mal], *, alltid: bool) -> None:
     """The rows of one insats over one stretch: participants, lots and arbetsträning, exits to
     an outcome, follow-ups, qualitative goals. With ``alltid`` the participants, support and
     follow-up results are shown also without a goal."""
-    extra = {"insats": insats.namn, "kortnamn": insats.kortnamn, "ar": ar}
+    namn, period = s.namn, s.period
+    extra = {"insats": s.insats, "kortnamn": insats.kortnamn, "ar": s.ar}
     efter_typ = defaultdict(list)
     for mal in malen:
         efter_typ[mal.typ].append(mal)
+    deltagarna = s.nyckel(insats.pk, "aktiva")
 
     i_deltagare = None
     for mal in efter_typ[Mal.Typ.DELTAGARE] or ([None] if alltid else []):
-        i = b.rad(namn, d.deltagare, extra=extra, mal=mal, period=period)
+        i = b.rad(namn, d.deltagare, extra=extra, mal=mal, period=period, slag=Mal.Typ.DELTAGARE, nyckel=deltagarna)
         if i_deltagare is not None:
             b.lika((i, UTFALL), (i_deltagare, UTFALL))
         i_deltagare = i
@@ -203,7 +240,17 @@ def _insatsens_rader(b: Bygge, insats, namn: str, ar, period, d: Del, malen: lis
         per_kon = getattr(d, typ)
         visas = efter_typ[typ] or ([None] if alltid and sum(per_kon.values()) else [])
         for mal in visas:
-            i = b.rad(f"{namn} – {etikett}", per_kon, extra=extra, bas=antal_deltagare, mal=mal, period=period)
+            i = b.rad(
+                f"{namn} – {etikett}",
+                per_kon,
+                extra=extra,
+                bas=antal_deltagare,
+                mal=mal,
+                period=period,
+                slag=typ,
+                nyckel=s.nyckel(insats.pk, "aktiva", **{str(typ): True}),
+                basnyckel=deltagarna,
+            )
             if i_deltagare is not None:
                 b.lika((i, b.bas), (i_deltagare, UTFALL))
 
@@ -211,14 +258,24 @@ def _insatsens_rader(b: Bygge, insats, namn: str, ar, period, d: Del, malen: lis
     for mal in efter_typ[Mal.Typ.UTFALL]:
         etikett = _("%(insats)s – Avslutade till %(utfall)s") % {"insats": namn, "utfall": _(" eller ").join(mal.utfallsnamn)}
         if not insats.registrerar_avslutsorsak:
-            b.rad(etikett, None, extra=extra, mal=mal, period=period)
+            b.rad(etikett, None, extra=extra, mal=mal, period=period, slag=Mal.Typ.UTFALL)
             continue
         per_kon: dict = defaultdict(int)
         for (orsak, kon), antal in d.avslut.items():
             if orsak in mal.orsaker:
                 per_kon[kon] += antal
         med_orsak = sum(antal for (orsak, _kon), antal in d.avslut.items() if orsak is not None)
-        i = b.rad(etikett, per_kon, extra=extra, bas=med_orsak, mal=mal, period=period)
+        i = b.rad(
+            etikett,
+            per_kon,
+            extra=extra,
+            bas=med_orsak,
+            mal=mal,
+            period=period,
+            slag=Mal.Typ.UTFALL,
+            nyckel=s.nyckel(insats.pk, "avslutade", orsak=frozenset(mal.orsaker)),
+            basnyckel=s.nyckel(insats.pk, "avslutade", orsak=s.med_orsak),
+        )
         if i_avslut is not None:
             b.lika((i, b.bas), (i_avslut, b.bas))
         i_avslut = i
@@ -226,7 +283,7 @@ def _insatsens_rader(b: Bygge, insats, namn: str, ar, period, d: Del, malen: lis
     _uppfoljningsrader(b, namn, extra, d, efter_typ[Mal.Typ.UPPFOLJNING], period, alltid=alltid)
 
     for mal in efter_typ[Mal.Typ.KVALITATIVT]:
-        b.rad(f"{namn} – {mal.beskrivning}", None, extra=extra, mal=mal, period=period)
+        b.rad(f"{namn} – {mal.beskrivning}", None, extra=extra, mal=mal, period=period, slag=Mal.Typ.KVALITATIVT)
 
 
 def _uppfoljningsrader(b: Bygge, namn: str, extra: dict, d: Del, malen: list[Mal], period, *, alltid: bool) -> None:
@@ -243,10 +300,10 @@ def _uppfoljningsrader(b: Bygge, namn: str, extra: dict, d: Del, malen: list[Mal
                     per_kon[kon] += antal
             if r.genomford:
                 etikett = _("%(insats)s – Uppföljning: %(utfall)s") % {"insats": namn, "utfall": r.namn}
-                rader_for[r] = b.rad(etikett, per_kon, extra=extra, bas=genomforda)
+                rader_for[r] = b.rad(etikett, per_kon, extra=extra, bas=genomforda, slag="uppfoljningsresultat")
             else:
                 etikett = _("%(insats)s – Uppföljning kunde inte genomföras: %(orsak)s") % {"insats": namn, "orsak": r.namn}
-                b.rad(etikett, per_kon, extra=extra)
+                b.rad(etikett, per_kon, extra=extra, slag="ej_genomford")
         gjorda = [i for r, i in rader_for.items() if r.genomford]
         if gjorda:
             b.summa((gjorda[0], b.bas), [(i, UTFALL) for i in gjorda])
@@ -258,7 +315,7 @@ def _uppfoljningsrader(b: Bygge, namn: str, extra: dict, d: Del, malen: list[Mal
             if r.genomford and r.arbete_eller_studier:
                 per_kon[kon] += antal
         etikett = _("%(insats)s – I arbete eller studier vid uppföljning") % {"insats": namn}
-        i = b.rad(etikett, per_kon, extra=extra, bas=genomforda, mal=mal, period=period)
+        i = b.rad(etikett, per_kon, extra=extra, bas=genomforda, mal=mal, period=period, slag=Mal.Typ.UPPFOLJNING)
         delar = [(j, UTFALL) for r, j in rader_for.items() if r.arbete_eller_studier]
         if delar:
             b.summa((i, UTFALL), delar)

@@ -90,7 +90,11 @@ class _System:
                 rad[variabel_for[cell]] += koef
                 if koef < 0:
                     self.summor.add(variabel_for[cell])
-            self.relationer.append(dict(rad))
+            # Two cells of one count (table 14: the participants and the base of a share of
+            # them) make an equality that says nothing.
+            rad = {variabel: koef for variabel, koef in rad.items() if koef}
+            if rad:
+                self.relationer.append(rad)
         if tabell.nyckel is not None:
             for nyckel in tabell.nollnycklar:
                 variabel = self._variabel(sla_ihop(tabell.nyckel, nyckel))

@@ -29,6 +29,8 @@ LOKALA = {
     "fslut": "forsorjning_slut_id",
     "part": "anmalande_part_id",
     "stadsdel": "stadsdel_id",
+    "lots": "lots",
+    "arbetstraning": "arbetstraning",
 }
 
 
@@ -215,6 +217,10 @@ def _relationer(tabell) -> list[dict]:
             for j in antal:
                 if ("e", k, j) in celler:
                     relationer.append({("e", k, j): -1, **{("r", i, j): 1 for i in extrarad.av_rader if ("r", i, j) in celler}})
+    # What the table says adds up besides (table 14: the results of the follow-ups and their base).
+    for relation in tabell.relationer:
+        if all(c in celler for c in relation):
+            relationer.append(dict(relation))
     return relationer
 
 

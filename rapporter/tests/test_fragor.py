@@ -47,7 +47,9 @@ def test_each_table_takes_the_same_number_of_queries_at_small_and_larger_data(na
     fler_deltagare()
     mer = antal_fragor(lambda: berakna(namn, **PERIOD))
     assert mer == lite
-    assert lite <= 6
+    # The insatser, their former names, the two scans, code lists, and what gallring froze (the
+    # period begins before this year).
+    assert lite <= 7
 
 
 def test_the_whole_report_set_shares_its_queries():
@@ -56,7 +58,7 @@ def test_the_whole_report_set_shares_its_queries():
     alla = antal_fragor(lambda: berakna_alla(**PERIOD))
     valda = list(Insats.objects.all())
     assert antal_fragor(lambda: berakna_alla(**PERIOD, insatser=valda)) == alla - 1
-    assert alla <= 15
+    assert alla <= 16
 
 
 def test_masking_for_publication_adds_no_queries():

@@ -108,3 +108,55 @@ def test_the_excel_file_shows_exactly_the_publication(halvar):
                     tabell["rapport"],
                     rad.etikett,
                 )
+
+
+@pytest.fixture
+def halvar_med_mal(halvar):
+    """The half-year with lots and arbetsträning for some participants and goals of every
+    counted kind, so that table 14 has rows of each kind."""
+    from deltagare.models import Avslutsorsak, Deltagare
+    from insatser.models import Mal
+
+    novum = Insats.objects.get(kortnamn="Novum")
+    till_arbete = Mal.objects.create(insats=novum, ar=2025, typ="utfall", andel=40, beskrivning="Till arbete eller studier")
+    till_arbete.avslutsorsaker.set(Avslutsorsak.objects.filter(kod__in=["arbete", "studier"]))
+    Mal.objects.create(insats=novum, ar=2025, typ="lots", andel=20)
+    Mal.objects.create(insats=novum, ar=2025, typ="arbetstraning", antal=10)
+    ids = list(Deltagare.objects.order_by("pk").values_list("pk", flat=True))
+    Deltagare.objects.filter(pk__in=ids[::4]).update(lots=True)
+    Deltagare.objects.filter(pk__in=ids[::9]).update(arbetstraning=True)
+    return novum
+
+
+def test_table_14_counts_are_the_counts_of_the_other_tables(halvar_med_mal):
+    kontroll = rader()
+    alla = {t.rapport: t for t in tabeller(Alternativ())}
+    mal, aktiva, flode = alla["malupfyllelse"], alla["aktiva"], alla["flode"]
+    etiketter = [r.etikett for r in mal.rader]
+    novum = halvar_med_mal
+    utfall = mal.kolumner.index(next(k for k in mal.kolumner if k.etikett == "Utfall"))
+    # The participants of Novum: the same count as its total in table 2.
+    i_aktiva = [r.etikett for r in aktiva.rader].index("Novum")
+    totalt = next(j for j, k in enumerate(aktiva.kolumner) if k.etikett == "Totalt")
+    assert mal.nyckel_for(("r", etiketter.index("Novum"), utfall)) == aktiva.nyckel_for(("r", i_aktiva, totalt))
+    # With lots: a part of table 1's row "Varav med lots".
+    lots = mal.nyckel_for(("r", etiketter.index("Novum – Med lots"), utfall))
+    assert lots == {"pop": "aktiva", "insats": novum.pk, "lots": True}
+    assert flode.nyckel_for(("e", 0, 0)) == {"pop": "aktiva", "lots": True}
+    for tabell in (mal, flode):
+        nycklade = 0
+        for cell, antal in tabell.celler().items():
+            nyckel = tabell.nyckel_for(cell)
+            if nyckel is not None:
+                nycklade += 1
+                assert gemensam.varde(kontroll, nyckel) == antal, (tabell.rapport, cell, nyckel)
+        assert nycklade
+
+
+def test_no_hidden_count_can_be_computed_with_the_goals_and_support_of_table_14(halvar_med_mal):
+    publicerade = tabeller(Alternativ(publicering=True))
+    originalen = tabeller(Alternativ(publicering=True, troskel=1))
+    mal = next(t for t in publicerade if t.rapport == "malupfyllelse")
+    assert mal.maskerad
+    vid_start = set(Insats.objects.filter(raknesatt="start").values_list("pk", flat=True))
+    assert gemensam.avslojbara(publicerade, originalen, rader=rader(), vid_start=vid_start) == set()
