@@ -299,7 +299,10 @@ def png(figur: Figur, *, dpi: int = 150) -> bytes:
     for f in former:
         if isinstance(f, Ruta):
             if f.b > 0 and f.h > 0:
-                rita.rectangle([f.x * skala, f.y * skala, (f.x + f.b) * skala - 1, (f.y + f.h) * skala - 1], fill=f.farg)
+                # A bar thinner than a pixel (a few against many thousands) is one pixel, not an error.
+                x0, y0 = f.x * skala, f.y * skala
+                x1, y1 = max(x0, (f.x + f.b) * skala - 1), max(y0, (f.y + f.h) * skala - 1)
+                rita.rectangle([x0, y0, x1, y1], fill=f.farg)
         elif isinstance(f, Linje):
             rita.line([f.x1 * skala, f.y1 * skala, f.x2 * skala, f.y2 * skala], fill=f.farg, width=max(1, round(f.bredd * skala)))
         else:

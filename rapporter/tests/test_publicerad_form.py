@@ -192,6 +192,14 @@ def test_labels_with_dollar_signs_and_markup_are_drawn_as_text():
     assert png(figur)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_bar_thinner_than_a_pixel_is_drawn_in_print_resolution():
+    from rapporter.figurer import Figur, Serie
+
+    # A few participants of Annan könsidentitet beside tens of thousands (bench/sidor.py found it).
+    figur = Figur("borjade", "stapel", ["MGT", "Novum"], [Serie("Kvinnor", [60000, 9000], [False] * 2), Serie("Annan", [1, 0], [False] * 2)])
+    assert png(figur, dpi=300)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_a_long_label_is_broken_over_lines_not_squeezed():
     from rapporter.figurer.rita import radbryt
 
