@@ -51,7 +51,7 @@ def ladda_insatser(apps, schema_editor):
         insats, _ = Insats.objects.update_or_create(namn=fields.pop("namn"), defaults=fields)
         for namn in tidigare:
             # A former name with a valid-until date is a dict; the date is loaded by the
-            # migration that adds the field (insatser 0005).
+            # migration that adds the field (insatser 0006).
             namn = namn if isinstance(namn, str) else namn["namn"]
             TidigareNamn.objects.update_or_create(namn=namn, defaults={"insats": insats})
         for mal in forvantat:

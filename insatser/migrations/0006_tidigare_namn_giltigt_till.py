@@ -29,7 +29,7 @@ def ladda_giltighet(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insatser', '0004_ta_bort_forvantat_resultat'),
+        ('insatser', '0005_registrering_utanfor_perioden'),
         # The fixture's insatser and former names are created there.
         ('deltagare', '0003_grunddata'),
     ]

@@ -22,7 +22,7 @@ def ladda_korta_etiketter(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deltagare', '0010_index_for_listor_och_api'),
+        ('deltagare', '0011_juridiskt_kon_uppgift_saknas'),
     ]
 
     operations = [
