@@ -2,6 +2,8 @@
 hidden count can be computed from all tables of the page, the Excel file and the report book
 together (checked independently, rapporter/tests/gemensam.py)."""
 
+import datetime
+
 import pytest
 
 from deltagare.models import Aldersgrupp
@@ -160,3 +162,18 @@ def test_no_hidden_count_can_be_computed_with_the_goals_and_support_of_table_14(
     assert mal.maskerad
     vid_start = set(Insats.objects.filter(raknesatt="start").values_list("pk", flat=True))
     assert gemensam.avslojbara(publicerade, originalen, rader=rader(), vid_start=vid_start) == set()
+
+
+def test_table_14_over_several_years_counts_each_years_participants(halvar_med_mal):
+    period = {"fran": datetime.date(2024, 1, 1), "till": datetime.date(2025, 12, 31)}
+    kontroll = rader(**period)
+    mal = next(t for t in tabeller(Alternativ(), **period) if t.rapport == "malupfyllelse")
+    etiketter = [r.etikett for r in mal.rader]
+    assert "Novum 2024" in etiketter and "Novum 2025 – Med lots" in etiketter
+    nycklade = 0
+    for cell, antal in mal.celler().items():
+        nyckel = mal.nyckel_for(cell)
+        if nyckel is not None:
+            nycklade += 1
+            assert gemensam.varde(kontroll, nyckel) == antal, (cell, nyckel)
+    assert nycklade > 20
