@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -12,12 +14,17 @@ from .alternativ import Alternativ
 class RapportForm(forms.Form):
     """Period and insatser of the report pages; a GET form so every view is a link."""
 
+    # Helår and the two halves of the year named in År; the current and the previous half-year
+    # need no year; a custom period takes its dates.
     PERIODER = [
         ("halvar", _("Innevarande halvår")),
         ("foregaende", _("Föregående halvår")),
         ("ar", _("Helår")),
+        ("forsta", _("Första halvåret")),
+        ("andra", _("Andra halvåret")),
         ("egen", _("Egen period")),
     ]
+    MED_AR = {"ar", "forsta", "andra"}
 
     period = forms.ChoiceField(label=_("Period"), choices=PERIODER, initial="halvar", widget=forms.RadioSelect)
     ar = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
@@ -62,11 +69,15 @@ class RapportForm(forms.Form):
             data["fran"], data["till"] = perioder.halvar(idag)
         elif period == "foregaende":
             data["fran"], data["till"] = perioder.foregaende_halvar(idag)
-        elif period == "ar":
-            if data.get("ar") is None:
-                self.add_error("ar", _("Ange vilket år."))
+        elif period in self.MED_AR:
+            ar = data.get("ar")
+            if ar is None:
+                if "ar" not in self.errors:
+                    self.add_error("ar", _("Ange vilket år."))
+            elif period == "ar":
+                data["fran"], data["till"] = perioder.helar(ar)
             else:
-                data["fran"], data["till"] = perioder.helar(data["ar"])
+                data["fran"], data["till"] = perioder.halvar(datetime.date(ar, 1 if period == "forsta" else 7, 1))
         elif period == "egen":
             if data.get("fran") is None and "fran" not in self.errors:
                 self.add_error("fran", _("Ange periodens första dag."))

@@ -92,8 +92,11 @@ def kansli_pages(v) -> list[str]:
         reverse("deltagare:lista", args=[v["insats"].pk]),
         reverse("deltagare:visa", args=[v["aktiv"].pk]),
         reverse("deltagare:uppfoljningar"),
+        # Every table and figure of a period with data, wide tables included.
+        reverse("rapporter:oversikt") + "?period=egen&fran=2024-01-01&till=2026-12-31",
+        reverse("rapporter:oversikt") + "?period=egen&fran=2024-01-01&till=2026-12-31&publicering=on",
+        reverse("insatser:mal_lista"),
     ]
-
 
 OPPNA_SIDOR = ("login", "password_reset")
 

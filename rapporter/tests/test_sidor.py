@@ -185,3 +185,27 @@ def test_the_report_book_downloads_as_word_and_is_logged(client, kansli, halvar)
     logg = LogEntry.objects.get(object_pk="export")
     assert logg.additional_data["filter"]["maskera_under"] == 5
     assert "rapportbok" in logg.object_repr
+
+
+@pytest.mark.parametrize(
+    ("period", "fran", "till"),
+    [("ar", "2024-01-01", "2024-12-31"), ("forsta", "2024-01-01", "2024-06-30"), ("andra", "2024-07-01", "2024-12-31")],
+)
+def test_the_year_field_chooses_the_whole_year_or_either_half(client, kansli, period, fran, till):
+    from rapporter.forms import RapportForm
+
+    form = RapportForm({"period": period, "ar": "2024"})
+    assert form.is_valid()
+    assert (form.cleaned_data["fran"].isoformat(), form.cleaned_data["till"].isoformat()) == (fran, till)
+
+
+def test_a_half_of_a_year_needs_the_year(client, kansli):
+    client.force_login(kansli)
+    svar = client.get("/rapporter/", {"period": "forsta"})
+    assert "Ange vilket år." in svar.content.decode()
+
+
+def test_wide_tables_scroll_in_labelled_regions_reached_by_keyboard(client, kansli, halvar):
+    client.force_login(kansli)
+    html = client.get("/rapporter/", {"period": "egen", "fran": "2025-01-01", "till": "2025-06-30"}).content.decode()
+    assert 'class="tabellram" role="region" tabindex="0" aria-labelledby="rubrik-datakvalitet"' in html
