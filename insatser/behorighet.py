@@ -248,3 +248,31 @@ def far_andra_mal(user) -> bool:
     """The goals of the insatser (förväntat resultat) and their assessment are entered by the
     kansli and administrators; project leaders see them in the reports of their insatser."""
     return ar_kansli(user)
+
+
+# --- Imports ----------------------------------------------------------------------------------
+
+
+def far_se_importkorning(user, korning) -> bool:
+    """An import run (its file, preview and result) is seen by the user who started it only:
+    another's file may hold participants of insatser the viewer may not read."""
+    return _inloggad(user) and korning.skapad_av_id == user.pk and far_importera(user)
+
+
+def importer_att_se(user) -> QuerySet:
+    """The import history: a user's own imports; administrators see everyone's."""
+    from deltagare.models import ImportKorning
+
+    if ar_administrator(user):
+        return ImportKorning.objects.all()
+    if not far_importera(user):
+        return ImportKorning.objects.none()
+    return ImportKorning.objects.filter(skapad_av=user)
+
+
+def far_angra_import(user, korning) -> bool:
+    """Undoing an import writes participants: its importer (still allowed to import) or an
+    administrator. Each affected insats is checked again when the undo runs."""
+    if ar_administrator(user):
+        return True
+    return _inloggad(user) and korning.skapad_av_id == user.pk and far_importera(user)
