@@ -73,6 +73,7 @@ def administrator(django_user_model):
 GRUNDDATA = importlib.import_module("deltagare.migrations.0003_grunddata")
 MAL = importlib.import_module("insatser.migrations.0003_mal_fran_forvantat_resultat")
 UPPFOLJNING = importlib.import_module("deltagare.migrations.0008_uppfoljningsutfall_data")
+SYNONYMER = importlib.import_module("deltagare.migrations.0014_kodsynonymer")
 
 
 def ladda_grunddata() -> None:
@@ -83,6 +84,7 @@ def ladda_grunddata() -> None:
             GRUNDDATA.skapa_roller,
             MAL.ladda_mal,
             UPPFOLJNING.ladda_uppfoljningskodlistor,
+            SYNONYMER.ladda_synonymer,
         )
         for steg in steg_i_ordning:
             steg(apps, None)

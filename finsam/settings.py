@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "insatser",
     "konto",
     "deltagare",
@@ -297,6 +299,30 @@ PUBLICERING_MASKERA_UNDER = env_int("PUBLICERING_MASKERA_UNDER", 5, minimum=1)
 PUBLICERING_MINSTA_BAS_FOR_ANDEL = env_int("PUBLICERING_MINSTA_BAS_FOR_ANDEL", 10, minimum=1)
 # Participant rows are removed this many whole years after the end of the year of slutdatum.
 GALLRING_AR_EFTER_SLUTAR = env_int("GALLRING_AR_EFTER_SLUTAR", 2, minimum=0)
+
+# Imports (docs/regler.md §4) run in a task queue: Django's tasks API through the django-tasks
+# backport and its database backend, so SQLite needs no other server and several workers on
+# several machines share one PostgreSQL database. `python manage.py db_worker` runs a worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Limits that keep one file from hurting the server (docs/regler.md §4). The upload limit is
+# enforced while the body streams in; the others before a sheet is read into memory.
+IMPORT_MAX_FILSTORLEK_MB = env_int("IMPORT_MAX_FILSTORLEK_MB", 50, minimum=1)
+# Rows of participant data in one file, all sheets together (Excel holds 1,048,576 per sheet).
+IMPORT_MAX_RADER = env_int("IMPORT_MAX_RADER", 1_100_000, minimum=1)
+# Columns of a sheet: the contract has 17; old files carry a few more.
+IMPORT_MAX_KOLUMNER = env_int("IMPORT_MAX_KOLUMNER", 100, minimum=17)
+IMPORT_MAX_CELLTECKEN = env_int("IMPORT_MAX_CELLTECKEN", 1000, minimum=100)
+# A workbook is a zip: its unpacked size and its compression ratio are checked before reading.
+IMPORT_MAX_OPACKAT_MB = env_int("IMPORT_MAX_OPACKAT_MB", 1024, minimum=1)
+IMPORT_MAX_KOMPRESSION = env_int("IMPORT_MAX_KOMPRESSION", 200, minimum=10)
+# The file is read in a child process with these limits: a file can fail, never a process.
+IMPORT_LASNING_MINNE_MB = env_int("IMPORT_LASNING_MINNE_MB", 768, minimum=64)
+IMPORT_LASNING_CPU_S = env_int("IMPORT_LASNING_CPU_S", 300, minimum=5)
+# Imports processed at once across every worker (each user has at most one running).
+IMPORT_SAMTIDIGA = env_int("IMPORT_SAMTIDIGA", 2, minimum=1)
+# A run whose worker has not reported for this long is marked failed (the worker died).
+IMPORT_LIVSTECKEN_S = env_int("IMPORT_LIVSTECKEN_S", 60, minimum=2)
 
 # REST API (api/, docs/regler.md §4): token or session login, JSON in and out, Swedish errors per field.
 # Request rates are DRF rates "antal/period" (period second, minute, hour or day).

@@ -1,2 +1,3 @@
-"""Excel import and export of participants (docs/regler.md §4): the column contract, django-import-export
-resources with a fast xlsx reader, the background web import and the template with drop-downs."""
+"""Excel import and export of participants (docs/regler.md §4): the column contract, a bounded
+streaming reader in a child process, the staged all-or-nothing write through the task queue,
+preview, history and undo, and the template with drop-downs."""

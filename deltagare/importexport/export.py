@@ -4,6 +4,11 @@ Rows come from one values_list() query and the code lists' labels (one query eac
 instances and no per-row queries. XlsxWriter in constant-memory mode writes each cell with its
 type, which is faster than openpyxl's write-only mode (see bench/export.py). Every export is
 recorded in the audit trail (docs/regler.md §5).
+
+An xlsx export carries a very hidden sheet (Exportinfo) with the time of the export and each
+row's insats, deltagar-ID and version. Imported again, it lets the preview flag the rows that
+would re-create a participant deleted since, or overwrite a change made since
+(docs/regler.md §4). The file holds those IDs anyway; the sheet adds no personal data.
 """
 
 import datetime
@@ -21,8 +26,10 @@ from insatser.models import Insats
 
 from ..audit import logga_export
 from ..models import Deltagare, aktiv_q, avslutade_q
+from .celler import InsatsKolumn, JaNej, Kodlista, Val
 from .kolumner import KOLUMNER, RUBRIKER
-from .resources import DeltagareResource
+from .kontroll import Radkontroll
+from .lasning.xlsx import EXPORTBLAD
 
 FORMAT = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,20 +65,27 @@ def urval(
     return deltagare.order_by("insats__sortering", "startdatum", "deltagar_id")
 
 
-def export_rader(deltagare: QuerySet[Deltagare]) -> Iterator[list]:
-    """Each participant as the template's row: labels for codes, Ja/Nej, dates as dates."""
-    resource = DeltagareResource()
-    attnamn = []
-    etiketter = []
-    for _rubrik, falt in KOLUMNER:
-        widget = resource.fields[falt].widget
-        attnamn.append(Deltagare._meta.get_field(falt).attname)
-        tabell = widget.etiketter() if hasattr(widget, "etiketter") else None
-        if tabell is not None:
-            tabell = {**tabell, None: "", "": ""}
-        etiketter.append(tabell)
-    for rad in deltagare.values_list(*attnamn).iterator(chunk_size=5000):
-        yield [varde if tabell is None else tabell[varde] for tabell, varde in zip(etiketter, rad)]
+def _etiketter() -> dict[str, dict]:
+    """Value → label for each coded column (one query per list)."""
+    tolkare = Radkontroll(tillatna=None).tolkare
+    return {
+        falt: {**t.etiketter(), None: "", "": ""}
+        for falt, t in tolkare.items()
+        if isinstance(t, InsatsKolumn | Kodlista | Val | JaNej)
+    }
+
+
+def export_rader(deltagare: QuerySet[Deltagare], *, med_nyckel: bool = False) -> Iterator[list]:
+    """Each participant as the template's row: labels for codes, Ja/Nej, dates as dates.
+    med_nyckel: each row followed by (insats id, deltagar-ID, version) for the info sheet."""
+    etiketter = _etiketter()
+    attnamn = [Deltagare._meta.get_field(falt).attname for _rubrik, falt in KOLUMNER]
+    tabeller = [etiketter.get(falt) for _rubrik, falt in KOLUMNER]
+    for rad in deltagare.values_list(*attnamn, "version").iterator(chunk_size=5000):
+        ut = [varde if tabell is None else tabell[varde] for tabell, varde in zip(tabeller, rad)]
+        if med_nyckel:
+            ut.append((rad[0], rad[1], rad[-1]))
+        yield ut
 
 
 def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
@@ -81,6 +95,9 @@ def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
         # constant_memory: rows are flushed as they are written, so 100,000 rows stay small.
         bok = xlsxwriter.Workbook(fil.name, {"constant_memory": True})
         blad = bok.add_worksheet(_("Deltagare"))
+        info = bok.add_worksheet(EXPORTBLAD)
+        info.very_hidden()
+        info.write_row(0, 0, ["Deltagaruppföljning", "export", timezone.now().isoformat()])
         datum = bok.add_format({"num_format": "yyyy-mm-dd"})
         fet = bok.add_format({"bold": True})
         blad.freeze_panes(1, 0)
@@ -97,9 +114,13 @@ def _xlsx(rader: Iterator[list]) -> tuple[bytes, int]:
                 skrivare.append(lambda r, k, v: blad.write_string(r, k, ofarlig(v)))
         antal = 0
         for antal, rad in enumerate(rader, start=1):  # noqa: B007 (the count is the last index)
+            insats_id, deltagar_id, version = rad.pop()
             for kolumn, (skriv, varde) in enumerate(zip(skrivare, rad)):
                 if varde is not None and varde != "":
                     skriv(antal, kolumn, varde)
+            info.write_number(antal, 0, insats_id)
+            info.write_string(antal, 1, ofarlig(deltagar_id))
+            info.write_number(antal, 2, version)
         bok.close()
         return fil.read(), antal
 
@@ -127,7 +148,7 @@ def exportera_deltagare(
 ) -> Export:
     if format not in FORMAT:
         raise ValueError(_("Okänt format %(format)s; välj xlsx eller csv.") % {"format": format})
-    rader = export_rader(urval(user=user, insatser=insatser, fran=fran, till=till))
+    rader = export_rader(urval(user=user, insatser=insatser, fran=fran, till=till), med_nyckel=format == "xlsx")
     innehall, antal = _xlsx(rader) if format == "xlsx" else _csv(rader)
     logga_export(
         user=user,

@@ -1,7 +1,12 @@
-"""The column contract of docs/regler.md §4. Headers are fixed: other programs and years of project
-leaders' Excel files rely on them, so they are not translated."""
+"""The column contract (docs/regler.md §4), and how the headers of older files are matched to
+it. Headers are fixed: other programs and years of project leaders' Excel files rely on them,
+so they are not translated."""
+
+import difflib
 
 from django.utils.translation import gettext as _
+
+from .lasning.granser import kolumnbokstav as kolumnbokstav
 
 # (header, Deltagare field), in the order of the template and the export.
 KOLUMNER: tuple[tuple[str, str], ...] = (
@@ -37,52 +42,111 @@ def normalisera(text: str) -> str:
     return " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split()).casefold()
 
 
-def kolumnbokstav(index: int) -> str:
-    """0 → A, 26 → AA: how Excel names a column that has no header."""
-    namn = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        namn = chr(65 + rest) + namn
-    return namn
+# Headers of the association's older sheets that mean a contract column (normalised). Any
+# other header is matched by similarity, and a user's own choices are remembered (Kolumnval).
+ALIAS: dict[str, str] = {
+    **dict.fromkeys(["projekt", "verksamhet", "insatsnamn", "insatsens namn"], "insats"),
+    **dict.fromkeys(
+        ["id", "deltagarid", "deltagare", "deltagar id", "deltagarnummer", "löpnummer", "kod", "pseudonym"],
+        "deltagar_id",
+    ),
+    **dict.fromkeys(["samtycke till registrering", "medgivande", "samtycke finns"], "samtycke"),
+    **dict.fromkeys(["kon", "kön (k/m/a)"], "kon"),
+    **dict.fromkeys(["legalt kön", "kön juridiskt"], "juridiskt_kon"),
+    **dict.fromkeys(["född", "födelseår (åååå)", "fött år", "fodelsear"], "fodelsear"),
+    **dict.fromkeys(["utbildningsnivå", "högsta utbildning"], "utbildning"),
+    **dict.fromkeys(
+        ["tid utan arbete eller studier", "tid utan arbete eller studier vid start", "tid utan sysselsättning"],
+        "tid_utan_arbete",
+    ),
+    **dict.fromkeys(["försörjning", "försörjning start", "försörjning vid inskrivning", "inkomstkälla"], "forsorjning_start"),
+    **dict.fromkeys(["anmälare", "remittent", "anmälande", "remitterande part", "anmäld av", "remiss från"], "anmalande_part"),
+    **dict.fromkeys(["bostadsområde", "stadsdelsområde", "boende", "bostadsort", "stadsdelsförvaltning"], "stadsdel"),
+    **dict.fromkeys(["start", "inskriven", "inskrivningsdatum", "datum start", "startdatum insats", "teammöte"], "startdatum"),
+    **dict.fromkeys(["slut", "avslut", "avslutsdatum", "avslutad", "utskriven", "utskrivningsdatum"], "slutdatum"),
+    **dict.fromkeys(["orsak", "orsak till avslut", "avslutningsorsak", "anledning till avslut"], "avslutsorsak"),
+    **dict.fromkeys(["försörjning avslut", "försörjning vid utskrivning", "försörjning efter"], "forsorjning_slut"),
+    **dict.fromkeys(["lotsning", "lotsstöd"], "lots"),
+    **dict.fromkeys(["praktik", "arbetsträning ja/nej"], "arbetstraning"),
+}
+_FALT_FOR_RUBRIK = {normalisera(rubrik): falt for rubrik, falt in KOLUMNER}
+_KANDA = {**{normalisera(k): v for k, v in ALIAS.items()}, **_FALT_FOR_RUBRIK}
+
+
+def ar_kontraktet(rubriker: list) -> bool:
+    """Row 1 holds exactly the contract's headers, in any order, case and spacing."""
+    texter = [normalisera(r) for r in rubriker if isinstance(r, str) and r.strip()]
+    return len(texter) == len(set(texter)) and set(texter) == set(_FALT_FOR_RUBRIK)
+
+
+def kontraktskolumner(rubriker: list) -> dict[str, int]:
+    """Field → column index of a header row that is the contract."""
+    return {
+        _FALT_FOR_RUBRIK[normalisera(r)]: index
+        for index, r in enumerate(rubriker)
+        if isinstance(r, str) and normalisera(r) in _FALT_FOR_RUBRIK
+    }
+
+
+def foresla_kolumner(rubriker: list, minne: dict[str, str]) -> dict[str, int]:
+    """Field → column index suggested for a header row: the user's earlier choice for the
+    same header first, then the contract's headers and known older ones, then the closest
+    by similarity. Each field is given one column at most."""
+    forslag: dict[str, int] = {}
+    kandidater = list(_KANDA)
+    for index, rubrik in enumerate(rubriker):
+        if not isinstance(rubrik, str) or not rubrik.strip():
+            continue
+        text = normalisera(rubrik)
+        if text in minne:
+            falt = minne[text]
+        elif text in _KANDA:
+            falt = _KANDA[text]
+        else:
+            nara = difflib.get_close_matches(text, kandidater, n=1, cutoff=0.8)
+            falt = _KANDA[nara[0]] if nara else ""
+        if falt and falt in KOLUMN_FOR_FALT and falt not in forslag:
+            forslag[falt] = index
+    return forslag
 
 
 class Radfel:
-    """One problem, placed as the user sees it in Excel (header = row 1)."""
+    """One problem, placed as the user sees it in Excel (header = row 1). blad names the
+    sheet when the file has more than one."""
 
-    __slots__ = ("rad", "kolumn", "text")
+    __slots__ = ("rad", "kolumn", "text", "blad")
 
-    def __init__(self, text: str, rad: int | None = None, kolumn: str | None = None):
-        self.rad, self.kolumn, self.text = rad, kolumn, str(text)
+    def __init__(self, text: str, rad: int | None = None, kolumn: str | None = None, blad: str | None = None):
+        self.rad, self.kolumn, self.text, self.blad = rad, kolumn, str(text), blad
 
     def __str__(self) -> str:
         if self.rad is not None and self.kolumn:
-            return _("rad %(rad)s, kolumn %(kolumn)s: %(text)s") % {
+            text = _("rad %(rad)s, kolumn %(kolumn)s: %(text)s") % {
                 "rad": self.rad,
                 "kolumn": self.kolumn,
                 "text": self.text,
             }
-        if self.rad is not None:
-            return _("rad %(rad)s: %(text)s") % {"rad": self.rad, "text": self.text}
-        return self.text
+        elif self.rad is not None:
+            text = _("rad %(rad)s: %(text)s") % {"rad": self.rad, "text": self.text}
+        else:
+            text = self.text
+        if self.blad:
+            return _("blad %(blad)s, %(text)s") % {"blad": self.blad, "text": text}
+        return text
 
     def __repr__(self) -> str:
         return f"<Radfel {self}>"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Radfel) and (self.rad, self.kolumn, self.text) == (
-            other.rad,
-            other.kolumn,
-            other.text,
-        )
+        return isinstance(other, Radfel) and self.as_list() == other.as_list()
 
     def as_list(self) -> list:
-        return [self.rad, self.kolumn, self.text]
+        return [self.rad, self.kolumn, self.text, self.blad]
 
     @classmethod
     def from_list(cls, data: list) -> "Radfel":
-        rad, kolumn, text = data
-        return cls(text, rad=rad, kolumn=kolumn)
+        rad, kolumn, text, *blad = data
+        return cls(text, rad=rad, kolumn=kolumn, blad=blad[0] if blad else None)
 
 
 class Filfel(Exception):

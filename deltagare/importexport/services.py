@@ -1,65 +1,299 @@
-"""Import of participants: the one path for the command and the web (docs/regler.md §4).
+"""Import of participants: the entry points of the pages, the task queue and the command
+(docs/regler.md §4). The work itself is granskning.py (read → parse → check → staging table)
+and sparande.py (the move into place, undo); the queue's side is arbete.py.
 
-importera_deltagare() reads the file, checks the header row, runs the DeltagareResource over
-every row (one pass: validation and, if every row passed and it is not a preview, the write)
-and returns counts and every problem as Radfel. Nothing is written unless all rows pass.
-
-Audit: bulk writes bypass auditlog's signals, so the import writes its entries itself, under
-the importing user and sharing one correlation id (cid): one summary entry per import (who,
-file, counts) and one entry per changed participant with what changed (auditlog's format,
-field → [before, after]). New rows are covered by the summary and their own skapad time; an
-entry per new row would cost as much as the whole import of a 100,000-row file.
+A web import is an ImportKorning: the upload is stored in the database in pieces, a task
+previews it in a worker, the user looks at every new and changed row, chooses for the rows
+that would re-create a deleted participant or overwrite a later change, and confirms; another
+task writes it. The command does the same in its own process. Nothing is written unless every
+row passes, and what is written is written in one transaction.
 """
 
-import gc
+import datetime
 import logging
-import time
-import uuid
-from collections.abc import Callable
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
 
-from auditlog.context import set_actor
-from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from insatser import behorighet
 
-from ..models import Deltagare, Uppfoljning
-from ..services import planerade_uppfoljningar
-from . import skrivning
-from .formats import las_fil
-from .kolumner import KOLUMN_FOR_FALT, KOLUMNER, OBLIGATORISKA, RUBRIKER, Filfel, Radfel, kolumnbokstav, normalisera
-from .resources import DeltagareResource, bild
+from ..choices import BAKGRUNDSFALT
+from ..models import Deltagare, ImportAndring, ImportFilbit, ImportKorning, ImportRad, Kolumnval
+from . import sparande
+from .granskning import Granskare, Granskning, filtyp
+from .kolumner import Radfel, foresla_kolumner, normalisera
+from .kontroll import Bladplan
 
 logger = logging.getLogger(__name__)
 
-BATCH = 2000
-KOLUMNORDNING = {rubrik: index for index, rubrik in enumerate(RUBRIKER)}
-_RUBRIK_FOR_NORMALISERAD = {normalisera(rubrik): rubrik for rubrik in RUBRIKER}
-
-
 # A lost or refused database connection: the import's transaction rolled back with it.
 DATABASFEL = gettext_lazy("Databasen svarade inte, så ingenting importerades. Försök igen om en stund.")
+AVBRUTEN = gettext_lazy(
+    "Importen avbröts: arbetsprocessen som körde den slutade svara (den startades om eller stängdes av). "
+    "Inget sparades. Försök igen."
+)
+OVANTAT = gettext_lazy("Ett oväntat fel inträffade; inget sparades. Försök igen.")
+SPARAS_TIMMAR = 24
+HISTORIK_DAGAR = sparande.ANGRA_DAGAR
+
+
+class Avvisad(Exception):
+    """A request the import cannot take (a running import, a bad choice); says why in Swedish."""
+
+    def __init__(self, meddelande: str):
+        super().__init__(meddelande)
+        self.meddelande = meddelande
+
+
+def far_importera(user) -> bool:
+    return user is None or behorighet.far_importera(user)
+
+
+def importerbara_insatser(user):
+    return behorighet.importerbara_insatser(user)
+
+
+# --- the stored file -----------------------------------------------------------------------------
+
+
+def spara_fil(*, korning: ImportKorning, fil) -> None:
+    """The upload in pieces of a megabyte, read from Django's temporary file as a stream."""
+    storlek = 0
+    bitar = []
+    for nummer, data in enumerate(fil.chunks(ImportFilbit.STORLEK)):
+        storlek += len(data)
+        bitar.append(ImportFilbit(korning=korning, nummer=nummer, data=data))
+        if len(bitar) >= 8:
+            ImportFilbit.objects.bulk_create(bitar)
+            bitar = []
+    ImportFilbit.objects.bulk_create(bitar)
+    korning.filstorlek = storlek
+
 
 @contextmanager
-def _utan_skrapsamling():
-    """The cyclic garbage collector off while a file becomes 100,000 model instances: each full
-    collection walks every live instance, about a fifth of the validation time (measured). The
-    import makes no reference cycles that matter; collection resumes right after."""
-    pa = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if pa:
-            gc.enable()
+def fil_pa_disk(korning: ImportKorning) -> Iterator[str]:
+    """The stored file in a temporary file for the reading child process, removed after."""
+    andelse = os.path.splitext(korning.filnamn)[1][:10]
+    with tempfile.NamedTemporaryFile(suffix=andelse, prefix="import-") as fil:
+        for pk in korning.filbitar.order_by("nummer").values_list("pk", flat=True):
+            fil.write(bytes(ImportFilbit.objects.values_list("data", flat=True).get(pk=pk)))
+        fil.flush()
+        yield fil.name
+
+
+# --- web runs ----------------------------------------------------------------------------------
+
+
+def _kontrollera(user) -> None:
+    if not far_importera(user):
+        raise Avvisad(_("Import är till för administratörer och projektledare för en insats."))
+
+
+def _koa(korning: ImportKorning, steg: str, status: str) -> None:
+    from .uppgifter import kor_import
+
+    korning.status = status
+    korning.behandlade = 0
+    korning.livstecken = None
+    korning.val = {**korning.val, "steg": steg}
+    resultat = kor_import.enqueue(korning.pk, steg)
+    korning.uppgift = str(resultat.id)
+    korning.save()
+
+
+def ny_korning(*, user, fil) -> ImportKorning:
+    """Store an upload and queue its preview. One running import per user at a time."""
+    _kontrollera(user)
+    markera_avbrutna()
+    rensa_gamla_korningar()
+    with transaction.atomic():
+        if ImportKorning.objects.filter(skapad_av=user, status__in=ImportKorning.PAGAENDE).exists():
+            raise Avvisad(_("Du har redan en import som pågår. Vänta tills den är klar, eller avbryt den."))
+        korning = ImportKorning.objects.create(skapad_av=user, filnamn=os.path.basename(fil.name)[:255])
+        spara_fil(korning=korning, fil=fil)
+        _koa(korning, "granska", ImportKorning.Status.I_KO)
+    return korning
+
+
+def kolumnminne(user) -> dict[str, str]:
+    return dict(Kolumnval.objects.filter(anvandare=user).values_list("rubrik", "kolumn"))
+
+
+def kolumnforslag(*, user, oversikt: dict) -> list[dict]:
+    """Each sheet of the file with its header row and the suggested column for each field."""
+    minne = kolumnminne(user)
+    blad = []
+    for index, b in enumerate(oversikt["blad"]):
+        rubriker = ["" if r is None else str(r) for r in b["rubriker"]]
+        blad.append(
+            {
+                "index": index,
+                "namn": b["namn"],
+                "dolt": b["dolt"],
+                "rubriker": rubriker,
+                "kolumner": foresla_kolumner(rubriker, minne),
+                "insats": None,
+                # Offered checked: sheets that look like participants (a Deltagar-ID column).
+                "med": not b["dolt"] and "deltagar_id" in foresla_kolumner(rubriker, minne),
+            }
+        )
+    return blad
+
+
+def valj_kolumner(*, user, korning: ImportKorning, blad: list[dict], samtycke: bool | None) -> None:
+    """The user's sheets and columns for a file whose headers are not the contract's; each
+    header's choice is remembered for the user's next file. Queues the preview."""
+    _kontrollera(user)
+    if korning.status != ImportKorning.Status.KOLUMNER:
+        raise Avvisad(_("Kolumnerna är redan valda för den här filen."))
+    with transaction.atomic():
+        for b in blad:
+            if not b["med"]:
+                continue
+            valda = {index: falt for falt, index in b["kolumner"].items()}
+            for index, rubrik in enumerate(b["rubriker"]):
+                if rubrik.strip():
+                    Kolumnval.objects.update_or_create(
+                        anvandare=user, rubrik=normalisera(rubrik)[:200], defaults={"kolumn": valda.get(index, "")}
+                    )
+        korning.blad = blad
+        korning.val = {**korning.val, "valda": True, "samtycke": samtycke}
+        _koa(korning, "granska", ImportKorning.Status.I_KO)
+
+
+def planer(korning: ImportKorning) -> list[Bladplan] | None:
+    """The sheets to read as the user chose them, or None when the file is the contract."""
+    if not korning.val.get("valda"):
+        return None
+    med = [b for b in korning.blad if b["med"]]
+    return [
+        Bladplan(
+            b["index"],
+            b["namn"] if len(med) > 1 else "",
+            dict(b["kolumner"]),
+            insats=None if "insats" in b["kolumner"] else b.get("insats"),
+            samtycke=None if "samtycke" in b["kolumner"] else korning.val.get("samtycke"),
+        )
+        for b in med
+    ]
+
+
+def satt_val(*, user, korning: ImportKorning, val: dict[int, bool] | None = None, alla: bool | None = None) -> None:
+    """The user's choice for flagged rows: write (True) or leave out (False)."""
+    _kontrollera(user)
+    if korning.status != ImportKorning.Status.GRANSKAD:
+        raise Avvisad(_("Granskningen är inte längre aktuell."))
+    flaggade = ImportRad.objects.filter(korning=korning).exclude(flagga="")
+    if alla is not None:
+        flaggade.update(val=alla)
+    for pk, varde in (val or {}).items():
+        flaggade.filter(pk=pk).update(val=varde)
+
+
+def bekrafta(*, user, korning: ImportKorning, nyckel: str) -> None:
+    """Queue the write of the preview the user looked at (nyckel ties the page to it)."""
+    _kontrollera(user)
+    if korning.status != ImportKorning.Status.GRANSKAD or nyckel != korning.granskningsnyckel:
+        raise Avvisad(
+            _("Sidan visade en granskning som inte längre gäller för den här filen. Titta på den nya granskningen och bekräfta igen.")
+        )
+    if ImportRad.objects.filter(korning=korning, val__isnull=True).exclude(flagga="").exists():
+        raise Avvisad(_("Välj för varje markerad rad om den ska sparas eller hoppas över."))
+    if ImportKorning.objects.filter(skapad_av=user, status__in=ImportKorning.PAGAENDE).exists():
+        raise Avvisad(_("Du har redan en import som pågår. Vänta tills den är klar."))
+    with transaction.atomic():
+        _koa(korning, "spara", ImportKorning.Status.I_KO_SPARA)
+
+
+def avbryt(*, user, korning: ImportKorning) -> None:
+    """Drop a run that is not being worked on, with its file and staging rows."""
+    if korning.status in ImportKorning.ARBETAR:
+        raise Avvisad(_("Importen arbetar just nu och kan inte avbrytas; vänta tills den är klar."))
+    if korning.status in (ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD):
+        raise Avvisad(_("En sparad import ångras i importhistoriken."))
+    korning.delete()
+
+
+def forsok_igen(*, user, korning: ImportKorning) -> None:
+    _kontrollera(user)
+    if not korning.kan_forsokas_igen or not korning.filbitar.exists() and korning.val.get("steg") == "granska":
+        raise Avvisad(_("Importen kan inte köras igen; ladda upp filen på nytt."))
+    steg = korning.val.get("steg", "granska")
+    status = {
+        "granska": ImportKorning.Status.I_KO,
+        "spara": ImportKorning.Status.I_KO_SPARA,
+        "angra": ImportKorning.Status.I_KO_ANGRA,
+    }[steg]
+    with transaction.atomic():
+        korning.kan_forsokas_igen = False
+        korning.fel = []
+        korning.antal_fel = 0
+        _koa(korning, steg, status)
+
+
+def begar_angra(*, user, korning: ImportKorning) -> None:
+    if not behorighet.far_angra_import(user, korning):
+        raise Avvisad(_("Bara den som importerade eller en administratör kan ångra en import."))
+    if not sparande.kan_angras(korning):
+        raise Avvisad(_("Bara sparade importer de senaste %(dagar)s dagarna kan ångras.") % {"dagar": sparande.ANGRA_DAGAR})
+    with transaction.atomic():
+        korning.val = {**korning.val, "angras_av": user.pk}
+        _koa(korning, "angra", ImportKorning.Status.I_KO_ANGRA)
+
+
+def markera_avbrutna() -> int:
+    """Runs whose worker stopped reporting (it died, or its machine restarted) are marked
+    failed with a message, and may be tried again. Conditional updates: a run that finishes
+    meanwhile keeps its result."""
+    from django_tasks_db.models import DBTaskResult
+
+    grans = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LIVSTECKEN_S)
+    fel = [Radfel(str(AVBRUTEN)).as_list()]
+    antal = ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans).update(
+        status=ImportKorning.Status.MISSLYCKAD, fel=fel, antal_fel=1, kan_forsokas_igen=True
+    )
+    # A worker that died after taking a run from the queue but before starting on it.
+    i_ko = ImportKorning.objects.filter(
+        status__in=[ImportKorning.Status.I_KO, ImportKorning.Status.I_KO_SPARA, ImportKorning.Status.I_KO_ANGRA]
+    ).exclude(uppgift="")
+    tagna = DBTaskResult.objects.filter(
+        id__in=[k for k in i_ko.values_list("uppgift", flat=True)], status="RUNNING", started_at__lt=grans
+    ).values_list("id", flat=True)
+    if tagna:
+        antal += i_ko.filter(uppgift__in=[str(t) for t in tagna]).update(
+            status=ImportKorning.Status.MISSLYCKAD, fel=fel, antal_fel=1, kan_forsokas_igen=True
+        )
+    return antal
+
+
+def rensa_gamla_korningar() -> int:
+    """Unconfirmed, refused and failed runs go with their files after 24 hours; confirmed
+    ones keep their undo data (and their place in the history) for 30 days."""
+    nu = timezone.now()
+    dag = nu - datetime.timedelta(hours=SPARAS_TIMMAR)
+    ej_sparade = ImportKorning.objects.filter(uppdaterad__lt=dag).exclude(
+        status__in=[*ImportKorning.ARBETAR, ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD]
+    )
+    antal, _per_modell = ej_sparade.delete()
+    gamla = ImportKorning.objects.filter(
+        Q(sparad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)) | Q(angrad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)),
+        status__in=[ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD],
+    )
+    antal_gamla, _per_modell = gamla.delete()
+    return antal + antal_gamla
+
+
+# --- the command (and tests): the whole import in this process ----------------------------------
 
 
 @dataclass
@@ -69,269 +303,152 @@ class Importresultat:
     nya: int = 0
     andrade: int = 0
     oforandrade: int = 0
+    flaggade: int = 0
+    hoppade_over: int = 0
     fel: list[Radfel] = field(default_factory=list)
+    antal_fel: int = 0
     sparad: bool = False
-    # Seconds per phase (read, validate, write), for the benchmark and the log.
+    korning_id: int | None = None
     tider: dict[str, float] = field(default_factory=dict)
-    # After a preview without errors: the validated rows, so confirming writes them without
-    # reading and checking the file a second time (spara_granskad_import).
-    plan: DeltagareResource | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
-        return not self.fel
+        return not self.antal_fel
 
 
-# The policy decides; these names are kept for the import's own modules.
-importerbara_insatser = behorighet.importerbara_insatser
-
-
-def far_importera(user) -> bool:
-    return user is None or behorighet.far_importera(user)
-
-
-def kontrollera_rubriker(dataset) -> list[Radfel]:
-    """Row 1 must hold the contract's headers (case and spaces don't matter). Headers are set
-    to their exact spelling so the resource finds them."""
-    fel: list[Radfel] = []
-    rubriker = list(dataset.headers)
-    sedda: set[str] = set()
-    for index, rubrik in enumerate(rubriker):
-        text = rubrik.strip() if isinstance(rubrik, str) else ""
-        if not text:
-            if any(rad[index] not in (None, "") for rad in dataset):
-                fel.append(Radfel(_("Kolumnen har värden men ingen rubrik."), rad=1, kolumn=kolumnbokstav(index)))
-            # Ignored by the resource, which reads only its own columns.
-            rubriker[index] = f"_tom_{index}"
-            continue
-        kanonisk = _RUBRIK_FOR_NORMALISERAD.get(normalisera(text))
-        if kanonisk is None:
-            fel.append(
-                Radfel(
-                    _("Okänd kolumn. Mallen har kolumnerna: %(kolumner)s.") % {"kolumner": ", ".join(RUBRIKER)},
-                    rad=1,
-                    kolumn=text,
-                )
-            )
-        elif kanonisk in sedda:
-            fel.append(Radfel(_("Kolumnen finns mer än en gång."), rad=1, kolumn=kanonisk))
-        else:
-            sedda.add(kanonisk)
-            rubriker[index] = kanonisk
-    for rubrik in OBLIGATORISKA:
-        if rubrik not in sedda:
-            fel.append(Radfel(_("Kolumnen saknas i filen."), rad=1, kolumn=rubrik))
-    dataset.headers = rubriker
-    return fel
-
-
-def _cellfel(excel_rad: int, falt: str, error: ValidationError) -> list[Radfel]:
-    kolumn = KOLUMN_FOR_FALT.get(falt)
-    fel = []
-    for enskilt in error.error_list if hasattr(error, "error_list") else [error]:
-        if enskilt.code in ("null", "blank"):
-            text = _("Cellen får inte vara tom.")
-        else:
-            text = " ".join(enskilt.messages)
-        fel.append(Radfel(text, rad=excel_rad, kolumn=kolumn if falt != NON_FIELD_ERRORS else None))
-    return fel
-
-
-def _samla_fel(result) -> list[Radfel]:
-    fel: list[Radfel] = []
-    for rad in result.invalid_rows:
-        error = rad.error
-        falt_fel = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-        for falt, lista in falt_fel.items():
-            for enskilt in lista:
-                fel.extend(_cellfel(rad.number + 1, falt, enskilt))
-    for rad in result.error_rows:
-        for error in rad.errors:
-            if not fel:
-                # The same fault usually hits every row: log its traceback once.
-                logger.error("Oväntat fel vid import, rad %s", rad.number + 1, exc_info=error.error)
-            fel.append(Radfel(_("Oväntat fel: %(fel)s") % {"fel": error.error}, rad=rad.number + 1))
-    for error in result.base_errors:
-        logger.error("Oväntat fel vid import", exc_info=error.error)
-        fel.append(Radfel(_("Importen kunde inte genomföras: %(fel)s") % {"fel": error.error}))
-    fel.sort(key=lambda f: (f.rad or 0, KOLUMNORDNING.get(f.kolumn, -1)))
-    return fel
-
-
-@_utan_skrapsamling()
 def importera_deltagare(
     *,
     user,
-    innehall: bytes,
     filnamn: str,
+    innehall: bytes | None = None,
+    sokvag: str | None = None,
     granska: bool = False,
+    markerade: bool | None = None,
     framsteg: Callable[[int, int], None] | None = None,
+    felutskrift: Callable[[Radfel], None] | None = None,
 ) -> Importresultat:
-    """Validate every row of the file and, unless granska (preview) or any row failed, write
-    them all in one transaction. Key: insats + deltagar-ID; an unchanged row is left alone."""
+    """Check a file and, unless granska (preview) or any row failed, write it: the same
+    pipeline as the web, in this process (the file is still read by a child process).
+    markerade: for rows that need a choice, True writes them, False leaves them out, None
+    refuses the file naming them. user None: the server's operator, every insats."""
     resultat = Importresultat(filnamn=filnamn)
-    start = time.perf_counter()
+
+    def avvisa(fel: list[Radfel]) -> Importresultat:
+        resultat.fel, resultat.antal_fel = fel, len(fel)
+        for problem in fel if felutskrift is not None else []:
+            felutskrift(problem)
+        return resultat
+
+    if filtyp(filnamn) is None:
+        return avvisa(
+            [Radfel(_("Filtypen stöds inte (%(fil)s). Ladda upp en .xlsx- eller .csv-fil.") % {"fil": filnamn})]
+        )
+    if user is not None and not far_importera(user):
+        return avvisa([Radfel(_("Import är till för administratörer och projektledare för en insats."))])
+    korning = ImportKorning.objects.create(skapad_av=user, filnamn=filnamn[:255], status=ImportKorning.Status.GRANSKAS)
+    resultat.korning_id = korning.pk
+    behall = False
     try:
-        dataset = las_fil(innehall, filnamn)
-    except Filfel as error:
-        resultat.fel = error.fel
-        return resultat
-    resultat.tider["las"] = time.perf_counter() - start
-    resultat.fel = kontrollera_rubriker(dataset)
-    if resultat.fel:
-        return resultat
-    if not len(dataset):
-        resultat.fel = [Radfel(_("Filen innehåller inga deltagarrader, bara rubrikraden."))]
-        return resultat
-
-    start = time.perf_counter()
-    resource = DeltagareResource(insatser=importerbara_insatser(user))
-    totalt = len(dataset)
-    result = resource.import_data(
-        dataset,
-        dry_run=False,
-        use_transactions=False,
-        framsteg=(lambda n: framsteg(n, totalt)) if framsteg else None,
-    )
-    resultat.totalt = totalt - resource.tomma_rader
-    resultat.nya = result.totals["new"]
-    resultat.andrade = result.totals["update"]
-    resultat.oforandrade = result.totals["skip"] - resource.tomma_rader
-    resultat.fel = _samla_fel(result)
-    resultat.tider["kontrollera"] = time.perf_counter() - start
-    if resultat.fel:
-        return resultat
-    resource.sedda = {}
-    resultat.plan = resource
-    if granska:
-        return resultat
-    return spara_granskad_import(user=user, resultat=resultat)
-
-
-@_utan_skrapsamling()
-def spara_granskad_import(*, user, resultat: Importresultat) -> Importresultat:
-    """Write the rows of a preview without errors (one pass: the file is not read again).
-
-    What may have changed since the preview is checked here: the user's right to every insats
-    of the file, and, by the database, rows saved or created by others meanwhile (optimistic
-    version check and the unique key): then nothing is written."""
-    resource = resultat.plan
-    start = time.perf_counter()
-    tillatna = importerbara_insatser(user)
-    if tillatna is not None:
-        tillatna_ids = {insats.pk for insats in tillatna}
-        for deltagare in chain(resource.create_instances, resource.update_instances):
-            if deltagare.insats_id not in tillatna_ids:
-                resultat.fel = [
-                    Radfel(
-                        _("Du har inte behörighet till insatsen %(insats)s.") % {"insats": deltagare.insats}
-                    )
-                ]
-                return resultat
-    try:
-        _skriv(resource=resource, user=user, filnamn=resultat.filnamn, resultat=resultat)
-    except (_Samtidig, IntegrityError):
-        resultat.fel = [
-            Radfel(
-                _(
-                    "Någon annan sparade deltagare i filens insatser medan importen pågick. "
-                    "Inget sparades; importera filen igen."
-                )
-            )
-        ]
+        with _som_fil(innehall, sokvag, filnamn) as fil:
+            granskning = Granskare(
+                korning=korning, sokvag=fil, user=user, framsteg=framsteg, felutskrift=felutskrift
+            ).granska(None, interaktiv=False)
+        _overfor(granskning, resultat)
+        if not resultat.ok or granska:
+            return resultat
+        if granskning.flaggade:
+            if markerade is None:
+                return avvisa(_markerade_fel(korning))
+            ImportRad.objects.filter(korning=korning).exclude(flagga="").update(val=markerade)
+        try:
+            sparat = sparande.spara(korning=korning, user=user)
+        except sparande.Avbrott as avbrott:
+            return avvisa([Radfel(avbrott.meddelande)])
+        resultat.nya, resultat.andrade, resultat.hoppade_over = sparat.nya, sparat.andrade, sparat.hoppade_over
+        resultat.sparad = behall = True
+        resultat.tider.update(granskning.tider)
         return resultat
     finally:
-        resultat.plan = None
-    resultat.tider["skriv"] = time.perf_counter() - start
-    resultat.sparad = True
-    return resultat
+        if not behall:
+            korning.delete()
 
 
-class _Samtidig(Exception):
-    """A participant changed between reading the file's rows and writing them."""
-
-
-def _satt_id(deltagare: list[Deltagare]) -> None:
-    """Ids of inserted rows, in one query (executemany returns none)."""
-    insats_ids = {d.insats_id for d in deltagare}
-    id_for = {
-        (insats_id, deltagar_id): pk
-        for pk, insats_id, deltagar_id in Deltagare.objects.filter(insats_id__in=insats_ids)
-        .order_by()
-        .values_list("pk", "insats_id", "deltagar_id")
+def _markerade_fel(korning: ImportKorning) -> list[Radfel]:
+    texter = {
+        ImportRad.Flagga.ATERSKAPAR: _(
+            "Deltagaren fanns när filen exporterades men har tagits bort sedan; importen skulle återskapa den."
+        ),
+        ImportRad.Flagga.SENARE_ANDRING: _(
+            "Deltagaren har ändrats sedan filen exporterades; importen skulle skriva över ändringen."
+        ),
     }
-    for d in deltagare:
-        d.pk = id_for[(d.insats_id, d.deltagar_id)]
+    return [
+        Radfel(texter[flagga], rad=radnummer, kolumn="Deltagar-ID")
+        for radnummer, flagga in ImportRad.objects.filter(korning=korning)
+        .exclude(flagga="")
+        .order_by("blad", "radnummer")
+        .values_list("radnummer", "flagga")
+    ]
 
 
-def _skriv(*, resource: DeltagareResource, user, filnamn: str, resultat: Importresultat) -> None:
-    skapa, uppdatera = resource.forbered_skrivning()
-    aktor = user if user is not None and user.is_authenticated else None
-    med_uppfoljning = [d for d in skapa if d.insats.uppfoljningar]
-    with transaction.atomic(), set_actor(aktor):
-        skrivning.infoga(Deltagare, skapa)
-        uppdaterade = skrivning.uppdatera(
-            Deltagare,
-            uppdatera,
-            resource.uppdaterade_falt(),
-            villkor_falt="version",
-            villkor_varden=[d.version - 1 for d in uppdatera],
-        )
-        if uppdaterade != len(uppdatera):
-            # Someone saved one of the file's participants after it was read: rolled back.
-            raise _Samtidig
-        if med_uppfoljning:
-            _satt_id(med_uppfoljning)
-            skrivning.infoga(Uppfoljning, planerade_uppfoljningar(med_uppfoljning))
-        _logga(resource=resource, aktor=aktor, filnamn=filnamn, uppdatera=uppdatera, resultat=resultat)
+def _overfor(granskning: Granskning, resultat: Importresultat) -> None:
+    resultat.totalt = granskning.totalt
+    resultat.nya, resultat.andrade, resultat.oforandrade = granskning.nya, granskning.andrade, granskning.oforandrade
+    resultat.flaggade = granskning.flaggade
+    resultat.fel, resultat.antal_fel = granskning.fel, granskning.antal_fel
+    resultat.tider.update(granskning.tider)
 
 
-def _varde(value) -> str:
-    return "None" if value is None else str(value)
+@contextmanager
+def _som_fil(innehall: bytes | None, sokvag: str | None, filnamn: str) -> Iterator[str]:
+    if sokvag is not None:
+        yield sokvag
+        return
+    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(filnamn)[1][:10], prefix="import-") as fil:
+        fil.write(innehall or b"")
+        fil.flush()
+        yield fil.name
 
 
-def _logga(*, resource, aktor, filnamn, uppdatera, resultat) -> None:
-    """One summary entry per import, and one entry per changed participant with what changed
-    (as auditlog writes it). New rows are covered by the summary and their own skapad time:
-    an entry per new row would cost as much as the import itself on a 100,000-row file."""
-    content_type = ContentType.objects.get_for_model(Deltagare)
-    cid = f"import-{uuid.uuid4()}"
-    nu = timezone.now()
-    namn = [falt for _rubrik, falt in KOLUMNER]
-    poster = []
-    for d in uppdatera:
-        fore = resource.ursprung[d.pk]
-        changes = {n: [_varde(a), _varde(b)] for n, a, b in zip(namn, fore, bild(d)) if a != b}
-        changes["version"] = [str(d.version - 1), str(d.version)]
-        poster.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(d.pk),
-                object_id=d.pk,
-                object_repr=str(d),
-                action=LogEntry.Action.UPDATE,
-                changes=changes,
-                actor=aktor,
-                cid=cid,
-                timestamp=nu,
-            )
-        )
-    poster.append(
-        LogEntry(
-            content_type=content_type,
-            object_pk="import",
-            object_repr=f"Import: {filnamn}"[:200],
-            action=LogEntry.Action.CREATE,
-            changes={},
-            actor=aktor,
-            cid=cid,
-            timestamp=nu,
-            additional_data={
-                "import": filnamn,
-                "nya": resultat.nya,
-                "andrade": resultat.andrade,
-                "oforandrade": resultat.oforandrade,
-            },
-        )
-    )
-    LogEntry.objects.bulk_create(poster, batch_size=BATCH)
+def exporterad_tid(text: str | None) -> datetime.datetime | None:
+    return parse_datetime(text) if isinstance(text, str) else None
+
+
+# --- forgetting (docs/regler.md §5) --------------------------------------------------------------
+
+
+def glom_deltagare_i_importer(*, deltagare_pk: list[int], bara_bakgrund: bool) -> None:
+    """Remove what the import tables hold about these participants: for a deleted or gallrad
+    participant every trace (undo values, staging rows, files and file names of runs that
+    held them); for withdrawn consent (bara_bakgrund) only the background values.
+
+    Call it before the participants' rows are deleted (or in the same transaction): their
+    deltagar-IDs are read from Deltagare to find staged rows and file names that name them."""
+    if not deltagare_pk:
+        return
+    if bara_bakgrund:
+        kolumner = {Deltagare._meta.get_field(falt).attname: None for falt in BAKGRUNDSFALT}
+        ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).update(**kolumner)
+        ImportRad.objects.filter(befintlig__in=deltagare_pk).update(**kolumner)
+        return
+    nycklar = list(Deltagare.objects.filter(pk__in=deltagare_pk).values_list("insats_id", "deltagar_id"))
+    ids = {deltagar_id for _insats, deltagar_id in nycklar}
+    ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).delete()
+    staged = Q(befintlig__in=deltagare_pk)
+    for insats_id, deltagar_id in nycklar:
+        staged |= Q(insats_id=insats_id, deltagar_id=deltagar_id)
+    # A waiting preview (and its file) that holds one of them cannot be confirmed any more.
+    for korning in ImportKorning.objects.filter(pk__in=ImportRad.objects.filter(staged).values("korning")):
+        korning.rader.all().delete()
+        korning.filbitar.all().delete()
+        korning.status = ImportKorning.Status.FEL
+        korning.kan_forsokas_igen = False
+        korning.fel = [Radfel(_("En deltagare i filen togs bort medan filen väntade; ladda upp filen igen.")).as_list()]
+        korning.antal_fel = 1
+        korning.filnamn = _("(borttaget filnamn)")
+        korning.save()
+    namn = Q()
+    for deltagar_id in ids:
+        namn |= Q(filnamn__icontains=deltagar_id)
+    if ids:
+        ImportKorning.objects.filter(namn).update(filnamn=_("(borttaget filnamn)"))

@@ -1,54 +1,87 @@
-"""Pages for import (with preview) and export. Work is done by services; views only route.
+"""Pages for import (upload, columns, preview, confirm, history, undo) and export. Views only
+route: the work is in services.py and the task queue, every decision about who may do what
+in insatser.behorighet.
 
-Import is for administrators and project leaders (into the insatser they lead); a run is
-visible only to the user who started it (404 for anyone else). Export is limited to
-Deltagare.objects.for_user and audited.
+Import writes participants: kansli and anyone else without an insats to write get 403 on
+every import page and action. A run is seen only by the user who started it (404 for anyone
+else); the history lists a user's own runs, and every run for administrators.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from insatser import behorighet
 from insatser.models import Insats
 
 from ..models import ImportKorning
-from . import korning as korningar
+from . import arbete, forhandsvisning, services
 from .export import exportera_deltagare
-from .forms import ExportForm, ImportForm
+from .forms import ExportForm, ImportForm, KolumnForm, Storleksgrans, max_filstorlek
 from .kolumner import RUBRIKER, Radfel
 from .mall import importmall
-from .services import far_importera, importerbara_insatser
+from .sparande import kan_angras
 
 
 def _kontrollera_import(user) -> None:
-    if not far_importera(user):
+    if not behorighet.far_importera(user):
         raise PermissionDenied(_("Import är till för administratörer och projektledare för en insats."))
 
 
 def _egen_korning(request, pk: int) -> ImportKorning:
-    return get_object_or_404(ImportKorning, pk=pk, skapad_av=request.user)
+    _kontrollera_import(request.user)
+    korning = get_object_or_404(ImportKorning.objects.select_related("skapad_av"), pk=pk)
+    if not behorighet.far_se_importkorning(request.user, korning):
+        raise Http404
+    return korning
+
+
+def _insatser(user):
+    insatser = services.importerbara_insatser(user)
+    return list(Insats.objects.all()) if insatser is None else insatser
+
+
+@csrf_exempt
+def importera(request):
+    # The size limit must be in place before the body is read, and the CSRF check reads it:
+    # the handler goes first and the check runs after (Django's documented pattern).
+    if request.method == "POST" and request.user.is_authenticated and behorighet.far_importera(request.user):
+        request.upload_handlers.insert(0, Storleksgrans(request))
+    return _importera(request)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def importera(request):
+@csrf_protect
+def _importera(request):
     _kontrollera_import(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    gransen = next((h for h in request.upload_handlers if isinstance(h, Storleksgrans)), None)
+    form = ImportForm(request.POST or None, request.FILES or None, for_stor=bool(gransen and gransen.for_stor))
     if request.method == "POST" and form.is_valid():
-        fil = form.cleaned_data["fil"]
-        korning = korningar.ny_korning(user=request.user, filnamn=fil.name, innehall=fil.read())
-        return redirect("importexport:korning", pk=korning.pk)
-    insatser = importerbara_insatser(request.user)
+        try:
+            korning = services.ny_korning(user=request.user, fil=form.cleaned_data["fil"])
+        except services.Avvisad as avvisad:
+            form.add_error(None, avvisad.meddelande)
+        else:
+            return redirect("importexport:korning", pk=korning.pk)
     return render(
         request,
         "importexport/import.html",
         {
             "form": form,
             "rubriker": RUBRIKER,
-            "insatser": Insats.objects.all() if insatser is None else insatser,
+            "insatser": _insatser(request.user),
+            "max_bytes": max_filstorlek(),
+            "pagaende": ImportKorning.objects.filter(skapad_av=request.user, status__in=ImportKorning.PAGAENDE).first(),
         },
     )
 
@@ -57,21 +90,87 @@ def importera(request):
 @require_GET
 def korning(request, pk: int):
     korning = _egen_korning(request, pk)
-    return render(
-        request,
-        "importexport/korning.html",
-        {"korning": korning, "fel": [Radfel.from_list(f) for f in korning.fel]},
-    )
+    if korning.pagar:
+        services.markera_avbrutna()
+        korning.refresh_from_db()
+    if korning.status == ImportKorning.Status.KOLUMNER:
+        return redirect("importexport:kolumner", pk=korning.pk)
+    fel = [Radfel.from_list(f) for f in korning.fel]
+    sammanhang = {
+        "korning": korning,
+        "fel": fel,
+        "visa_blad": any(f.blad for f in fel),
+        "vantetext": arbete.vantetext(korning),
+    }
+    if korning.status == ImportKorning.Status.GRANSKAD:
+        visa = request.GET.get("visa", "alla")
+        sidan, rader = forhandsvisning.sida(korning, visa=visa, nummer=request.GET.get("sida"))
+        sammanhang.update({"sidan": sidan, "rader": rader, "visa": visa, "valtext": forhandsvisning.valtext})
+    return render(request, "importexport/korning.html", sammanhang)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kolumner(request, pk: int):
+    korning = _egen_korning(request, pk)
+    if korning.status != ImportKorning.Status.KOLUMNER:
+        return redirect("importexport:korning", pk=korning.pk)
+    form = KolumnForm(request.POST or None, blad=korning.blad, insatser=_insatser(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.valj_kolumner(
+                user=request.user,
+                korning=korning,
+                blad=form.cleaned_data["valda_blad"],
+                samtycke=form.cleaned_data["samtycke_varde"],
+            )
+        except services.Avvisad as avvisad:
+            messages.error(request, avvisad.meddelande)
+        return redirect("importexport:korning", pk=korning.pk)
+    return render(request, "importexport/kolumner.html", {"korning": korning, "form": form})
+
+
+@login_required
+@require_POST
+def val(request, pk: int):
+    def gor(korning):
+        if "alla" in request.POST:
+            services.satt_val(user=request.user, korning=korning, alla=request.POST["alla"] == "ja")
+            return
+        valda = {}
+        for nyckel, varde in request.POST.items():
+            if nyckel.startswith("val_") and nyckel[4:].isdigit() and varde in ("ja", "nej"):
+                valda[int(nyckel[4:])] = varde == "ja"
+        services.satt_val(user=request.user, korning=korning, val=valda)
+
+    korning = _egen_korning(request, pk)
+    try:
+        gor(korning)
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
+    fragor = urlencode({k: request.POST[k] for k in ("visa", "sida") if request.POST.get(k)})
+    return redirect(reverse("importexport:korning", args=[korning.pk]) + (f"?{fragor}" if fragor else ""))
 
 
 @login_required
 @require_POST
 def bekrafta(request, pk: int):
     korning = _egen_korning(request, pk)
-    _kontrollera_import(request.user)
-    if korning.status != ImportKorning.Status.GRANSKAD:
-        return redirect("importexport:korning", pk=korning.pk)
-    korningar.starta(korning, granska=False)
+    try:
+        services.bekrafta(user=request.user, korning=korning, nyckel=request.POST.get("granskning", ""))
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
+    return redirect("importexport:korning", pk=korning.pk)
+
+
+@login_required
+@require_POST
+def forsok_igen(request, pk: int):
+    korning = _egen_korning(request, pk)
+    try:
+        services.forsok_igen(user=request.user, korning=korning)
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
     return redirect("importexport:korning", pk=korning.pk)
 
 
@@ -79,18 +178,55 @@ def bekrafta(request, pk: int):
 @require_POST
 def avbryt(request, pk: int):
     korning = _egen_korning(request, pk)
-    if not korning.pagar or korning.avbruten:
-        korningar.glom_granskning(korning.pk)
-        korning.delete()
+    try:
+        services.avbryt(user=request.user, korning=korning)
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
+        return redirect("importexport:korning", pk=korning.pk)
     return redirect("importexport:import")
+
+
+@login_required
+@require_GET
+def historik(request):
+    _kontrollera_import(request.user)
+    korningar = (
+        behorighet.importer_att_se(request.user)
+        .filter(status__in=[ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD, ImportKorning.Status.I_KO_ANGRA, ImportKorning.Status.ANGRAS])
+        .select_related("skapad_av", "angrad_av")
+        .order_by("-skapad")
+    )
+    sidan = Paginator(korningar, 25).get_page(request.GET.get("sida"))
+    rader = [
+        {
+            "korning": k,
+            "kan_angras": kan_angras(k) and behorighet.far_angra_import(request.user, k),
+            "fel": [Radfel.from_list(f) for f in k.fel],
+        }
+        for k in sidan
+    ]
+    return render(request, "importexport/historik.html", {"sidan": sidan, "rader": rader})
+
+
+@login_required
+@require_POST
+def angra(request, pk: int):
+    _kontrollera_import(request.user)
+    korning = get_object_or_404(behorighet.importer_att_se(request.user), pk=pk)
+    try:
+        services.begar_angra(user=request.user, korning=korning)
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
+    else:
+        messages.success(request, _("Importen ångras i bakgrunden; historiken visar när den är klar."))
+    return redirect("importexport:historik")
 
 
 @login_required
 @require_GET
 def mall(request):
     _kontrollera_import(request.user)
-    insatser = importerbara_insatser(request.user)
-    innehall = importmall(insatser=list(Insats.objects.all()) if insatser is None else insatser)
+    innehall = importmall(insatser=_insatser(request.user))
     svar = HttpResponse(
         innehall, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -101,7 +237,7 @@ def mall(request):
 @login_required
 @require_GET
 def exportera(request):
-    if not Insats.objects.for_user(request.user).exists():
+    if not behorighet.far_exportera(request.user):
         raise PermissionDenied(_("Du har inga insatser att exportera deltagare från."))
     form = ExportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():

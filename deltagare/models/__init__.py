@@ -1,5 +1,6 @@
 from .deltagare import Deltagare, Uppfoljning, aktiv_q, avslutade_q, borjade_q
-from .importkorning import ImportKorning
+from .importkorning import ImportFilbit, ImportKorning, Kolumnval
+from .importrader import ImportAndring, ImportRad
 from .kodlistor import (
     Aldersgrupp,
     AnmalandePart,
@@ -24,7 +25,11 @@ __all__ = [
     "Deltagare",
     "EjGenomfordOrsak",
     "Forsorjning",
+    "ImportAndring",
+    "ImportFilbit",
     "ImportKorning",
+    "ImportRad",
+    "Kolumnval",
     "Kodlista",
     "Stadsdel",
     "TidUtanArbete",

@@ -83,6 +83,7 @@ deltagar_id_tecken = RegexValidator(
 
 
 AVSLUTSORSAK_KRAVS = _("Ange avslutsorsak när deltagaren avslutas.")
+KON_KRAVS = _("Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön.")
 
 
 class Deltagare(models.Model):
@@ -102,7 +103,9 @@ class Deltagare(models.Model):
         default=False,
         help_text=_("Samtycke till registrering av bakgrundsuppgifter. Utan samtycke är deltagaren anonym."),
     )
-    kon = models.CharField(_("kön"), max_length=1, choices=Kon.choices)
+    # Blank only for an anonymous participant whose kön was not recorded (the SUS-era rows of
+    # old files, counted as "Okänt kön" in the reports; docs/regler.md §2).
+    kon = models.CharField(_("kön"), max_length=1, choices=Kon.choices, blank=True)
     juridiskt_kon = models.CharField(
         _("juridiskt kön"),
         max_length=1,
@@ -182,6 +185,11 @@ class Deltagare(models.Model):
                 name="deltagare_anonym_utan_bakgrund",
                 violation_error_message=_("En deltagare utan samtycke får inte ha bakgrundsuppgifter."),
             ),
+            models.CheckConstraint(
+                condition=Q(samtycke=False) | ~Q(kon=""),
+                name="deltagare_kon_utom_for_anonyma",
+                violation_error_message=KON_KRAVS,
+            ),
         ]
         indexes = [
             # The participant list's order (newest start first, then ID): a page, however deep,
@@ -237,6 +245,8 @@ class Deltagare(models.Model):
 
         if not self.juridiskt_kon and self.kon in JuridisktKon.values:
             self.juridiskt_kon = self.kon
+        if self.samtycke and not self.kon:
+            fel("kon", KON_KRAVS)
 
         if self.kon == Kon.ANNAN and not self.juridiskt_kon:
             fel(

@@ -2,8 +2,11 @@
 
 Each has a stable code, a Swedish label, a sort order and an active flag. A retired code
 (aktiv = False) stays valid for historical rows and imports but is not offered for new rows.
+Synonyms are the other spellings an import accepts for a code, such as the abbreviations of
+the association's reports (SDF, HSV, FK, AF); docs/regler.md §4.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +25,19 @@ class KodlistaQuerySet(models.QuerySet):
         return self.active()
 
     def lookup(self) -> dict[str, "Kodlista"]:
-        """Every code and label, lower-cased, to its row: one query for a whole import."""
+        """Every code, label and synonym, lower-cased, to its row: one query for a whole import."""
         table: dict[str, Kodlista] = {}
         for item in self:
+            for synonym in item.synonymlista():
+                table[synonym.lower()] = item
             table[item.namn.strip().lower()] = item
             table[item.kod.strip().lower()] = item
         return table
+
+
+def _jamforbar(text: str) -> str:
+    # As the import compares cells: case, spacing and en/em dashes don't matter.
+    return " ".join(text.replace("\u2013", "-").replace("\u2014", "-").split()).casefold()
 
 
 class Kodlista(models.Model):
@@ -51,6 +61,15 @@ class Kodlista(models.Model):
         ),
     )
 
+    synonymer = models.TextField(
+        _("synonymer"),
+        blank=True,
+        help_text=_(
+            "Andra skrivsätt som importen godtar för koden, ett per rad (t.ex. FK eller SDF). "
+            "Stora och små bokstäver spelar ingen roll."
+        ),
+    )
+
     objects = KodlistaQuerySet.as_manager()
 
     class Meta:
@@ -64,6 +83,29 @@ class Kodlista(models.Model):
     def etikett_kort(self) -> str:
         """The short label where there is one, else the label."""
         return self.kort_etikett or self.namn
+
+    def synonymlista(self) -> list[str]:
+        return [rad.strip() for rad in self.synonymer.splitlines() if rad.strip()]
+
+    def clean(self) -> None:
+        """A synonym may point at one code only: not another code's label, code or synonym."""
+        super().clean()
+        egna = [_jamforbar(s) for s in self.synonymlista()]
+        upptagna: dict[str, str] = {}
+        for annan in type(self).objects.exclude(pk=self.pk):
+            for text in (annan.kod, annan.namn, *annan.synonymlista()):
+                upptagna[_jamforbar(text)] = annan.namn
+        fel = []
+        for synonym, jamforbar in zip(self.synonymlista(), egna):
+            if jamforbar in upptagna:
+                fel.append(
+                    _("”%(synonym)s” betyder redan %(annan)s i listan.")
+                    % {"synonym": synonym, "annan": upptagna[jamforbar]}
+                )
+            elif egna.count(jamforbar) > 1:
+                fel.append(_("”%(synonym)s” står mer än en gång.") % {"synonym": synonym})
+        if fel:
+            raise ValidationError({"synonymer": list(dict.fromkeys(fel))})
 
 
 class Utbildning(Kodlista):

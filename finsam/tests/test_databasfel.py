@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import ProgrammingError
 from django.urls import reverse
 
+from deltagare.importexport.tests.conftest import arbetare  # noqa: F401 (the real task worker)
 from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 
 from .felinjektion import aterstall_anslutningen
@@ -92,21 +93,28 @@ def test_import_command_cut_off_mid_write_writes_nothing_and_says_so(tmp_path, k
     assert not Uppfoljning.objects.exists()
 
 
-def test_web_import_cut_off_at_confirmation_writes_nothing_and_says_so(client, settings, leader_a, kapa_vid, tmp_path):
+def test_web_import_cut_off_at_confirmation_writes_nothing_and_says_so(client, leader_a, kapa_vid, arbetare):  # noqa: F811
     from deltagare.importexport.tests.filer import rad, xlsx
 
-    settings.IMPORTEXPORT_BAKGRUND = False
     client.force_login(leader_a)
     client.post(
         reverse("importexport:import"),
         {"fil": SimpleUploadedFile("deltagare.xlsx", xlsx([rad(Deltagar_ID="AP-IMP-3")]))},
     )
+    arbetare()
     korning = ImportKorning.objects.get()
     kapa_vid("deltagare.importexport.skrivning.uppdatera")
-    client.post(reverse("importexport:bekrafta", args=[korning.pk]))
+    client.post(reverse("importexport:bekrafta", args=[korning.pk]), {"granskning": korning.granskningsnyckel})
+    arbetare()
     aterstall_anslutningen()
     korning.refresh_from_db()
-    assert korning.status == ImportKorning.Status.FEL
-    assert korning.fel == [[None, None, "Databasen svarade inte, så ingenting importerades. Försök igen om en stund."]]
+    assert korning.status == ImportKorning.Status.MISSLYCKAD and korning.kan_forsokas_igen
+    assert korning.fel == [[None, None, "Databasen svarade inte, så ingenting importerades. Försök igen om en stund.", None]]
     assert "Databasen svarade inte" in client.get(reverse("importexport:korning", args=[korning.pk])).content.decode()
     assert not Deltagare.objects.exists()
+    # The preview is intact: trying again writes it.
+    client.post(reverse("importexport:forsok_igen", args=[korning.pk]))
+    arbetare()
+    korning.refresh_from_db()
+    assert korning.status == ImportKorning.Status.KLAR
+    assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-IMP-3"]

@@ -19,11 +19,6 @@ from deltagare.models import Deltagare
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def import_i_forfragan(settings):
-    # The web import in the request, not a thread: the in-memory test database is per connection.
-    settings.IMPORTEXPORT_BAKGRUND = False
-
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 skrap = st.one_of(

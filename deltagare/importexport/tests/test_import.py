@@ -5,9 +5,10 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 
-from deltagare.models import Deltagare, Uppfoljning
+from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 from deltagare.tests.factories import DeltagareFactory
 
+from .. import sparande
 from ..services import importera_deltagare
 from .filer import ANONYM, csv_fil, rad, xlsx
 
@@ -186,9 +187,12 @@ def test_the_import_is_audited_with_the_importing_user_as_actor(leader_a):
     importera(xlsx([rad(Deltagar_ID="A-1"), rad(Deltagar_ID="A-2")]), user=leader_a, filnamn="ap-2025.xlsx")
     importera(xlsx([rad(Deltagar_ID="A-1", Lots="Ja"), rad(Deltagar_ID="A-2")]), user=leader_a, filnamn="ap-2025.xlsx")
     forsta, andra = LogEntry.objects.filter(object_pk="import").order_by("pk")
-    assert (forsta.actor, forsta.object_repr, forsta.action) == (leader_a, "Import: ap-2025.xlsx", LogEntry.Action.CREATE)
-    assert forsta.additional_data == {"import": "ap-2025.xlsx", "nya": 2, "andrade": 0, "oforandrade": 0}
-    assert andra.additional_data == {"import": "ap-2025.xlsx", "nya": 0, "andrade": 1, "oforandrade": 1}
+    korningar = list(ImportKorning.objects.order_by("pk"))
+    # The file name stays out of the audit trail (it may name participants); the run has it.
+    assert (forsta.actor, forsta.object_repr, forsta.action) == (leader_a, f"Import {korningar[0].pk}", LogEntry.Action.CREATE)
+    assert korningar[0].filnamn == "ap-2025.xlsx"
+    assert forsta.additional_data == {"import": korningar[0].pk, "nya": 2, "andrade": 0, "oforandrade": 0, "hoppade_over": 0}
+    assert andra.additional_data == {"import": korningar[1].pk, "nya": 0, "andrade": 1, "oforandrade": 1, "hoppade_over": 0}
     andring = LogEntry.objects.get_for_object(Deltagare.objects.get(deltagar_id="A-1")).get()
     assert (andring.actor, andring.action, andring.cid) == (leader_a, LogEntry.Action.UPDATE, andra.cid)
     assert andring.changes == {"lots": ["False", "True"], "version": ["1", "2"]}
@@ -202,21 +206,20 @@ def test_an_administrator_imports_into_any_insats(administrator):
 def test_a_participant_saved_by_someone_else_during_the_import_stops_it(monkeypatch, insats_a):
     from django.db.models import F
 
-    from ..resources import DeltagareResource
-
     befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-1")
-    forbered = DeltagareResource.forbered_skrivning
+    spara = sparande.spara
 
-    def samtidig_andring(self):
+    def samtidig_andring(**kwargs):
         Deltagare.objects.filter(pk=befintlig.pk).update(version=F("version") + 1, lots=True)
-        return forbered(self)
+        return spara(**kwargs)
 
-    monkeypatch.setattr(DeltagareResource, "forbered_skrivning", samtidig_andring)
+    monkeypatch.setattr(sparande, "spara", samtidig_andring)
     resultat = importera_deltagare(
         user=None, innehall=xlsx([rad(Deltagar_ID="AP-1", Arbetsträning="Ja"), rad(Deltagar_ID="AP-2")]), filnamn="d.xlsx"
     )
     assert [str(f) for f in resultat.fel] == [
-        "Någon annan sparade deltagare i filens insatser medan importen pågick. Inget sparades; importera filen igen."
+        "Deltagare i filen har ändrats, skapats eller tagits bort av någon annan sedan granskningen: AP-1. "
+        "Inget sparades; granska filen igen."
     ]
     befintlig.refresh_from_db()
     assert (befintlig.lots, befintlig.arbetstraning, befintlig.version) == (True, False, 2)
@@ -224,19 +227,21 @@ def test_a_participant_saved_by_someone_else_during_the_import_stops_it(monkeypa
 
 
 def test_a_participant_created_by_someone_else_during_the_import_stops_it(monkeypatch, insats_a):
-    from ..resources import DeltagareResource
+    spara = sparande.spara
 
-    forbered = DeltagareResource.forbered_skrivning
-
-    def samtidig_registrering(self):
+    def samtidig_registrering(**kwargs):
         DeltagareFactory(insats=insats_a, deltagar_id="AP-2")
-        return forbered(self)
+        return spara(**kwargs)
 
-    monkeypatch.setattr(DeltagareResource, "forbered_skrivning", samtidig_registrering)
+    monkeypatch.setattr(sparande, "spara", samtidig_registrering)
     resultat = importera_deltagare(
         user=None, innehall=xlsx([rad(Deltagar_ID="AP-1"), rad(Deltagar_ID="AP-2")]), filnamn="d.xlsx"
     )
-    assert len(resultat.fel) == 1 and not resultat.sparad
+    assert [str(f) for f in resultat.fel] == [
+        "Deltagare i filen har ändrats, skapats eller tagits bort av någon annan sedan granskningen: AP-2. "
+        "Inget sparades; granska filen igen."
+    ]
+    assert not resultat.sparad
     assert list(Deltagare.objects.values_list("deltagar_id", flat=True)) == ["AP-2"]
 
 

@@ -22,9 +22,9 @@ def fel(resultat) -> list[str]:
 
 
 def test_an_unknown_code_is_refused_with_the_allowed_labels():
-    resultat = importera(xlsx([rad(Utbildning="Gymnasium")]))
+    resultat = importera(xlsx([rad(Utbildning="Folkhögskola")]))
     assert fel(resultat) == [
-        "rad 2, kolumn Utbildning: Okänt värde ”Gymnasium”. Tillåtna värden: Ej fullföljd "
+        "rad 2, kolumn Utbildning: Okänt värde ”Folkhögskola”. Tillåtna värden: Ej fullföljd "
         "grundskola/enbart grundskola, Gymnasieutbildning, Eftergymnasial utbildning/högskola, Uppgift saknas."
     ]
     assert not Deltagare.objects.exists()
@@ -157,11 +157,16 @@ def test_a_file_with_only_the_header_row_is_refused():
 
 
 def test_an_empty_required_cell_is_refused():
-    resultat = importera(xlsx([rad(Kön="", Startdatum=None)]))
+    resultat = importera(xlsx([rad(Deltagar_ID="", Startdatum=None)]))
     assert fel(resultat) == [
-        "rad 2, kolumn Kön: Cellen får inte vara tom.",
+        "rad 2, kolumn Deltagar-ID: Cellen får inte vara tom.",
         "rad 2, kolumn Startdatum: Cellen får inte vara tom.",
     ]
+
+
+def test_kon_may_be_empty_only_for_an_anonymous_row():
+    resultat = importera(xlsx([rad(Deltagar_ID="AP-1", Kön=""), {**ANONYM, "Deltagar-ID": "AP-2", "Kön": ""}]))
+    assert fel(resultat) == ["rad 2, kolumn Kön: Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön."]
 
 
 def test_a_date_in_the_future_is_refused():

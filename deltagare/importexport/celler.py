@@ -1,16 +1,21 @@
-"""Cell ↔ value for each column. Lookups are cached per import: one query per code list,
-not one per row (the default ForeignKeyWidget queries every cell)."""
+"""Cell → value for each column of the contract (docs/regler.md §4), and value → label for the
+export and the preview. Lookups are loaded once per import: one query per code list, and each
+distinct cell text is looked up once (a column holds the same few values over and over)."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from import_export import widgets
 
 from insatser.models import Insats
 
 from .kolumner import normalisera
+from .lasning.xlsx import excel_datum
+
+
+class Cellfel(ValueError):
+    """The cell cannot be read as a value of its column; the text says why, in Swedish."""
 
 
 def celltext(value) -> str:
@@ -30,31 +35,32 @@ def celltext(value) -> str:
     return str(value).strip()
 
 
-def _tillatna(namn: Iterable[str]) -> str:
+def _lista(namn: Iterable[str]) -> str:
     return ", ".join(namn)
 
 
-class Uppslag(widgets.Widget):
-    """Base for columns whose cell is one of a list of labels or codes."""
+class Uppslag:
+    """A column whose cell is one of a list of labels, codes or synonyms."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self):
         self._svar: dict = {}
 
-    def tabell(self) -> dict[str, object]:
+    def tabell(self) -> dict:
         raise NotImplementedError
 
     def tillatna(self) -> list[str]:
         raise NotImplementedError
 
-    def okant(self, text: str) -> ValueError:
-        return ValueError(
+    def okant(self, text: str) -> Cellfel:
+        return Cellfel(
             _("Okänt värde ”%(varde)s”. Tillåtna värden: %(tillatna)s.")
-            % {"varde": text, "tillatna": _tillatna(self.tillatna())}
+            % {"varde": text, "tillatna": _lista(self.tillatna())}
         )
 
-    def clean(self, value, row=None, **kwargs):
-        # A column holds the same few values over and over: remember each raw cell's answer.
+    def tomt(self):
+        return None
+
+    def tolka(self, value):
         try:
             return self._svar[value]
         except (KeyError, TypeError):
@@ -69,27 +75,24 @@ class Uppslag(widgets.Widget):
         self._svar[value] = svar
         return svar
 
-    def tomt(self):
-        return None
 
-
-class KodlistaWidget(Uppslag):
-    """A code-list column: label or code, active or retired (retired codes stay valid for
-    history, docs/regler.md §2). One query per list for the whole import."""
+class Kodlista(Uppslag):
+    """A code-list column: label, code or synonym, active or retired (retired codes stay valid
+    for history). Yields the code's primary key."""
 
     def __init__(self, model: type[Model]):
         super().__init__()
         self.model = model
-        self._tabell: dict[str, Model] | None = None
+        self._tabell: dict[str, int] | None = None
         self._objekt: list[Model] = []
 
     def _ladda(self) -> None:
         if self._tabell is None:
             uppslag = self.model.objects.lookup()
-            self._tabell = {normalisera(nyckel): objekt for nyckel, objekt in uppslag.items()}
+            self._tabell = {normalisera(nyckel): objekt.pk for nyckel, objekt in uppslag.items()}
             self._objekt = sorted(set(uppslag.values()), key=lambda o: (o.sortering, o.namn))
 
-    def tabell(self) -> dict[str, Model]:
+    def tabell(self) -> dict[str, int]:
         self._ladda()
         return self._tabell
 
@@ -97,34 +100,31 @@ class KodlistaWidget(Uppslag):
         self._ladda()
         return [o.namn for o in self._objekt if o.aktiv]
 
-    def etiketter(self) -> dict[int, str]:
+    def etiketter(self) -> dict:
         self._ladda()
         return {o.pk: o.namn for o in self._objekt}
 
-    def render(self, value, obj=None, **kwargs):
-        return value.namn if value is not None else ""
 
-
-class InsatsWidget(Uppslag):
+class InsatsKolumn(Uppslag):
     """Name, short name or former name (imports accept every name an insats has had)."""
 
     def __init__(self):
         super().__init__()
-        self._tabell: dict[str, Insats] | None = None
+        self._tabell: dict[str, int] | None = None
         self._insatser: list[Insats] = []
 
     def _ladda(self) -> None:
         if self._tabell is None:
             self._insatser = list(Insats.objects.prefetch_related("tidigare_namn"))
-            tabell: dict[str, Insats] = {}
+            tabell: dict[str, int] = {}
             for insats in self._insatser:
-                for namn in [tidigare.namn for tidigare in insats.tidigare_namn.all()]:
-                    tabell[normalisera(namn)] = insats
-                tabell[normalisera(insats.kortnamn)] = insats
-                tabell[normalisera(insats.namn)] = insats
+                for tidigare in insats.tidigare_namn.all():
+                    tabell[normalisera(tidigare.namn)] = insats.pk
+                tabell[normalisera(insats.kortnamn)] = insats.pk
+                tabell[normalisera(insats.namn)] = insats.pk
             self._tabell = tabell
 
-    def tabell(self) -> dict[str, Insats]:
+    def tabell(self) -> dict[str, int]:
         self._ladda()
         return self._tabell
 
@@ -132,32 +132,35 @@ class InsatsWidget(Uppslag):
         self._ladda()
         return [insats.namn for insats in self._insatser]
 
-    def okant(self, text: str) -> ValueError:
-        return ValueError(_("Okänd insats ”%(varde)s”.") % {"varde": text})
+    def okant(self, text: str) -> Cellfel:
+        return Cellfel(_("Okänd insats ”%(varde)s”.") % {"varde": text})
 
     def tomt(self):
         # Without an insats the row has no key (insats + deltagar-ID).
-        raise ValueError(_("Cellen får inte vara tom."))
+        raise Cellfel(_("Cellen får inte vara tom."))
 
-    def etiketter(self) -> dict[int, str]:
+    def insatser(self) -> dict[int, Insats]:
         self._ladda()
-        return {insats.pk: insats.namn for insats in self._insatser}
+        return {insats.pk: insats for insats in self._insatser}
 
-    def render(self, value, obj=None, **kwargs):
-        return value.namn if value is not None else ""
+    def etiketter(self) -> dict:
+        return {pk: insats.namn for pk, insats in self.insatser().items()}
 
 
-class ValWidget(Uppslag):
-    """Fixed choices (kön, juridiskt kön): the label or the code (Kvinna or K)."""
+class Val(Uppslag):
+    """Fixed choices (kön, juridiskt kön): the label or the code (Kvinna or K). okanda: texts
+    that mean "not recorded" in old files (an empty kön is allowed for anonymous rows only,
+    which the model decides)."""
 
-    def __init__(self, choices):
+    def __init__(self, choices, okanda: Iterable[str] = ()):
         super().__init__()
         self.choices = choices
+        self.okanda = {normalisera(text) for text in okanda}
         self._tabell: dict[str, str] | None = None
 
     def tabell(self) -> dict[str, str]:
         if self._tabell is None:
-            self._tabell = {}
+            self._tabell = dict.fromkeys(self.okanda, "")
             for kod, etikett in self.choices.choices:
                 self._tabell[normalisera(str(etikett))] = kod
                 self._tabell[normalisera(kod)] = kod
@@ -169,14 +172,11 @@ class ValWidget(Uppslag):
     def tomt(self):
         return ""
 
-    def etiketter(self) -> dict[str, str]:
-        return {kod: str(etikett) for kod, etikett in self.choices.choices}
-
-    def render(self, value, obj=None, **kwargs):
-        return self.etiketter().get(value, "")
+    def etiketter(self) -> dict:
+        return {"": "", **{kod: str(etikett) for kod, etikett in self.choices.choices}}
 
 
-class JaNejWidget(Uppslag):
+class JaNej(Uppslag):
     """Samtycke, Lots, Arbetsträning. An empty cell is Nej."""
 
     TABELL = {"ja": True, "j": True, "nej": False, "n": False, "1": True, "0": False}
@@ -187,32 +187,37 @@ class JaNejWidget(Uppslag):
     def tillatna(self) -> list[str]:
         return [_("Ja"), _("Nej")]
 
-    def okant(self, text: str) -> ValueError:
-        return ValueError(_("Ange Ja eller Nej, inte ”%(varde)s”.") % {"varde": text})
+    def okant(self, text: str) -> Cellfel:
+        return Cellfel(_("Ange Ja eller Nej, inte ”%(varde)s”.") % {"varde": text})
 
-    def clean(self, value, row=None, **kwargs):
+    def tolka(self, value):
         if isinstance(value, bool):
             return value
-        return super().clean(value, row, **kwargs)
+        return super().tolka(value)
 
     def tomt(self):
         return False
 
-    def etiketter(self) -> dict[bool, str]:
-        return {True: _("Ja"), False: _("Nej")}
-
-    def render(self, value, obj=None, **kwargs):
-        return _("Ja") if value else _("Nej")
+    def etiketter(self) -> dict:
+        return {True: _("Ja"), False: _("Nej"), None: ""}
 
 
-class DatumWidget(widgets.Widget):
-    """ISO text (YYYY-MM-DD) or a real Excel date cell."""
+class Datum:
+    """ISO text (YYYY-MM-DD), a real Excel date cell, or a bare Excel serial number (a date
+    column formatted as General in Excel shows its dates as numbers)."""
 
-    def clean(self, value, row=None, **kwargs):
+    def __init__(self, datum1904: bool = False):
+        self.datum1904 = datum1904
+
+    def tolka(self, value):
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            datum = excel_datum(float(value), self.datum1904)
+            if datum is not None and float(value).is_integer():
+                return datum if isinstance(datum, datetime.date) and not isinstance(datum, datetime.datetime) else datum.date()
         text = celltext(value)
         if not text:
             return None
@@ -225,28 +230,19 @@ class DatumWidget(widgets.Widget):
                 return datetime.date.fromisoformat(text)
         except ValueError:
             pass
-        raise ValueError(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
+        raise Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
 
 
-class ArtalWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
+class Artal:
+    def tolka(self, value):
         text = celltext(value)
         if not text:
             return None
         if text.isdigit() and len(text) == 4:
             return int(text)
-        raise ValueError(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
-
-    def render(self, value, obj=None, **kwargs):
-        return str(value) if value is not None else ""
+        raise Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
 
 
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
+class Text:
+    def tolka(self, value):
         return celltext(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""

@@ -1,0 +1,138 @@
+"""What the preview page shows: every new and changed row of a run, a page at a time, with its
+changes field by field (stored value → the file's), and the rows that need a choice.
+
+The stored values are read when the page is shown, for the page's rows only; a row whose
+stored version has moved on since the preview is marked (confirming would stop on it)."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ..choices import JuridisktKon, Kon
+from ..models import (
+    AnmalandePart,
+    Avslutsorsak,
+    Deltagare,
+    Forsorjning,
+    ImportKorning,
+    ImportRad,
+    Stadsdel,
+    TidUtanArbete,
+    Utbildning,
+)
+from . import celler
+from .kolumner import KOLUMNER
+
+PER_SIDA = 50
+VISNINGAR = {
+    "alla": Q(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD]),
+    "nya": Q(atgard=ImportRad.Atgard.NY),
+    "andrade": Q(atgard=ImportRad.Atgard.ANDRAD),
+    "markerade": Q(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD]) & ~Q(flagga=""),
+}
+RUBRIK = dict((falt, rubrik) for rubrik, falt in KOLUMNER)
+
+
+@dataclass
+class Andring:
+    rubrik: str
+    fore: str
+    efter: str
+
+
+@dataclass
+class Forhandsrad:
+    rad: ImportRad
+    blad: str
+    insats: str
+    andringar: list[Andring]
+    flagga: str
+    andrad_igen: bool
+
+
+class Etiketter:
+    """Value → text for every column, each list loaded once per page."""
+
+    def __init__(self):
+        ja_nej = celler.JaNej().etiketter()
+        forsorjning = celler.Kodlista(Forsorjning).etiketter()
+        self.insatser = celler.InsatsKolumn().etiketter()
+        self.per_falt = {
+            "samtycke": ja_nej,
+            "lots": ja_nej,
+            "arbetstraning": ja_nej,
+            "kon": celler.Val(Kon).etiketter(),
+            "juridiskt_kon": celler.Val(JuridisktKon).etiketter(),
+            "utbildning": celler.Kodlista(Utbildning).etiketter(),
+            "tid_utan_arbete": celler.Kodlista(TidUtanArbete).etiketter(),
+            "forsorjning_start": forsorjning,
+            "forsorjning_slut": forsorjning,
+            "anmalande_part": celler.Kodlista(AnmalandePart).etiketter(),
+            "stadsdel": celler.Kodlista(Stadsdel).etiketter(),
+            "avslutsorsak": celler.Kodlista(Avslutsorsak).etiketter(),
+        }
+
+    def text(self, falt: str, varde) -> str:
+        if varde is None or varde == "":
+            return "–"
+        tabell = self.per_falt.get(falt)
+        if tabell is not None:
+            return str(tabell.get(varde, varde))
+        if hasattr(varde, "isoformat"):
+            return varde.isoformat()
+        return str(varde)
+
+
+def _attnamn(falt: str) -> str:
+    return Deltagare._meta.get_field(falt).attname
+
+
+def sida(korning: ImportKorning, *, visa: str, nummer) -> tuple[Page, list[Forhandsrad]]:
+    rader = ImportRad.objects.filter(korning=korning).filter(VISNINGAR.get(visa, VISNINGAR["alla"])).order_by(
+        "blad", "radnummer"
+    )
+    sidan = Paginator(rader, PER_SIDA).get_page(nummer)
+    etiketter = Etiketter()
+    lagrade = {
+        d.pk: d for d in Deltagare.objects.filter(pk__in=[r.befintlig for r in sidan if r.befintlig]).order_by()
+    }
+    visade = []
+    texter = dict(ImportRad.Flagga.choices)
+    bladnamn = {b["index"]: b.get("namn", "") for b in korning.blad}
+    for rad in sidan:
+        andringar = []
+        lagrad = lagrade.get(rad.befintlig)
+        if rad.atgard == ImportRad.Atgard.ANDRAD:
+            for falt in filter(None, rad.andrade_falt.split(",")):
+                attnamn = _attnamn(falt)
+                fore = getattr(lagrad, attnamn) if lagrad is not None else None
+                andringar.append(
+                    Andring(RUBRIK[falt], etiketter.text(falt, fore), etiketter.text(falt, getattr(rad, attnamn)))
+                )
+        else:
+            for _rubrik, falt in KOLUMNER[2:]:
+                varde = getattr(rad, _attnamn(falt))
+                if varde not in (None, "", False):
+                    andringar.append(Andring(RUBRIK[falt], "", etiketter.text(falt, varde)))
+        visade.append(
+            Forhandsrad(
+                rad=rad,
+                blad=bladnamn.get(rad.blad, ""),
+                insats=etiketter.insatser.get(rad.insats_id, ""),
+                andringar=andringar,
+                flagga=str(texter.get(rad.flagga, "")) if rad.flagga else "",
+                andrad_igen=rad.atgard == ImportRad.Atgard.ANDRAD
+                and (lagrad is None or lagrad.version != rad.befintlig_version),
+            )
+        )
+    return sidan, visade
+
+
+def valtext(rad: ImportRad) -> str:
+    if rad.flagga == ImportRad.Flagga.ATERSKAPAR:
+        return _("Fanns när filen exporterades men har tagits bort sedan. Återskapa?")
+    if rad.flagga == ImportRad.Flagga.SENARE_ANDRING:
+        return _("Ändrad i registret efter att filen exporterades. Skriva över ändringen?")
+    return ""

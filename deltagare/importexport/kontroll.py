@@ -1,0 +1,169 @@
+"""One row of a file → a checked Deltagare, or the row's problems (docs/regler.md §2, §4).
+
+The rules are the model's: every row becomes a Deltagare instance and passes full_clean()
+(Deltagare.clean() and the field validators), as in forms and the API. Only the checks that
+cannot fail for an imported row are left out of clean_fields: values that come from the
+cached code lists and insatser (checking them would query the database per cell), and
+fields the import never sets. Uniqueness (insats + deltagar-ID) is checked for the whole file
+in the staging table, and the database's constraints stand behind it all.
+
+The consent rule is deltagare_spara's: a row without samtycke keeps no background data, so a
+stored participant whose row now says Nej loses the background the file does not carry,
+and any background cell the file does carry is refused by clean().
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+from ..choices import KODFALT, JuridisktKon, Kon
+from ..models import AnmalandePart, Avslutsorsak, Deltagare, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
+from . import celler
+from .kolumner import KOLUMN_FOR_FALT, KOLUMNER, Radfel
+
+FALT = tuple(falt for _rubrik, falt in KOLUMNER)
+ATTNAMN = {falt: Deltagare._meta.get_field(falt).attname for falt in FALT}
+# Positional arguments take Django's fast path when an instance is built (no default lookups).
+KONKRETA = tuple(f.attname for f in Deltagare._meta.concrete_fields)
+STANDARDVARDEN = tuple(f.get_default() for f in Deltagare._meta.concrete_fields)
+# Checks that cannot fail for an imported row (see the module docstring).
+UTAN_FALTKONTROLL = frozenset(
+    {"id", "version", "skapad", "andrad", "insats", "samtycke", "lots", "arbetstraning", "juridiskt_kon", "fodelsear"}
+    | set(KODFALT)
+)
+# Texts of old files meaning "kön not recorded": blank, which the model allows for anonymous
+# rows only.
+OKANT_KON = ("Okänt", "Okänd", "Anonym", "Uppgift saknas", "-", "?")
+
+
+def bild(deltagare: Deltagare) -> tuple:
+    return tuple(getattr(deltagare, ATTNAMN[falt]) for falt in FALT)
+
+
+@dataclass
+class Bladplan:
+    """How one sheet's columns are read: field → column index, and the values the user chose
+    for a whole sheet where the file has no column (an insats per sheet, consent)."""
+
+    index: int
+    namn: str
+    kolumner: dict[str, int]
+    insats: int | None = None
+    samtycke: bool | None = None
+    # A sheet with the contract's headers: values under an empty header are refused (the
+    # contract has no such column). tomma: its empty headers; bredd: its header row's width.
+    tomma: set[int] | None = None
+    bredd: int = 0
+
+
+@dataclass
+class Tolkad:
+    """A row's cells as values (attname → value), its key and its cell problems."""
+
+    radnummer: int
+    varden: dict
+    insats_id: int | None
+    deltagar_id: str
+    fel: dict[str, list[ValidationError]]
+
+
+class Radkontroll:
+    def __init__(self, *, tillatna: set[int] | None, datum1904: bool = False):
+        """tillatna: the insatser the user may write to; None = all (the server's operator)."""
+        self.tillatna = tillatna
+        self.insats = celler.InsatsKolumn()
+        self.tolkare = {
+            "insats": self.insats,
+            "deltagar_id": celler.Text(),
+            "samtycke": celler.JaNej(),
+            "kon": celler.Val(Kon, okanda=OKANT_KON),
+            "juridiskt_kon": celler.Val(JuridisktKon, okanda=OKANT_KON),
+            "fodelsear": celler.Artal(),
+            "utbildning": celler.Kodlista(Utbildning),
+            "tid_utan_arbete": celler.Kodlista(TidUtanArbete),
+            "forsorjning_start": celler.Kodlista(Forsorjning),
+            "anmalande_part": celler.Kodlista(AnmalandePart),
+            "stadsdel": celler.Kodlista(Stadsdel),
+            "startdatum": celler.Datum(datum1904),
+            "slutdatum": celler.Datum(datum1904),
+            "avslutsorsak": celler.Kodlista(Avslutsorsak),
+            "forsorjning_slut": celler.Kodlista(Forsorjning),
+            "lots": celler.JaNej(),
+            "arbetstraning": celler.JaNej(),
+        }
+        # Both försörjning columns share one list: one query.
+        self.tolkare["forsorjning_slut"] = self.tolkare["forsorjning_start"]
+        self.insatser = self.insats.insatser()
+
+    def tolka(self, plan: Bladplan, radnummer: int, rad: list) -> Tolkad | None:
+        """The row's cells as values; None for a blank row (nothing to import, no error)."""
+        varden: dict = {}
+        fel: dict[str, list[ValidationError]] = {}
+        tom = True
+        bredd = len(rad)
+        for falt, index in plan.kolumner.items():
+            cell = rad[index] if index < bredd else None
+            if cell is not None and cell != "":
+                if not isinstance(cell, str) or cell.strip():
+                    tom = False
+            try:
+                varden[ATTNAMN[falt]] = self.tolkare[falt].tolka(cell)
+            except celler.Cellfel as error:
+                fel[falt] = [ValidationError(str(error), code="invalid")]
+        if tom:
+            return None
+        if plan.insats is not None:
+            varden["insats_id"] = plan.insats
+        if plan.samtycke is not None:
+            varden["samtycke"] = plan.samtycke
+        insats_id = varden.get("insats_id")
+        if insats_id is not None and self.tillatna is not None and insats_id not in self.tillatna:
+            fel["insats"] = [
+                ValidationError(
+                    _("Du har inte behörighet till insatsen %(insats)s.") % {"insats": self.insatser[insats_id]},
+                    code="behorighet",
+                )
+            ]
+            insats_id = None
+        return Tolkad(radnummer, varden, insats_id, varden.get("deltagar_id") or "", fel)
+
+    def kontrollera(self, plan: Bladplan, tolkad: Tolkad, befintlig: tuple | None) -> tuple[Deltagare | None, list[Radfel]]:
+        """The participant the row makes (a new one, or the stored one with the file's values)
+        and its problems. befintlig: the stored participant's concrete values, if any."""
+        deltagare = Deltagare(*(befintlig or STANDARDVARDEN))
+        fel = dict(tolkad.fel)
+        if tolkad.insats_id is not None:
+            deltagare.insats = self.insatser[tolkad.insats_id]
+        varden = tolkad.varden
+        if varden.get("samtycke") is False:
+            deltagare.samtycke = False
+            deltagare.rensa_bakgrund()
+        for attnamn, varde in varden.items():
+            if attnamn != "insats_id":
+                setattr(deltagare, attnamn, varde)
+        undantag = set(UTAN_FALTKONTROLL)
+        undantag.update(fel)
+        try:
+            deltagare.full_clean(exclude=undantag, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            # A cell that could not be read is the cause of what the rules then say about it.
+            for falt, lista in error.update_error_dict({}).items():
+                if falt not in tolkad.fel:
+                    fel.setdefault(falt, []).extend(lista)
+        if fel:
+            return None, _radfel(tolkad.radnummer, fel, plan)
+        return deltagare, []
+
+
+def _radfel(radnummer: int, fel: dict, plan: Bladplan) -> list[Radfel]:
+    ut = []
+    for falt, lista in fel.items():
+        kolumn = KOLUMN_FOR_FALT.get(falt) if falt != NON_FIELD_ERRORS else None
+        for error in lista:
+            for enskilt in error.error_list if hasattr(error, "error_list") else [error]:
+                text = _("Cellen får inte vara tom.") if enskilt.code in ("null", "blank") else " ".join(enskilt.messages)
+                ut.append(Radfel(text, rad=radnummer, kolumn=kolumn, blad=plan.namn or None))
+    ordning = {rubrik: index for index, (rubrik, _f) in enumerate(KOLUMNER)}
+    ut.sort(key=lambda f: ordning.get(f.kolumn, -1))
+    return ut

@@ -1,0 +1,241 @@
+"""Reading a file in a child process under a memory and CPU limit.
+
+The parent (a task worker, or the import command) starts `python -m` this module; the child
+sets its own limits (RLIMIT_AS, RLIMIT_CPU) before it opens the file, reads the sheets' header
+rows, waits for the parent to say which sheets to read, and then streams their rows back in
+chunks over its stdout. A file that needs too much memory or time kills the child, never the
+parent: the parent sees the child gone and refuses the file with a message (docs/regler.md §4).
+The pipe is bounded, so a child that reads faster than the parent checks waits for it.
+
+The child imports nothing from Django (it starts in a fraction of a second) and speaks in
+Lasfel codes; the parent words them in Swedish.
+"""
+
+import dataclasses
+import os
+import pickle
+import resource
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from .granser import Granser, Lasfel
+
+ROT = Path(__file__).resolve().parents[3]
+BIT = 1000  # rows per message
+MAX_BLAD = 100
+# Wall-clock time per CPU second allowed before the parent stops a child that waits on nothing.
+VAGGKLOCKA_PER_CPU_S = 3
+
+
+# --- the child -----------------------------------------------------------------------------------
+
+
+def _skicka(ut, meddelande) -> None:
+    pickle.dump(meddelande, ut, protocol=pickle.HIGHEST_PROTOCOL)
+    ut.flush()
+
+
+def _satt_granser(granser: Granser) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (granser.minne, granser.minne))
+    # The soft limit sends SIGXCPU, which ends the process; the hard one is the backstop.
+    resource.setrlimit(resource.RLIMIT_CPU, (granser.cpu_s, granser.cpu_s + 5))
+
+
+def _bitar(rader: Iterator[tuple[int, list]]) -> Iterator[list]:
+    bit = []
+    for rad in rader:
+        bit.append(rad)
+        if len(bit) >= BIT:
+            yield bit
+            bit = []
+    if bit:
+        yield bit
+
+
+def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
+    from .xlsx import EXPORTBLAD, Bladlasare, arbetsbok, delade_strangar, oppna
+
+    zipfil = oppna(sokvag, granser)
+    bok = arbetsbok(zipfil)
+    strangar = delade_strangar(zipfil, bok.delade_strangar, granser)
+    lasare = []
+    exportinfo = None
+    oversikt = []
+    for blad in bok.blad:
+        las = Bladlasare(zipfil, blad, bok, strangar, granser)
+        if blad.namn == EXPORTBLAD and blad.dolt:
+            exportinfo = las
+            continue
+        if len(lasare) >= MAX_BLAD:
+            raise Lasfel("for_manga_blad", grans=MAX_BLAD)
+        forsta = next(las.rader(), None)
+        rubriker = forsta[1] if forsta is not None and forsta[0] == 1 else []
+        lasare.append(las)
+        oversikt.append({"namn": blad.namn, "dolt": blad.dolt, "rubriker": rubriker, "rader": (las.dimension or (0, 0))[0]})
+    exporterad = None
+    if exportinfo is not None:
+        forsta = next(exportinfo.rader(), None)
+        if forsta is not None and len(forsta[1]) >= 3 and forsta[1][0] == "Deltagaruppföljning":
+            exporterad = forsta[1][2]
+        else:
+            exportinfo = None
+    _skicka(ut, ("oversikt", {"typ": "xlsx", "blad": oversikt, "exporterad": exporterad, "datum1904": bok.datum1904}))
+    order = pickle.load(in_)
+    if order[0] != "las":
+        return
+    _typ, valda, med_export = order
+    totalt = 0
+    for index in valda:
+        rader = ((nummer, rad) for nummer, rad in lasare[index].rader() if nummer > 1)
+        for bit in _bitar(rader):
+            totalt += len(bit)
+            if totalt > granser.max_rader:
+                raise Lasfel("for_manga_rader", blad=lasare[index].blad.namn, grans=granser.max_rader)
+            _skicka(ut, ("rader", index, bit))
+    if med_export and exportinfo is not None:
+        for bit in _bitar((nummer, rad) for nummer, rad in exportinfo.rader() if nummer > 1):
+            _skicka(ut, ("export", bit))
+    _skicka(ut, ("klart", {}))
+
+
+def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
+    import csv
+
+    from .textfil import Textlasare
+
+    # A quoted cell spanning lines is bounded too (the reader counts whole records as well).
+    csv.field_size_limit(granser.max_radbytes)
+    lasare = Textlasare(sokvag, granser)
+    rader = lasare.rader()
+    forsta = next(rader, None)
+    if forsta is None:
+        raise Lasfel("tom")
+    rubriker = forsta[1] if forsta[0] == 1 else []
+    _skicka(ut, ("oversikt", {"typ": "csv", "blad": [{"namn": "", "dolt": False, "rubriker": rubriker, "rader": 0}], "exporterad": None}))
+    order = pickle.load(in_)
+    if order[0] != "las" or 0 not in order[1]:
+        return
+    if forsta[0] != 1:
+        rader = _forst(forsta, rader)
+    for bit in _bitar(rader):
+        _skicka(ut, ("rader", 0, bit))
+    _skicka(ut, ("klart", {}))
+
+
+def _forst(forsta, rader):
+    yield forsta
+    yield from rader
+
+
+def main() -> None:
+    in_, ut = sys.stdin.buffer, sys.stdout.buffer
+    # Nothing else may write to the pipe the rows go through.
+    sys.stdout = sys.stderr
+    sokvag, filtyp = sys.argv[1], sys.argv[2]
+    granser = pickle.load(in_)
+    _satt_granser(granser)
+    try:
+        if filtyp == "xlsx":
+            _las_xlsx(sokvag, granser, in_, ut)
+        else:
+            _las_csv(sokvag, granser, in_, ut)
+    except Lasfel as fel:
+        _skicka(ut, ("fel", fel.kod, fel.varden))
+    except MemoryError:
+        _skicka(ut, ("fel", "minne", {}))
+    except (BrokenPipeError, EOFError):
+        # The parent stopped reading (it found an error, or was told to stop).
+        return
+    except Exception:
+        # A hostile file can break a parser in ways no one listed: refused, not a crash.
+        _skicka(ut, ("fel", "skadad", {}))
+
+
+# --- the parent ----------------------------------------------------------------------------------
+
+
+class Barnlasning:
+    """The parent's end. Use as a context manager: the child is stopped on the way out."""
+
+    def __init__(self, sokvag: str, filtyp: str, granser: Granser):
+        self.granser = granser
+        miljo = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROT), os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deltagare.importexport.lasning.barnprocess", sokvag, filtyp],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=miljo,
+            cwd=ROT,
+        )
+        # A child that neither works nor answers (it cannot: its CPU limit ends it) is stopped.
+        self._vakt = threading.Timer(granser.cpu_s * VAGGKLOCKA_PER_CPU_S, self._stoppa)
+        self._vakt.daemon = True
+        self._vakt.start()
+        self._skicka(dataclasses.replace(granser))
+
+    def __enter__(self) -> "Barnlasning":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stang()
+
+    def _stoppa(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+
+    def stang(self) -> None:
+        self._vakt.cancel()
+        self._stoppa()
+        for strom in (self.process.stdin, self.process.stdout):
+            try:
+                strom.close()
+            except OSError:
+                pass
+        self.process.wait()
+
+    def _skicka(self, meddelande) -> None:
+        try:
+            pickle.dump(meddelande, self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            # The child is gone; the next read says why.
+            pass
+
+    def _ta_emot(self):
+        try:
+            meddelande = pickle.load(self.process.stdout)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            kod = self.process.wait()
+            if kod in (-signal.SIGXCPU, -signal.SIGKILL):
+                raise Lasfel("tid", sekunder=self.granser.cpu_s) from None
+            raise Lasfel("avbruten", kod=kod) from None
+        if meddelande[0] == "fel":
+            raise Lasfel(meddelande[1], **meddelande[2])
+        return meddelande
+
+    def oversikt(self) -> dict:
+        meddelande = self._ta_emot()
+        if meddelande[0] != "oversikt":
+            raise Lasfel("skadad")
+        return meddelande[1]
+
+    def las(self, blad: list[int], *, exportinfo: bool = False) -> Iterator[tuple]:
+        """("rader", sheet index, [(row number, values)]) and ("export", rows) until done."""
+        self._skicka(("las", blad, exportinfo))
+        while True:
+            meddelande = self._ta_emot()
+            if meddelande[0] == "klart":
+                return
+            yield meddelande
+
+    def sluta(self) -> None:
+        self._skicka(("sluta",))
+
+
+if __name__ == "__main__":
+    main()

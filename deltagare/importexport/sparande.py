@@ -1,0 +1,330 @@
+"""Confirming an import and undoing it (docs/regler.md §4).
+
+Confirming moves the previewed rows from the staging table into place in one transaction,
+under the rules deltagare_spara keeps for a single row: the user's right to every insats
+(asked again, it may have changed since the preview), the version each stored row had in
+the preview (optimistic locking: a row changed or created by someone else since stops the
+whole import), the insats' follow-up schedule for new participants and moved follow-ups for
+a corrected startdatum, and an audit trail under the importing user. The consent rule and
+the row rules were applied to every row when it was checked (kontroll.py).
+
+Undoing removes the participants the import created and gives the ones it changed their
+previous values back, unless any of them changed again since: then nothing is undone and
+the user is told which.
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from insatser import behorighet
+from insatser.models import Insats
+
+from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfoljning
+from ..models.importrader import VARDEKOLUMNER
+from ..services import add_months, planerade_uppfoljningar
+from . import skrivning
+from .kontroll import FALT
+
+BIT = 2000
+ANGRA_DAGAR = 30
+# Field name for each value column, as auditlog names changes.
+_FALTNAMN = {Deltagare._meta.get_field(f).column: f for f in FALT}
+
+
+class Avbrott(Exception):
+    """The import cannot be written or undone as it stands; message says why, in Swedish."""
+
+    def __init__(self, meddelande: str, deltagar_ids: list[str] | None = None):
+        super().__init__(meddelande)
+        self.meddelande = meddelande
+        self.deltagar_ids = deltagar_ids or []
+
+
+@dataclass
+class Sparat:
+    nya: int
+    andrade: int
+    hoppade_over: int
+
+
+def _aktor(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _skrivs(korning: ImportKorning):
+    return ImportRad.objects.filter(
+        korning=korning, atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD]
+    ).filter(Q(flagga="") | Q(val=True))
+
+
+def _kontrollera_behorighet(user, insats_ids: set[int]) -> None:
+    tillatna = behorighet.importerbara_insatser(user)
+    if tillatna is None:
+        return
+    utanfor = insats_ids - {insats.pk for insats in tillatna}
+    if utanfor:
+        insats = Insats.objects.filter(pk__in=utanfor).first()
+        raise Avbrott(_("Du har inte behörighet till insatsen %(insats)s.") % {"insats": insats})
+
+
+def spara(*, korning: ImportKorning, user) -> Sparat:
+    """Write the previewed rows of korning (the user's choices for flagged rows included)."""
+    rader = ImportRad.objects.filter(korning=korning)
+    if rader.filter(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD], val__isnull=True).exclude(flagga="").exists():
+        raise Avbrott(_("Välj för varje markerad rad om den ska sparas eller hoppas över."))
+    skrivs = _skrivs(korning)
+    _kontrollera_behorighet(user, set(skrivs.values_list("insats_id", flat=True).distinct()))
+    hoppade_over = rader.filter(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD], val=False).count()
+    forvantat = skrivs.filter(atgard=ImportRad.Atgard.ANDRAD).count()
+    nu = timezone.now()
+    aktor = _aktor(user)
+    with transaction.atomic(), set_actor(aktor):
+        konflikt = skrivning.konflikter(korning.pk)
+        if konflikt:
+            raise Avbrott(
+                _(
+                    "Deltagare i filen har ändrats, skapats eller tagits bort av någon annan sedan granskningen: "
+                    "%(ids)s. Inget sparades; granska filen igen."
+                )
+                % {"ids": ", ".join(konflikt)},
+                konflikt,
+            )
+        skrivning.spara_historik_for_andrade(korning.pk)
+        andrade = skrivning.uppdatera(korning.pk, nu)
+        if andrade != forvantat:
+            # Someone saved one of the rows between the check above and the update.
+            raise Avbrott(_("Någon annan sparade deltagare i filens insatser medan importen pågick. Inget sparades; granska filen igen."))
+        nya = skrivning.infoga_nya(korning.pk, nu)
+        _uppfoljningar_for_nya(korning)
+        _flytta_uppfoljningar(
+            ImportRad.objects.filter(korning=korning, atgard=ImportRad.Atgard.ANDRAD, andrade_falt__contains="startdatum")
+            .filter(Q(flagga="") | Q(val=True))
+            .values_list("befintlig", flat=True)
+        )
+        cid = f"import-{uuid.uuid4()}"
+        _logga_andringar(korning, aktor, cid, nu, angrad=False)
+        oforandrade = rader.filter(atgard=ImportRad.Atgard.OFORANDRAD).count()
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Deltagare),
+            object_pk="import",
+            object_repr=_("Import %(nummer)s") % {"nummer": korning.pk},
+            action=LogEntry.Action.CREATE,
+            changes={},
+            actor=aktor,
+            cid=cid,
+            timestamp=nu,
+            additional_data={
+                "import": korning.pk,
+                "nya": nya,
+                "andrade": andrade,
+                "oforandrade": oforandrade,
+                "hoppade_over": hoppade_over,
+            },
+        )
+        rader.delete()
+        korning.filbitar.all().delete()
+        korning.status = ImportKorning.Status.KLAR
+        korning.nya, korning.andrade, korning.oforandrade = nya, andrade, oforandrade
+        korning.hoppade_over = hoppade_over
+        korning.sparad = nu
+        korning.fel = []
+        korning.antal_fel = 0
+        korning.save()
+    return Sparat(nya=nya, andrade=andrade, hoppade_over=hoppade_over)
+
+
+def _uppfoljningar_for_nya(korning: ImportKorning) -> None:
+    """The insats' follow-up schedule for each new participant, a chunk at a time."""
+    med_schema = [insats.pk for insats in Insats.objects.all() if insats.uppfoljningar]
+    if not med_schema:
+        return
+    nya = Deltagare.objects.filter(
+        pk__in=ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.SKAPAD).values("deltagare_pk"),
+        insats_id__in=med_schema,
+    ).select_related("insats").only("pk", "startdatum", "insats__uppfoljning_manader")
+    bit = []
+    for deltagare in nya.iterator(chunk_size=BIT):
+        bit.append(deltagare)
+        if len(bit) >= BIT:
+            skrivning.infoga(Uppfoljning, planerade_uppfoljningar(bit))
+            bit = []
+    skrivning.infoga(Uppfoljning, planerade_uppfoljningar(bit))
+
+
+def _flytta_uppfoljningar(deltagare_pks) -> None:
+    """A corrected startdatum moves the follow-ups not yet done (as deltagare_spara does)."""
+    uppfoljningar = Uppfoljning.objects.filter(deltagare_id__in=deltagare_pks, utford_datum__isnull=True).select_related(
+        "deltagare"
+    ).only("pk", "manader", "planerad_datum", "deltagare__startdatum")
+    bit = []
+    for uppfoljning in uppfoljningar.iterator(chunk_size=BIT):
+        uppfoljning.planerad_datum = add_months(uppfoljning.deltagare.startdatum, uppfoljning.manader)
+        bit.append(uppfoljning)
+        if len(bit) >= BIT:
+            Uppfoljning.objects.bulk_update(bit, ["planerad_datum"])
+            bit = []
+    if bit:
+        Uppfoljning.objects.bulk_update(bit, ["planerad_datum"])
+
+
+def _varde(value) -> str:
+    return "None" if value is None else str(value)
+
+
+def _logga_andringar(korning: ImportKorning, aktor, cid: str, nu: datetime.datetime, *, angrad: bool) -> None:
+    """One audit entry per changed participant with what changed (auditlog's format: field →
+    [before, after]), a chunk at a time. Confirming: the stored values are before, the
+    file's after; undoing: the other way round."""
+    content_type = ContentType.objects.get_for_model(Deltagare)
+    historik = ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.ANDRAD).order_by("pk")
+    bit: list[tuple] = []
+
+    def skriv(bit: list[tuple]) -> None:
+        aktuella = {
+            rad[0]: rad
+            for rad in Deltagare.objects.filter(pk__in=[r[0] for r in bit]).values_list(
+                "pk", "deltagar_id", "insats__kortnamn", "version", *VARDEKOLUMNER
+            )
+        }
+        poster = []
+        for tidigare in bit:
+            aktuell = aktuella.get(tidigare[0])
+            if aktuell is None:
+                continue
+            fore, efter = (aktuell[4:], tidigare[1:]) if angrad else (tidigare[1:], aktuell[4:])
+            changes = {
+                _FALTNAMN[kolumn]: [_varde(a), _varde(b)] for kolumn, a, b in zip(VARDEKOLUMNER, fore, efter) if a != b
+            }
+            changes["version"] = [str(aktuell[3] - (0 if angrad else 1)), str(aktuell[3] + (1 if angrad else 0))]
+            poster.append(
+                LogEntry(
+                    content_type=content_type,
+                    object_pk=str(aktuell[0]),
+                    object_id=aktuell[0],
+                    object_repr=f"{aktuell[1]} ({aktuell[2]})",
+                    action=LogEntry.Action.UPDATE,
+                    changes=changes,
+                    actor=aktor,
+                    cid=cid,
+                    timestamp=nu,
+                )
+            )
+        LogEntry.objects.bulk_create(poster, batch_size=BIT)
+
+    for rad in historik.values_list("deltagare_pk", *VARDEKOLUMNER).iterator(chunk_size=BIT):
+        bit.append(rad)
+        if len(bit) >= BIT:
+            skriv(bit)
+            bit = []
+    if bit:
+        skriv(bit)
+
+
+# --- undo ----------------------------------------------------------------------------------------
+
+
+def inom_angrafristen(korning: ImportKorning) -> bool:
+    return korning.sparad is not None and timezone.now() - korning.sparad <= datetime.timedelta(days=ANGRA_DAGAR)
+
+
+def kan_angras(korning: ImportKorning) -> bool:
+    return korning.status == ImportKorning.Status.KLAR and inom_angrafristen(korning)
+
+
+def angra(*, korning: ImportKorning, user) -> None:
+    """Undo a confirmed import: created participants removed, changed ones restored."""
+    if not inom_angrafristen(korning) or korning.status not in (ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAS):
+        raise Avbrott(_("Importen kan inte ångras: bara sparade importer de senaste %(dagar)s dagarna kan ångras.") % {"dagar": ANGRA_DAGAR})
+    historik = ImportAndring.objects.filter(korning=korning)
+    _kontrollera_behorighet(
+        user,
+        set(
+            Deltagare.objects.filter(pk__in=historik.values("deltagare_pk")).values_list("insats_id", flat=True).distinct()
+        ),
+    )
+    skapade = historik.filter(typ=ImportAndring.Typ.SKAPAD).values("deltagare_pk")
+    nu = timezone.now()
+    aktor = _aktor(user)
+    with transaction.atomic(), set_actor(aktor):
+        andrade = skrivning.andrade_sedan(korning.pk)
+        andrade += list(
+            Uppfoljning.objects.filter(deltagare_id__in=skapade, utford_datum__isnull=False)
+            .values_list("deltagare__deltagar_id", flat=True)
+            .distinct()[:50]
+        )
+        if andrade:
+            namn = ", ".join(dict.fromkeys(i or _("(borttagen deltagare)") for i in andrade))
+            raise Avbrott(
+                _("Importen kan inte ångras: dessa deltagare har ändrats sedan importen: %(ids)s. Inget ändrades.")
+                % {"ids": namn},
+                andrade,
+            )
+        cid = f"import-angrad-{uuid.uuid4()}"
+        borttagna = _ta_bort_skapade(korning, aktor, cid, nu)
+        _logga_andringar(korning, aktor, cid, nu, angrad=True)
+        aterstallda = skrivning.aterstall(korning.pk, nu)
+        _flytta_uppfoljningar(historik.filter(typ=ImportAndring.Typ.ANDRAD).values("deltagare_pk"))
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Deltagare),
+            object_pk="import",
+            object_repr=_("Ångrad import %(nummer)s") % {"nummer": korning.pk},
+            action=LogEntry.Action.DELETE,
+            changes={},
+            actor=aktor,
+            cid=cid,
+            timestamp=nu,
+            additional_data={"angrad_import": korning.pk, "borttagna": borttagna, "aterstallda": aterstallda},
+        )
+        historik.delete()
+        korning.status = ImportKorning.Status.ANGRAD
+        korning.angrad = nu
+        korning.angrad_av = aktor
+        korning.fel = []
+        korning.save()
+
+
+def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datetime) -> int:
+    """Deleted with SQL, not the ORM's collector (which loads every row to delete it). The
+    audit trail says a participant was removed, but keeps no value or ID of it."""
+    content_type = ContentType.objects.get_for_model(Deltagare)
+    pks = ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.SKAPAD).values_list("deltagare_pk", flat=True)
+    poster = []
+    for pk in pks.iterator(chunk_size=BIT):
+        poster.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=_("(borttagen när en import ångrades)"),
+                action=LogEntry.Action.DELETE,
+                changes={},
+                actor=aktor,
+                cid=cid,
+                timestamp=nu,
+            )
+        )
+        if len(poster) >= BIT:
+            LogEntry.objects.bulk_create(poster)
+            poster = []
+    LogEntry.objects.bulk_create(poster)
+    historik = connection.ops.quote_name(ImportAndring._meta.db_table)
+    urval = f"SELECT deltagare_pk FROM {historik} WHERE korning_id = %s AND typ = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(Uppfoljning._meta.db_table)} WHERE deltagare_id IN ({urval})",
+            [korning.pk, ImportAndring.Typ.SKAPAD],
+        )
+        cursor.execute(
+            f"DELETE FROM {connection.ops.quote_name(Deltagare._meta.db_table)} WHERE id IN ({urval})",
+            [korning.pk, ImportAndring.Typ.SKAPAD],
+        )
+        return cursor.rowcount
