@@ -147,8 +147,17 @@ def test_a_malformed_date_is_a_swedish_field_error(klient_a):
 def test_missing_required_fields_are_named(klient_a):
     response = klient_a.post(URL, {}, format="json")
     assert response.status_code == 400
-    assert set(response.data) == {"insats", "deltagar_id", "kon", "startdatum"}
-    assert response.data["kon"] == ["Det här fältet är obligatoriskt."]
+    # Kön may be blank for an anonymous participant (samtycke defaults to false), the model's rule.
+    assert set(response.data) == {"insats", "deltagar_id", "startdatum"}
+    assert response.data["deltagar_id"] == ["Det här fältet är obligatoriskt."]
+
+
+def test_a_participant_with_consent_needs_kon(klient_a):
+    data = ny()
+    data.pop("kon")
+    response = klient_a.post(URL, data, format="json")
+    assert response.status_code == 400
+    assert response.data["kon"] == ["Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön."]
 
 
 def test_a_leader_cannot_register_into_another_insats(klient_a):

@@ -7,9 +7,9 @@ cached code lists and insatser (checking them would query the database per cell)
 fields the import never sets. Uniqueness (insats + deltagar-ID) is checked for the whole file
 in the staging table, and the database's constraints stand behind it all.
 
-The consent rule is deltagare_spara's: a row without samtycke keeps no background data, so a
-stored participant whose row now says Nej loses the background the file does not carry,
-and any background cell the file does carry is refused by clean().
+The consent rule is the model's (Deltagare.tillampa_samtycke), as for every other path: a row
+without samtycke keeps no background data, so a stored participant whose row now says Nej
+loses its stored background, and background the file brings anew is refused by clean().
 """
 
 from dataclasses import dataclass
@@ -135,13 +135,12 @@ class Radkontroll:
         fel = dict(tolkad.fel)
         if tolkad.insats_id is not None:
             deltagare.insats = self.insatser[tolkad.insats_id]
-        varden = tolkad.varden
-        if varden.get("samtycke") is False:
-            deltagare.samtycke = False
-            deltagare.rensa_bakgrund()
-        for attnamn, varde in varden.items():
+        for attnamn, varde in tolkad.varden.items():
             if attnamn != "insats_id":
                 setattr(deltagare, attnamn, varde)
+        # The one consent rule (Deltagare.tillampa_samtycke): stored background goes with a
+        # withdrawn consent; background the file brings with Samtycke = Nej is refused below.
+        deltagare.tillampa_samtycke(lagrad=Deltagare(*befintlig) if befintlig else None)
         undantag = set(UTAN_FALTKONTROLL)
         undantag.update(fel)
         try:

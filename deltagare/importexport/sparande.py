@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
+from ..audit import glom_bakgrund
+from ..choices import BAKGRUNDSFALT
 from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfoljning
 from ..models.importrader import VARDEKOLUMNER
 from ..services import add_months, planerade_uppfoljningar
@@ -112,6 +114,7 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
         )
         cid = f"import-{uuid.uuid4()}"
         _logga_andringar(korning, aktor, cid, nu, angrad=False)
+        _glom_aterkallad_bakgrund(korning)
         oforandrade = rader.filter(atgard=ImportRad.Atgard.OFORANDRAD).count()
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(Deltagare),
@@ -140,6 +143,26 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
         korning.antal_fel = 0
         korning.save()
     return Sparat(nya=nya, andrade=andrade, hoppade_over=hoppade_over)
+
+
+def _glom_aterkallad_bakgrund(korning: ImportKorning) -> None:
+    """Rows whose consent the file withdrew: the removed background values are kept nowhere,
+    not in the audit trail (this import's entries included) nor in the undo values."""
+    aterkallade = (
+        _skrivs(korning)
+        .filter(atgard=ImportRad.Atgard.ANDRAD, samtycke=False)
+        .values_list("befintlig", "andrade_falt")
+    )
+    pks = []
+    for pk, andrade in aterkallade.iterator(chunk_size=BIT):
+        falt = [f for f in andrade.split(",") if f in BAKGRUNDSFALT]
+        if falt:
+            glom_bakgrund(deltagare_pk=pk, falt=falt)
+            pks.append(pk)
+    if pks:
+        ImportAndring.objects.filter(korning=korning, deltagare_pk__in=pks).update(
+            **{Deltagare._meta.get_field(f).attname: None for f in BAKGRUNDSFALT}
+        )
 
 
 def _uppfoljningar_for_nya(korning: ImportKorning) -> None:
