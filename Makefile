@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test serve check-python chromium clean
+.PHONY: run test serve worker check-python chromium clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 eller senare krävs (hittade %s)." % sys.version.split()[0])'
@@ -24,6 +24,9 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py ladda_demo
 	@echo ""
 	@echo "Öppna http://127.0.0.1:8000/ och logga in med en av inloggningarna ovan."
+	@# The import worker (task queue in the database) runs beside the web server and stops with it.
+	$(BIN)/python manage.py db_worker --interval 1 & ARBETARE=$$!; \
+	trap 'kill $$ARBETARE 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(BIN)/.installed-dev chromium
@@ -49,7 +52,18 @@ serve: $(BIN)/.installed
 	@test -n "$$DATABASE_URL" || { echo "Sätt DATABASE_URL, t.ex. postgres://postgres@127.0.0.1:5432/deltagare"; exit 1; }
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v 0
+	@# IMPORTARBETARE import workers (db_worker) run beside gunicorn and stop with it; set it to 0
+	@# when they run as services of their own, e.g. on other machines (`make worker`, README "Drift").
+	n=$${IMPORTARBETARE:-1}; pids=""; \
+	while [ $$n -gt 0 ]; do DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --no-reload --interval 2 & pids="$$pids $$!"; n=$$((n-1)); done; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=0 $(BIN)/gunicorn finsam.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile - --timeout 120
+
+# One import worker on its own (a systemd service, another machine sharing the PostgreSQL
+# database). Stopped with SIGTERM it finishes the task it is running first.
+worker: $(BIN)/.installed
+	@test -n "$$DATABASE_URL" || { echo "Sätt DATABASE_URL, t.ex. postgres://postgres@127.0.0.1:5432/deltagare"; exit 1; }
+	DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --no-reload --interval 2
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
