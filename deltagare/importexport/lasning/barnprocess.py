@@ -190,13 +190,17 @@ class Barnlasning:
 
     def stang(self) -> None:
         self._vakt.cancel()
-        self._stoppa()
         for strom in (self.process.stdin, self.process.stdout):
             try:
                 strom.close()
             except OSError:
                 pass
-        self.process.wait()
+        try:
+            # A child that has sent everything ends by itself; one still reading is stopped.
+            self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            self._stoppa()
+            self.process.wait()
 
     def _skicka(self, meddelande) -> None:
         try:

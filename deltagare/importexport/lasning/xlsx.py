@@ -294,6 +294,9 @@ def _inline_text(inline: str) -> str:
 
 
 def _text(text: str) -> str:
+    if "\r" in text:
+        # XML's end-of-line handling, as every XML parser does it (calamine too).
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
         text = html.unescape(text)
     return _avkoda_x(text) if "_x" in text else text
