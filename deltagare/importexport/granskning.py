@@ -70,7 +70,7 @@ def lasfel_text(fel: Lasfel) -> Radfel:
             "Filen är packad %(kvot)s gånger (högst %(grans)s gånger godtas): den liknar en zip-bomb och avvisades."
         ),
         "dimension": _(
-            "Bladet anger att det sträcker sig till cell %(cell)s (%(kolumner)s kolumner och %(rader)s rader); "
+            "Bladet %(blad)s anger att det sträcker sig till cell %(cell)s (%(kolumner)s kolumner och %(rader)s rader); "
             "högst %(max_kolumner)s kolumner och %(max_rader)s rader läses. Ta bort tomma rader och kolumner "
             "längst ut och spara filen igen."
         ),
@@ -87,6 +87,8 @@ def lasfel_text(fel: Lasfel) -> Radfel:
         "avbruten": _("Läsningen av filen avbröts oväntat och filen avvisades."),
     }
     text = texter.get(fel.kod, texter["skadad"])
+    if fel.kod == "dimension":
+        blad = None  # named in the text
     try:
         text = text % v
     except (KeyError, TypeError, ValueError):
