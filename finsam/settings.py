@@ -158,6 +158,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
     )
+    # The test database as a file, not in memory: a task worker started as a process of its own
+    # (the import's test of a worker that dies) must see the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiles every query whose cost estimate passes a threshold, 10–200 ms a
     # time: more than the pages' own queries take (bench/sidor.py). The reports run as fast
