@@ -65,7 +65,10 @@ def importera(request):
 def _importera(request):
     _kontrollera_import(request.user)
     gransen = next((h for h in request.upload_handlers if isinstance(h, Storleksgrans)), None)
-    form = ImportForm(request.POST or None, request.FILES or None, for_stor=bool(gransen and gransen.for_stor))
+    bunden = request.method == "POST"
+    form = ImportForm(
+        request.POST if bunden else None, request.FILES if bunden else None, for_stor=bool(gransen and gransen.for_stor)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             korning = services.ny_korning(user=request.user, fil=form.cleaned_data["fil"])
