@@ -99,7 +99,6 @@ def sida(korning: ImportKorning, *, visa: str, nummer) -> tuple[Page, list[Forha
         d.pk: d for d in Deltagare.objects.filter(pk__in=[r.befintlig for r in sidan if r.befintlig]).order_by()
     }
     visade = []
-    texter = dict(ImportRad.Flagga.choices)
     bladnamn = {b["index"]: b.get("namn", "") for b in korning.blad}
     for rad in sidan:
         andringar = []
@@ -122,7 +121,7 @@ def sida(korning: ImportKorning, *, visa: str, nummer) -> tuple[Page, list[Forha
                 blad=bladnamn.get(rad.blad, ""),
                 insats=etiketter.insatser.get(rad.insats_id, ""),
                 andringar=andringar,
-                flagga=str(texter.get(rad.flagga, "")) if rad.flagga else "",
+                flagga=valtext(rad),
                 andrad_igen=rad.atgard == ImportRad.Atgard.ANDRAD
                 and (lagrad is None or lagrad.version != rad.befintlig_version),
             )
