@@ -5,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.resources import modelresource_factory
 
 from finsam.datum import tidpunkt
 from insatser import behorighet
@@ -30,11 +32,28 @@ from .models import (
 from .services import deltagare_spara, deltagare_ta_bort
 
 
-class KodlistaAdmin(admin.ModelAdmin):
-    list_display = ("namn", "kod", "sortering", "aktiv")
+class KodlistaAdmin(ImportExportMixin, admin.ModelAdmin):
+    """Code lists, their synonyms included, edited one by one or exported, changed in Excel and
+    imported again (django-import-export: declared resources and the admin's actions; the
+    rows pass the model's clean(), so a synonym cannot point at two codes)."""
+
+    list_display = ("namn", "kod", "synonymer", "sortering", "aktiv")
     list_editable = ("sortering", "aktiv")
     list_filter = ("aktiv",)
-    search_fields = ("namn", "kod")
+    search_fields = ("namn", "kod", "synonymer")
+
+    def get_resource_classes(self, request):
+        return [
+            modelresource_factory(
+                self.model,
+                meta_options={
+                    "fields": ("kod", "namn", "synonymer", "sortering", "aktiv"),
+                    "import_id_fields": ("kod",),
+                    "clean_model_instances": True,
+                    "skip_unchanged": True,
+                },
+            )
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # The code is the stable key that imports and other programs use: fixed once saved.
