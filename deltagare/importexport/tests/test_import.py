@@ -252,3 +252,22 @@ def test_withdrawn_consent_in_a_file_clears_the_stored_background(insats_a):
     befintlig.refresh_from_db()
     assert befintlig.samtycke is False
     assert (befintlig.fodelsear, befintlig.utbildning) == (None, None)
+
+
+def test_only_the_stored_participants_whose_keys_are_in_the_file_are_loaded(insats_a):
+    # Finding 3: every participant of the file's insatser was loaded, so importing into a
+    # full database cost time and memory in proportion to it.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fil = xlsx([rad(Deltagar_ID="AP-1"), rad(Deltagar_ID="AP-NY")])
+    DeltagareFactory(insats=insats_a, deltagar_id="AP-1")
+    with CaptureQueriesContext(connection) as tom:
+        importera_deltagare(user=None, innehall=fil, filnamn="d.xlsx", granska=True)
+    DeltagareFactory.create_batch(300, insats=insats_a)
+    with CaptureQueriesContext(connection) as full:
+        resultat = importera_deltagare(user=None, innehall=fil, filnamn="d.xlsx", granska=True)
+    assert (resultat.nya, resultat.andrade) == (1, 1)
+    assert len(full.captured_queries) == len(tom.captured_queries)
+    laddningar = [q["sql"] for q in full.captured_queries if q["sql"].startswith('SELECT "deltagare_deltagare"."id"')]
+    assert len(laddningar) == 1 and "'AP-1'" in laddningar[0] and "'AP-NY'" in laddningar[0] and "IN" in laddningar[0]
