@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import Deltagare, ImportKorning, ImportRad
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 MAX_VISADE_FEL = 500
 _BEFINTLIG_BILD = [KONKRETA.index(ATTNAMN[falt]) for falt in FALT]
 _PK, _VERSION = KONKRETA.index("id"), KONKRETA.index("version")
+_INSATS, _DELTAGAR_ID = KONKRETA.index("insats_id"), KONKRETA.index("deltagar_id")
+# Checked rows go to the staging table this many at a time (a transaction each).
+STAGINGBIT = 5000
 FILTYPER = {".xlsx": "xlsx", ".csv": "csv"}
 
 
@@ -109,6 +113,7 @@ class Granskning:
     oversikt: dict | None = None
     exporterad: str | None = None
     tider: dict[str, float] = field(default_factory=dict)
+    lasbarnets_toppminne_mb: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -195,6 +200,7 @@ class Granskare:
                         return resultat
                 self.planer = planer
                 self._las(barn, oversikt, planer)
+            resultat.lasbarnets_toppminne_mb = round(barn.toppminne_kb / 1024, 1)
         except Lasfel as fel:
             self._fel(lasfel_text(fel))
         resultat.tider["las_och_kontrollera"] = time.perf_counter() - start
@@ -256,6 +262,7 @@ class Granskare:
         per_index = {plan.index: plan for plan in planer}
         uppskattat = sum(oversikt["blad"][plan.index].get("rader", 0) for plan in planer) or 0
         self._tomma_kolumner: set[tuple[int, int]] = set()
+        self._staging: list[tuple] = []
         for meddelande in barn.las(list(per_index), exportinfo=bool(oversikt.get("exporterad"))):
             if meddelande[0] == "rader":
                 self._bit(per_index[meddelande[1]], meddelande[2])
@@ -263,6 +270,7 @@ class Granskare:
                     self.framsteg(self.resultat.totalt, max(uppskattat, self.resultat.totalt))
             elif meddelande[0] == "export":
                 self._exportinfo(meddelande[1])
+        self._skriv_staging()
 
     def _exportinfo(self, rader: list) -> None:
         staging = []
@@ -290,13 +298,14 @@ class Granskare:
         for tolkad in tolkade:
             if tolkad.insats_id is not None and tolkad.deltagar_id and "deltagar_id" not in tolkad.fel:
                 per_insats[tolkad.insats_id].append(tolkad.deltagar_id)
-        # Only the stored participants whose keys are in this chunk (one query per insats).
+        # Only the stored participants whose keys are in this chunk, in one query.
         befintliga: dict[tuple[int, str], tuple] = {}
-        for insats_id, ids in per_insats.items():
-            for varden in (
-                Deltagare.objects.filter(insats_id=insats_id, deltagar_id__in=ids).order_by().values_list(*KONKRETA)
-            ):
-                befintliga[(insats_id, varden[KONKRETA.index("deltagar_id")])] = varden
+        if per_insats:
+            nycklar = Q()
+            for insats_id, ids in per_insats.items():
+                nycklar |= Q(insats_id=insats_id, deltagar_id__in=ids)
+            for varden in Deltagare.objects.filter(nycklar).order_by().values_list(*KONKRETA):
+                befintliga[(varden[_INSATS], varden[_DELTAGAR_ID])] = varden
         staging = []
         tomma_varden = (None,) * len(skrivning.VARDEKOLUMNER)
         for tolkad in tolkade:
@@ -328,7 +337,13 @@ class Granskare:
                     (korning_id, plan.index, tolkad.radnummer, ImportRad.Atgard.OFORANDRAD, *nyckel, befintlig[_PK],
                      befintlig[_VERSION], "", "", None, *tomma_varden)
                 )
-        skrivning.infoga_rader(ImportRad, skrivning.STAGINGKOLUMNER, staging)
+        self._staging.extend(staging)
+        if len(self._staging) >= STAGINGBIT:
+            self._skriv_staging()
+
+    def _skriv_staging(self) -> None:
+        skrivning.infoga_rader(ImportRad, skrivning.STAGINGKOLUMNER, self._staging)
+        self._staging = []
 
     def _utan_rubrik(self, plan: Bladplan, rad: list) -> None:
         for index, varde in enumerate(rad):

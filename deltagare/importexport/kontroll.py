@@ -27,11 +27,16 @@ ATTNAMN = {falt: Deltagare._meta.get_field(falt).attname for falt in FALT}
 # Positional arguments take Django's fast path when an instance is built (no default lookups).
 KONKRETA = tuple(f.attname for f in Deltagare._meta.concrete_fields)
 STANDARDVARDEN = tuple(f.get_default() for f in Deltagare._meta.concrete_fields)
+INDEX = {attnamn: i for i, attnamn in enumerate(KONKRETA)}
 # Checks that cannot fail for an imported row (see the module docstring).
 UTAN_FALTKONTROLL = frozenset(
     {"id", "version", "skapad", "andrad", "insats", "samtycke", "lots", "arbetstraning", "juridiskt_kon", "fodelsear"}
     | set(KODFALT)
 )
+# Fields whose values repeat from row to row (dates, kön): their field checks (the model
+# field's clean() with its validators) run once per distinct value, not once per row.
+UPPREPADE = ("kon", "startdatum", "slutdatum")
+UTAN_FALTKONTROLL_OCH_UPPREPADE = UTAN_FALTKONTROLL | set(UPPREPADE)
 # Texts of old files meaning "kön not recorded": blank, which the model allows for anonymous
 # rows only.
 OKANT_KON = ("Okänt", "Okänd", "Anonym", "Uppgift saknas", "-", "?")
@@ -95,6 +100,22 @@ class Radkontroll:
         # Both försörjning columns share one list: one query.
         self.tolkare["forsorjning_slut"] = self.tolkare["forsorjning_start"]
         self.insatser = self.insats.insatser()
+        self._faltsvar: dict = {}
+
+    def _faltkontroll(self, falt: str, varde) -> ValidationError | None:
+        """The model field's own clean() (its validators), once per distinct value."""
+        nyckel = (falt, varde)
+        try:
+            return self._faltsvar[nyckel]
+        except KeyError:
+            pass
+        try:
+            Deltagare._meta.get_field(falt).clean(varde, None)
+            svar = None
+        except ValidationError as error:
+            svar = error
+        self._faltsvar[nyckel] = svar
+        return svar
 
     def tolka(self, plan: Bladplan, radnummer: int, rad: list) -> Tolkad | None:
         """The row's cells as values; None for a blank row (nothing to import, no error)."""
@@ -131,25 +152,36 @@ class Radkontroll:
     def kontrollera(self, plan: Bladplan, tolkad: Tolkad, befintlig: tuple | None) -> tuple[Deltagare | None, list[Radfel]]:
         """The participant the row makes (a new one, or the stored one with the file's values)
         and its problems. befintlig: the stored participant's concrete values, if any."""
-        deltagare = Deltagare(*(befintlig or STANDARDVARDEN))
+        # The instance is built with its final values in one go (positional: Django's fast path).
+        varden = list(befintlig or STANDARDVARDEN)
+        for attnamn, varde in tolkad.varden.items():
+            varden[INDEX[attnamn]] = varde
+        if tolkad.insats_id is None:
+            varden[INDEX["insats_id"]] = None
+        deltagare = Deltagare(*varden)
         fel = dict(tolkad.fel)
         if tolkad.insats_id is not None:
+            # The cached Insats: clean() reads it and must not query.
             deltagare.insats = self.insatser[tolkad.insats_id]
-        for attnamn, varde in tolkad.varden.items():
-            if attnamn != "insats_id":
-                setattr(deltagare, attnamn, varde)
         # The one consent rule (Deltagare.tillampa_samtycke): stored background goes with a
         # withdrawn consent; background the file brings with Samtycke = Nej is refused below.
         deltagare.tillampa_samtycke(lagrad=Deltagare(*befintlig) if befintlig else None)
-        undantag = set(UTAN_FALTKONTROLL)
+        undantag = set(UTAN_FALTKONTROLL_OCH_UPPREPADE)
         undantag.update(fel)
+        regelfel: dict = {}
+        for falt in UPPREPADE:
+            if falt not in fel:
+                error = self._faltkontroll(falt, getattr(deltagare, falt))
+                if error is not None:
+                    regelfel[falt] = [error]
         try:
             deltagare.full_clean(exclude=undantag, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            # A cell that could not be read is the cause of what the rules then say about it.
-            for falt, lista in error.update_error_dict({}).items():
-                if falt not in tolkad.fel:
-                    fel.setdefault(falt, []).extend(lista)
+            regelfel = error.update_error_dict(regelfel)
+        # A cell that could not be read is the cause of what the rules then say about it.
+        for falt, lista in regelfel.items():
+            if falt not in tolkad.fel:
+                fel.setdefault(falt, []).extend(lista)
         if fel:
             return None, _radfel(tolkad.radnummer, fel, plan)
         return deltagare, []

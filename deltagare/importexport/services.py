@@ -13,6 +13,7 @@ import datetime
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -310,6 +311,7 @@ class Importresultat:
     sparad: bool = False
     korning_id: int | None = None
     tider: dict[str, float] = field(default_factory=dict)
+    lasbarnets_toppminne_mb: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -360,13 +362,14 @@ def importera_deltagare(
             if markerade is None:
                 return avvisa(_markerade_fel(korning))
             ImportRad.objects.filter(korning=korning).exclude(flagga="").update(val=markerade)
+        start = time.perf_counter()
         try:
             sparat = sparande.spara(korning=korning, user=user)
         except sparande.Avbrott as avbrott:
             return avvisa([Radfel(avbrott.meddelande)])
         resultat.nya, resultat.andrade, resultat.hoppade_over = sparat.nya, sparat.andrade, sparat.hoppade_over
         resultat.sparad = behall = True
-        resultat.tider.update(granskning.tider)
+        resultat.tider["spara"] = time.perf_counter() - start
         return resultat
     finally:
         if not behall:
@@ -397,6 +400,7 @@ def _overfor(granskning: Granskning, resultat: Importresultat) -> None:
     resultat.flaggade = granskning.flaggade
     resultat.fel, resultat.antal_fel = granskning.fel, granskning.antal_fel
     resultat.tider.update(granskning.tider)
+    resultat.lasbarnets_toppminne_mb = granskning.lasbarnets_toppminne_mb
 
 
 @contextmanager

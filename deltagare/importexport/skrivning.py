@@ -11,7 +11,7 @@ Django's bulk_create() spent 7–9 s building SQL field by field; COPY takes abo
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ..models import Deltagare, ImportAndring, ImportRad
@@ -55,7 +55,8 @@ def _adaptrar(model: type[models.Model], kolumner: Sequence[str]) -> list[tuple[
 
 def infoga_rader(model: type[models.Model], kolumner: Sequence[str], rader: Iterable[Sequence]) -> int:
     """INSERT rows of values (in kolumner's order) into model's table; returns the count."""
-    adaptrar = _adaptrar(model, kolumner)
+    # PostgreSQL's driver takes dates and times as they are; SQLite stores Django's text form.
+    adaptrar = _adaptrar(model, kolumner) if connection.vendor != "postgresql" else []
     if adaptrar:
         rader = [list(rad) for rad in rader]
         for rad in rader:
@@ -66,7 +67,8 @@ def infoga_rader(model: type[models.Model], kolumner: Sequence[str], rader: Iter
     if not rader:
         return 0
     lista = ", ".join(_q(k) for k in kolumner)
-    with connection.cursor() as cursor:
+    # One transaction per call: SQLite in autocommit would commit (and sync) every row.
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The driver's own cursor: Django's wrapper has no copy(); errors still become
             # Django's (IntegrityError and the like).
@@ -195,16 +197,25 @@ def infoga_nya(korning_id: int, nu: datetime.datetime) -> int:
     rad, deltagare, historik = _tabell(ImportRad), _tabell(Deltagare), _tabell(ImportAndring)
     kolumner = ", ".join(_q(k) for k in VARDEKOLUMNER)
     tid = connection.ops.adapt_datetimefield_value(nu)
+    infoga = f"""
+        INSERT INTO {deltagare} (insats_id, deltagar_id, {kolumner}, version, skapad, andrad)
+        SELECT insats_id, deltagar_id, {kolumner}, 1, %s, %s FROM {rad}
+        WHERE korning_id = %s AND atgard = %s AND {_valda()}
+        ORDER BY blad, radnummer
+    """
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {deltagare} (insats_id, deltagar_id, {kolumner}, version, skapad, andrad)
-            SELECT insats_id, deltagar_id, {kolumner}, 1, %s, %s FROM {rad}
-            WHERE korning_id = %s AND atgard = %s AND {_valda()}
-            ORDER BY blad, radnummer
-            """,
-            [tid, tid, korning_id, ImportRad.Atgard.NY, True],
-        )
+        if connection.vendor == "postgresql":
+            # The new ids straight into the undo history, without joining back on the key.
+            cursor.execute(
+                f"""
+                WITH nya AS ({infoga} RETURNING id)
+                INSERT INTO {historik} (korning_id, deltagare_pk, typ, version_efter)
+                SELECT %s, id, %s, 1 FROM nya
+                """,
+                [tid, tid, korning_id, ImportRad.Atgard.NY, True, korning_id, ImportAndring.Typ.SKAPAD],
+            )
+            return cursor.rowcount
+        cursor.execute(infoga, [tid, tid, korning_id, ImportRad.Atgard.NY, True])
         antal = cursor.rowcount
         cursor.execute(
             f"""

@@ -133,8 +133,6 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
                 "hoppade_over": hoppade_over,
             },
         )
-        rader.delete()
-        korning.filbitar.all().delete()
         korning.status = ImportKorning.Status.KLAR
         korning.nya, korning.andrade, korning.oforandrade = nya, andrade, oforandrade
         korning.hoppade_over = hoppade_over
@@ -142,6 +140,10 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
         korning.fel = []
         korning.antal_fel = 0
         korning.save()
+    # The staging rows and the file go once the import is in place: outside its transaction,
+    # which then holds its locks (on SQLite, the whole database) no longer than it must.
+    rader.delete()
+    korning.filbitar.all().delete()
     return Sparat(nya=nya, andrade=andrade, hoppade_over=hoppade_over)
 
 

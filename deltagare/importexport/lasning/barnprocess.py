@@ -99,7 +99,7 @@ def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
     if med_export and exportinfo is not None:
         for bit in _bitar((nummer, rad) for nummer, rad in exportinfo.rader() if nummer > 1):
             _skicka(ut, ("export", bit))
-    _skicka(ut, ("klart", {}))
+    _skicka(ut, ("klart", {"toppminne_kb": _toppminne_kb()}))
 
 
 def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
@@ -123,7 +123,20 @@ def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
         rader = _forst(forsta, rader)
     for bit in _bitar(rader):
         _skicka(ut, ("rader", 0, bit))
-    _skicka(ut, ("klart", {}))
+    _skicka(ut, ("klart", {"toppminne_kb": _toppminne_kb()}))
+
+
+def _toppminne_kb() -> int:
+    """This process's peak resident memory since it started (VmHWM; ru_maxrss would include
+    the parent's pages from before exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for rad in status:
+                if rad.startswith("VmHWM:"):
+                    return int(rad.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _forst(forsta, rader):
@@ -163,6 +176,7 @@ class Barnlasning:
 
     def __init__(self, sokvag: str, filtyp: str, granser: Granser):
         self.granser = granser
+        self.toppminne_kb = 0
         miljo = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROT), os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "deltagare.importexport.lasning.barnprocess", sokvag, filtyp],
@@ -234,6 +248,7 @@ class Barnlasning:
         while True:
             meddelande = self._ta_emot()
             if meddelande[0] == "klart":
+                self.toppminne_kb = meddelande[1].get("toppminne_kb", 0)
                 return
             yield meddelande
 
