@@ -106,3 +106,18 @@ def test_export_command_filters_by_insats_short_name(tmp_path, kansli, insats_a,
 def test_export_command_refuses_an_unknown_user():
     with pytest.raises(CommandError, match="Användaren ingen finns inte."):
         call_command("exportera_deltagare", "--anvandare", "ingen")
+
+
+def test_the_cleanup_command_removes_runs_older_than_a_day(leader_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from deltagare.models import ImportFilbit, ImportKorning
+
+    korning = ImportKorning.objects.create(skapad_av=leader_a, filnamn="gammal.xlsx", status=ImportKorning.Status.FEL)
+    ImportFilbit.objects.create(korning=korning, nummer=0, data=b"PK")
+    ImportKorning.objects.update(uppdaterad=timezone.now() - datetime.timedelta(days=2))
+    ut, _ = kor("rensa_importer")
+    assert ut.strip() == "0 avbrutna körningar markerade, 2 rader borttagna."
+    assert not ImportKorning.objects.exists() and not ImportFilbit.objects.exists()
