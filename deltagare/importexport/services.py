@@ -227,7 +227,7 @@ def avbryt(*, user, korning: ImportKorning) -> None:
 
 def forsok_igen(*, user, korning: ImportKorning) -> None:
     _kontrollera(user)
-    if not korning.kan_forsokas_igen or not korning.filbitar.exists() and korning.val.get("steg") == "granska":
+    if not korning.kan_forsokas_igen or (korning.val.get("steg") == "granska" and not korning.filbitar.exists()):
         raise Avvisad(_("Importen kan inte köras igen; ladda upp filen på nytt."))
     steg = korning.val.get("steg", "granska")
     status = {
@@ -435,11 +435,17 @@ def glom_deltagare_i_importer(*, deltagare_pk: list[int], bara_bakgrund: bool) -
         ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).update(**kolumner)
         ImportRad.objects.filter(befintlig__in=deltagare_pk).update(**kolumner)
         return
-    nycklar = list(Deltagare.objects.filter(pk__in=deltagare_pk).values_list("insats_id", "deltagar_id"))
-    ids = {deltagar_id for _insats, deltagar_id in nycklar}
+    glom_nycklar(list(Deltagare.objects.filter(pk__in=deltagare_pk).values_list("pk", "insats_id", "deltagar_id")))
+
+
+def glom_nycklar(nycklar: list[tuple[int, int, str]]) -> None:
+    """glom_deltagare_i_importer for participants given as (pk, insats id, deltagar-ID), for
+    a caller that reads them before it deletes the rows (undoing an import)."""
+    deltagare_pk = [pk for pk, _insats, _id in nycklar]
+    ids = {deltagar_id for _pk, _insats, deltagar_id in nycklar}
     ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).delete()
     staged = Q(befintlig__in=deltagare_pk)
-    for insats_id, deltagar_id in nycklar:
+    for _pk, insats_id, deltagar_id in nycklar:
         staged |= Q(insats_id=insats_id, deltagar_id=deltagar_id)
     # A waiting preview (and its file) that holds one of them cannot be confirmed any more.
     for korning in ImportKorning.objects.filter(pk__in=ImportRad.objects.filter(staged).values("korning")):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
-from ..audit import glom_bakgrund
+from ..audit import glom_bakgrund, glom_deltagare
 from ..choices import BAKGRUNDSFALT
 from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfoljning
 from ..models.importrader import VARDEKOLUMNER
@@ -341,6 +341,9 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
             LogEntry.objects.bulk_create(poster)
             poster = []
     LogEntry.objects.bulk_create(poster)
+    # What must be forgotten once they are gone (docs/regler.md §5): read before the delete.
+    nycklar = list(Deltagare.objects.filter(pk__in=pks).values_list("pk", "insats_id", "deltagar_id"))
+    uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=pks).values_list("pk", flat=True))
     historik = connection.ops.quote_name(ImportAndring._meta.db_table)
     urval = f"SELECT deltagare_pk FROM {historik} WHERE korning_id = %s AND typ = %s"
     with connection.cursor() as cursor:
@@ -352,4 +355,11 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
             f"DELETE FROM {connection.ops.quote_name(Deltagare._meta.db_table)} WHERE id IN ({urval})",
             [korning.pk, ImportAndring.Typ.SKAPAD],
         )
-        return cursor.rowcount
+        antal = cursor.rowcount
+    # Every earlier entry about them (reads, edits) keeps who and when, no values or IDs, and
+    # other imports' tables forget them too.
+    from .services import glom_nycklar
+
+    glom_deltagare(deltagare=[(pk, deltagar_id) for pk, _insats, deltagar_id in nycklar], uppfoljningar=uppfoljningar)
+    glom_nycklar(nycklar)
+    return antal

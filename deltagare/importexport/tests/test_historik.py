@@ -124,3 +124,12 @@ def test_an_import_older_than_30_days_cannot_be_undone_and_leaves_the_history_af
     rensa_gamla_korningar()
     assert not ImportKorning.objects.exists() and not ImportAndring.objects.exists()
     assert Deltagare.objects.count() == 2
+
+
+def test_undo_leaves_no_trace_of_a_removed_participants_id_in_the_audit_trail(client, sparad_import, arbetare, leader_a):
+    ap2 = Deltagare.objects.get(deltagar_id="AP-2")
+    client.get(reverse("deltagare:visa", args=[ap2.pk]))  # a logged read names AP-2
+    assert LogEntry.objects.filter(object_pk=str(ap2.pk), object_repr__contains="AP-2").exists()
+    angra(client, arbetare, sparad_import)
+    assert not LogEntry.objects.filter(object_repr__contains="AP-2").exists()
+    assert "AP-2" not in str(list(LogEntry.objects.values_list("changes", "additional_data")))
