@@ -149,3 +149,15 @@ def test_a_queued_run_says_so_when_no_worker_takes_it(client, leader_a):
     svar = ladda_upp(client, xlsx([rad()]))
     ImportKorning.objects.update(uppdaterad=timezone.now() - datetime.timedelta(minutes=2))
     assert "Importen väntar på en ledig arbetsprocess." in client.get(svar.url).content.decode()
+
+
+def test_the_import_path_neither_subclasses_django_import_export_nor_runs_in_a_web_thread():
+    # Finding 5: twelve resource hooks, both readers and all seven widgets were overridden,
+    # and the run was a thread inside the web process. The pipeline is plain modules now and
+    # runs in the task queue; django-import-export declares the code lists' admin resources.
+    import deltagare.importexport as paket
+
+    kallor = {p.name: p.read_text(encoding="utf-8") for p in Path(paket.__file__).parent.rglob("*.py") if "tests" not in p.parts}
+    assert [namn for namn, text in kallor.items() if "import_export" in text] == []
+    assert [namn for namn, text in kallor.items() if "threading.Thread(" in text] == ["arbete.py"]  # the heartbeat only
+    assert "class Livstecken" in kallor["arbete.py"]

@@ -265,3 +265,12 @@ def test_web_export_refuses_a_reversed_period(client, leader_a):
     client.force_login(leader_a)
     svar = client.get(reverse("importexport:export"), {"format": "csv", "fran": "2025-06-30", "till": "2025-01-01"})
     assert "Till-datumet får inte vara före från-datumet." in svar.content.decode()
+
+
+def test_the_upload_keeps_its_csrf_check_behind_the_size_limit(leader_a):
+    from django.test import Client
+
+    klient = Client(enforce_csrf_checks=True)
+    klient.force_login(leader_a)
+    assert ladda_upp(klient, xlsx([rad()])).status_code == 403
+    assert not ImportKorning.objects.exists()
