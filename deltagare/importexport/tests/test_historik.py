@@ -9,7 +9,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from deltagare.models import Deltagare, ImportAndring, ImportKorning, Uppfoljning
+from deltagare.models import Deltagare, ImportAndring, ImportKorning, Uppfoljning, Uppfoljningsutfall
 from deltagare.services import deltagare_spara, uppfoljning_utford
 from deltagare.tests.factories import DeltagareFactory
 
@@ -84,7 +84,12 @@ def test_undo_is_refused_naming_what_changed_since(client, sparad_import, arbeta
 def test_undo_is_refused_when_a_created_participants_follow_up_was_recorded(client, leader_a, mgt, arbetare, administrator):
     importera_deltagare(user=administrator, innehall=xlsx([rad(Insats="MGT", Deltagar_ID="MGT-1")]), filnamn="mgt.xlsx")
     korning = ImportKorning.objects.get()
-    uppfoljning_utford(user=administrator, uppfoljning=Uppfoljning.objects.first(), datum=datetime.date(2025, 5, 5))
+    uppfoljning_utford(
+        user=administrator,
+        uppfoljning=Uppfoljning.objects.first(),
+        datum=datetime.date(2025, 5, 5),
+        utfall=Uppfoljningsutfall.objects.get(kod="arbete"),
+    )
     client.force_login(administrator)
     angra(client, arbetare, korning)
     assert korning.status == ImportKorning.Status.KLAR and "MGT-1" in korning.fel[0][2]
