@@ -1,13 +1,16 @@
 """Shared test personas (docs/regler.md §5): two project leaders of different insatser, kansli and an
-administrator. Every feature's access test reuses these."""
+administrator. Every feature's access test reuses these. Also the real task worker (arbetare), which
+the import's tests and those of forgetting and database failures run."""
 
 import importlib
 import os
 import shutil
+import signal
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connections
 
 from insatser.behorighet import ADMINISTRATOR_GROUP, KANSLI_GROUP
@@ -103,6 +106,27 @@ def grunddata_efter_modulen(django_db_blocker):
     with django_db_blocker.unblock():
         ladda_grunddata()
         connections.close_all()
+
+
+@pytest.fixture
+def arbetare(monkeypatch):
+    """arbetare(): the real task worker (django-tasks-db's db_worker) runs every queued task
+    and stops. In a test that does not commit, the worker's connection recycling between
+    tasks would close the test's transaction, so it is left out here, as Django's test
+    client leaves it out of requests; everything else is the worker as it runs in production."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def kor() -> None:
+        signaler = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+        finally:
+            for s, hanterare in signaler.items():
+                signal.signal(s, hanterare)
+
+    return kor
 
 
 # Browser tests drive Debian's chromium (tools that download their own browser fail here).

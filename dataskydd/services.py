@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from deltagare.audit import glom_deltagare, logga_export
 from deltagare.choices import DELTAGARFALT
+from deltagare.importexport.glomska import glom_deltagare_i_importer
 from deltagare.models import Deltagare, Uppfoljning
 from insatser import behorighet
 from insatser.models import Insats
@@ -67,6 +68,8 @@ def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True
         nycklar = list(rader.values_list("pk", "deltagar_id"))
         ids = [pk for pk, _id in nycklar]
         uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True))
+        # Imports' undo values, waiting previews and file names: found by the rows' IDs, so first.
+        glom_deltagare_i_importer(deltagare_pk=ids, bara_bakgrund=False)
         # The audit trail keeps one summary entry instead of a copy of every removed row:
         # a per-row delete entry would keep the very data that gallring must remove.
         with disable_auditlog():

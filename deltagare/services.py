@@ -19,6 +19,7 @@ from insatser import behorighet
 from insatser.models import Insats
 
 from .audit import glom_bakgrund, glom_deltagare
+from .importexport.glomska import glom_deltagare_i_importer
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Forsorjning, Uppfoljning, Uppfoljningsutfall
 
 
@@ -63,8 +64,10 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
         deltagare.full_clean()
         deltagare.save()
         if rensade:
-            # auditlog has just written the removed values into this save's change entry too.
+            # auditlog has just written the removed values into this save's change entry too;
+            # earlier imports' undo values and waiting previews hold them as well.
             glom_bakgrund(deltagare_pk=deltagare.pk, falt=rensade)
+            glom_deltagare_i_importer(deltagare_pk=[deltagare.pk], bara_bakgrund=True)
         if ny:
             skapa_uppfoljningar(deltagare=deltagare)
         elif aktuell.startdatum != deltagare.startdatum:
@@ -80,6 +83,8 @@ def deltagare_ta_bort(*, user, deltagare: Deltagare, forvantad_version: int | No
             raise VersionKonflikt(aktuell)
         nyckel = (aktuell.pk, aktuell.deltagar_id)
         uppfoljningar = list(aktuell.uppfoljningar.values_list("pk", flat=True))
+        # Before the delete: the import tables are found by the row's deltagar-ID.
+        glom_deltagare_i_importer(deltagare_pk=[aktuell.pk], bara_bakgrund=False)
         aktuell.delete()
         # The delete's own log entries hold the whole row: the trail keeps who and when only.
         glom_deltagare(deltagare=[nyckel], uppfoljningar=uppfoljningar)

@@ -1,17 +1,33 @@
 """The audit trail forgets what must be forgotten (docs/regler.md §5): after withdrawn consent no
 removed background value, after deletion and gallring neither a value nor the deltagar-ID, can be
-found anywhere in the database. Each test reads every table raw."""
+found anywhere in the database. Each test reads every table raw, and the import's tables (undo
+values, staged rows, stored files, file names) column by column: they hold values as numbers and
+keys, which a text search cannot tell from other numbers."""
 
 import datetime
 import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from dataskydd.services import gallra
-from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, ImportKorning, Utbildning
+from deltagare.choices import BAKGRUNDSFALT
+from deltagare.importexport.tests.filer import csv_fil, rad, xlsx
+from deltagare.models import (
+    Avslutsorsak,
+    Deltagare,
+    Forsorjning,
+    ImportAndring,
+    ImportFilbit,
+    ImportKorning,
+    ImportRad,
+    Utbildning,
+)
 from deltagare.tests.factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +60,34 @@ def hitta_i_databasen(*texter: str) -> list[tuple[str, str]]:
     return traffar
 
 
+def i_importerna(pk: int) -> set[str]:
+    """Which of the import's tables still hold the participant's key, ID or födelseår."""
+    kvar = set()
+    if ImportAndring.objects.filter(Q(deltagare_pk=pk) | Q(fodelsear=FODELSEAR)).exists():
+        kvar.add("ångravärden")
+    if ImportRad.objects.filter(Q(befintlig=pk) | Q(deltagar_id__iexact=ID) | Q(fodelsear=FODELSEAR)).exists():
+        kvar.add("mellantabell")
+    if any(ID.encode() in bytes(d) or str(FODELSEAR).encode() in bytes(d) for d in ImportFilbit.objects.values_list("data", flat=True)):
+        kvar.add("fil")
+    if ImportKorning.objects.filter(filnamn__icontains=ID).exists():
+        kvar.add("filnamn")
+    return kvar
+
+
+def bakgrund_i_importerna(pk: int) -> set[str]:
+    """Which of the import's tables still hold background values of the participant."""
+    kvar = set()
+    kolumner = [Deltagare._meta.get_field(f).attname for f in BAKGRUNDSFALT]
+    for varden in ImportAndring.objects.filter(deltagare_pk=pk).values_list(*kolumner):
+        if any(v is not None for v in varden):
+            kvar.add("ångravärden")
+    if ImportRad.objects.filter(Q(befintlig=pk) | Q(fodelsear=FODELSEAR)).exists():
+        kvar.add("mellantabell")
+    if any(str(FODELSEAR).encode() in bytes(d) for d in ImportFilbit.objects.values_list("data", flat=True)):
+        kvar.add("fil")
+    return kvar
+
+
 @pytest.fixture
 def deltagare(leader_a, insats_a):
     return DeltagareFactory(
@@ -57,7 +101,7 @@ def deltagare(leader_a, insats_a):
 
 
 @pytest.fixture
-def spar_overallt(client, leader_a, administrator, insats_a, deltagare):
+def spar_overallt(client, leader_a, administrator, insats_a, deltagare, tmp_path, arbetare):
     """The participant is read, searched for, exported, changed and imported through every
     surface that writes something down."""
     client.force_login(leader_a)
@@ -78,12 +122,28 @@ def spar_overallt(client, leader_a, administrator, insats_a, deltagare):
          "uppfoljningar-TOTAL_FORMS": "0", "uppfoljningar-INITIAL_FORMS": "0"},
     )
     ImportKorning.objects.create(
-        skapad_av=leader_a, filnamn=f"{ID}.xlsx", status=ImportKorning.Status.KLAR,
+        skapad_av=leader_a, filnamn="annan.xlsx", status=ImportKorning.Status.FEL,
         fel=[{"rad": 2, "kolumn": "B", "meddelande": f"Deltagar-ID {ID} finns redan."}],
     )
+    # A confirmed import through the command, from a file named after the participant: its undo
+    # values hold the participant's earlier values.
+    fil = tmp_path / f"{ID}.xlsx"
+    fil.write_bytes(xlsx([rad(Deltagar_ID=ID, Födelseår=FODELSEAR, Lots="Ja", Stadsdel="Skärholmen")]))
+    call_command("import_deltagare", str(fil), anvandare=leader_a.username)
+    # A web upload the worker has previewed, waiting for confirmation: staged rows and the file.
+    client.force_login(leader_a)
+    client.post(
+        reverse("importexport:import"),
+        {"fil": SimpleUploadedFile("vantar.csv", csv_fil([rad(Deltagar_ID=ID, Födelseår=FODELSEAR, Lots="Nej")]))},
+    )
+    arbetare()
+    assert ImportKorning.objects.get(filnamn="vantar.csv").status == ImportKorning.Status.GRANSKAD
     deltagare.refresh_from_db()
+    assert deltagare.fodelsear == FODELSEAR
     # The trail did write the ID and the values down, so the tests below prove a forgetting.
     assert {t for _tabell, t in hitta_i_databasen(ID, VARDE)} == {ID, VARDE}
+    assert i_importerna(deltagare.pk) == {"ångravärden", "mellantabell", "fil", "filnamn"}
+    assert bakgrund_i_importerna(deltagare.pk) == {"ångravärden", "mellantabell", "fil"}
 
 
 def _formular(d: Deltagare) -> dict:
@@ -119,6 +179,19 @@ def test_withdrawn_consent_leaves_no_removed_background_value_in_the_trail(clien
     assert (deltagare.samtycke, deltagare.fodelsear, deltagare.forsorjning_start) == (False, None, None)
     assert bakgrundsvarden_i_loggen(deltagare.pk) == []
     assert hitta_i_databasen(VARDE) == []
+    assert bakgrund_i_importerna(deltagare.pk) == set()
+
+
+def test_the_waiting_preview_of_a_participant_who_withdrew_consent_must_be_uploaded_again(
+    client, leader_a, deltagare, spar_overallt
+):
+    deltagare.refresh_from_db()
+    client.force_login(leader_a)
+    client.post(reverse("deltagare:andra", args=[deltagare.pk]), {**_formular(deltagare), "samtycke": "False"})
+    korning = ImportKorning.objects.get(filnamn="vantar.csv")
+    assert (korning.status, korning.kan_forsokas_igen) == (ImportKorning.Status.FEL, False)
+    assert korning.fel[0][2] == "En deltagare i filen återkallade sitt samtycke medan filen väntade; ladda upp filen igen."
+    assert not korning.rader.exists() and not korning.filbitar.exists()
 
 
 def test_the_trail_still_says_who_withdrew_consent_and_which_fields_went(client, leader_a, deltagare):
@@ -148,6 +221,7 @@ def test_a_deleted_participant_leaves_neither_values_nor_id_anywhere(client, lea
     assert svar.status_code == 302
     assert not Deltagare.objects.filter(pk=deltagare.pk).exists()
     assert hitta_i_databasen(ID, VARDE) == []
+    assert i_importerna(deltagare.pk) == set()
 
 
 def test_the_trail_still_says_who_deleted_a_participant_and_when(client, leader_a, deltagare):
@@ -166,6 +240,7 @@ def test_gallring_leaves_neither_values_nor_id_anywhere(deltagare, spar_overallt
     resultat = gallra(user=administrator, idag=datetime.date(2025, 3, 1), dry_run=False)
     assert resultat.antal == 1
     assert hitta_i_databasen(ID, VARDE) == []
+    assert i_importerna(deltagare.pk) == set()
 
 
 def test_an_id_that_is_part_of_another_survives_the_forgetting(client, leader_a, insats_a, deltagare):

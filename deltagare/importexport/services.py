@@ -28,8 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from insatser import behorighet
 
-from ..choices import BAKGRUNDSFALT
-from ..models import Deltagare, ImportAndring, ImportFilbit, ImportKorning, ImportRad, Kolumnval
+from ..models import ImportFilbit, ImportKorning, ImportRad, Kolumnval
 from . import sparande
 from .granskning import Granskare, Granskning, filtyp
 from .kolumner import Radfel, foresla_kolumner, normalisera
@@ -416,49 +415,3 @@ def _som_fil(innehall: bytes | None, sokvag: str | None, filnamn: str) -> Iterat
 
 def exporterad_tid(text: str | None) -> datetime.datetime | None:
     return parse_datetime(text) if isinstance(text, str) else None
-
-
-# --- forgetting (docs/regler.md §5) --------------------------------------------------------------
-
-
-def glom_deltagare_i_importer(*, deltagare_pk: list[int], bara_bakgrund: bool) -> None:
-    """Remove what the import tables hold about these participants: for a deleted or gallrad
-    participant every trace (undo values, staging rows, files and file names of runs that
-    held them); for withdrawn consent (bara_bakgrund) only the background values.
-
-    Call it before the participants' rows are deleted (or in the same transaction): their
-    deltagar-IDs are read from Deltagare to find staged rows and file names that name them."""
-    if not deltagare_pk:
-        return
-    if bara_bakgrund:
-        kolumner = {Deltagare._meta.get_field(falt).attname: None for falt in BAKGRUNDSFALT}
-        ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).update(**kolumner)
-        ImportRad.objects.filter(befintlig__in=deltagare_pk).update(**kolumner)
-        return
-    glom_nycklar(list(Deltagare.objects.filter(pk__in=deltagare_pk).values_list("pk", "insats_id", "deltagar_id")))
-
-
-def glom_nycklar(nycklar: list[tuple[int, int, str]]) -> None:
-    """glom_deltagare_i_importer for participants given as (pk, insats id, deltagar-ID), for
-    a caller that reads them before it deletes the rows (undoing an import)."""
-    deltagare_pk = [pk for pk, _insats, _id in nycklar]
-    ids = {deltagar_id for _pk, _insats, deltagar_id in nycklar}
-    ImportAndring.objects.filter(deltagare_pk__in=deltagare_pk).delete()
-    staged = Q(befintlig__in=deltagare_pk)
-    for _pk, insats_id, deltagar_id in nycklar:
-        staged |= Q(insats_id=insats_id, deltagar_id=deltagar_id)
-    # A waiting preview (and its file) that holds one of them cannot be confirmed any more.
-    for korning in ImportKorning.objects.filter(pk__in=ImportRad.objects.filter(staged).values("korning")):
-        korning.rader.all().delete()
-        korning.filbitar.all().delete()
-        korning.status = ImportKorning.Status.FEL
-        korning.kan_forsokas_igen = False
-        korning.fel = [Radfel(_("En deltagare i filen togs bort medan filen väntade; ladda upp filen igen.")).as_list()]
-        korning.antal_fel = 1
-        korning.filnamn = _("(borttaget filnamn)")
-        korning.save()
-    namn = Q()
-    for deltagar_id in ids:
-        namn |= Q(filnamn__icontains=deltagar_id)
-    if ids:
-        ImportKorning.objects.filter(namn).update(filnamn=_("(borttaget filnamn)"))

@@ -34,6 +34,7 @@ from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfolj
 from ..models.importrader import VARDEKOLUMNER
 from ..services import add_months, planerade_uppfoljningar
 from . import skrivning
+from .glomska import glom_deltagare_i_importer, glom_nycklar
 from .kontroll import FALT
 
 BIT = 2000
@@ -161,10 +162,8 @@ def _glom_aterkallad_bakgrund(korning: ImportKorning) -> None:
         if falt:
             glom_bakgrund(deltagare_pk=pk, falt=falt)
             pks.append(pk)
-    if pks:
-        ImportAndring.objects.filter(korning=korning, deltagare_pk__in=pks).update(
-            **{Deltagare._meta.get_field(f).attname: None for f in BAKGRUNDSFALT}
-        )
+    # This import's undo values, and other imports' undo values and waiting previews.
+    glom_deltagare_i_importer(deltagare_pk=pks, bara_bakgrund=True, utom_korning=korning.pk)
 
 
 def _uppfoljningar_for_nya(korning: ImportKorning) -> None:
@@ -358,8 +357,6 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
         antal = cursor.rowcount
     # Every earlier entry about them (reads, edits) keeps who and when, no values or IDs, and
     # other imports' tables forget them too.
-    from .services import glom_nycklar
-
     glom_deltagare(deltagare=[(pk, deltagar_id) for pk, _insats, deltagar_id in nycklar], uppfoljningar=uppfoljningar)
     glom_nycklar(nycklar)
     return antal

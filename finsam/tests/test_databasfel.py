@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.db import ProgrammingError
 from django.urls import reverse
 
-from deltagare.importexport.tests.conftest import arbetare  # noqa: F401 (the real task worker)
 from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 
 from .felinjektion import aterstall_anslutningen
@@ -93,7 +92,7 @@ def test_import_command_cut_off_mid_write_writes_nothing_and_says_so(tmp_path, k
     assert not Uppfoljning.objects.exists()
 
 
-def test_web_import_cut_off_at_confirmation_writes_nothing_and_says_so(client, leader_a, kapa_vid, arbetare):  # noqa: F811
+def test_web_import_cut_off_at_confirmation_writes_nothing_and_says_so(client, leader_a, kapa_vid, arbetare):
     from deltagare.importexport.tests.filer import rad, xlsx
 
     client.force_login(leader_a)

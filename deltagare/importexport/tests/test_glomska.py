@@ -8,7 +8,8 @@ from django.urls import reverse
 from deltagare.models import Deltagare, ImportAndring, ImportFilbit, ImportKorning, ImportRad
 from deltagare.tests.factories import DeltagareFactory
 
-from ..services import glom_deltagare_i_importer, importera_deltagare
+from ..glomska import glom_deltagare_i_importer
+from ..services import importera_deltagare
 from .conftest import ladda_upp
 from .filer import rad, xlsx
 
