@@ -19,6 +19,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -172,7 +173,10 @@ def varld(leader_a, leader_b, kansli, administrator, insats_a, settings, django_
     deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-MATRIS")
     avslutad = AvslutadDeltagareFactory(insats=insats_a, deltagar_id="AP-AVSLUTAD")
     uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=datetime.date(2025, 5, 3))
-    korning = ImportKorning.objects.create(skapad_av=leader_a, filnamn="fil.xlsx", status=ImportKorning.Status.KLAR)
+    # A confirmed import its importer could still undo: nobody else may.
+    korning = ImportKorning.objects.create(
+        skapad_av=leader_a, filnamn="fil.xlsx", status=ImportKorning.Status.KLAR, sparad=timezone.now()
+    )
     enhet = StaticDevice.objects.create(user=administrator, name="Reservkoder")
     enhet.token_set.create(token="matris1")
     utan_kod = django_user_model.objects.create_user("admin-utan-kod", password="x", is_staff=True, is_superuser=True)
@@ -304,6 +308,8 @@ def test_no_write_gets_through_for_kansli_another_insats_leader_or_an_administra
     url = adress(namn, monster, varld, beslut)
     fore = list(Deltagare.objects.order_by("pk").values_list("pk", "version", "slutdatum"))
     uppf_fore = list(Uppfoljning.objects.order_by("pk").values_list("pk", "utford_datum"))
+    # Import runs too: queueing an undo, a confirmation or a retry is a write.
+    korningar_fore = list(ImportKorning.objects.order_by("pk").values_list("pk", "status", "val", "uppgift"))
     d = varld["deltagare"]
     svar = klient_for(varld, persona).post(
         url,
@@ -319,3 +325,4 @@ def test_no_write_gets_through_for_kansli_another_insats_leader_or_an_administra
     assert utfall(svar) in ("403", "404", "405", "adm", "kod", "login"), (url, svar.status_code)
     assert list(Deltagare.objects.order_by("pk").values_list("pk", "version", "slutdatum")) == fore
     assert list(Uppfoljning.objects.order_by("pk").values_list("pk", "utford_datum")) == uppf_fore
+    assert list(ImportKorning.objects.order_by("pk").values_list("pk", "status", "val", "uppgift")) == korningar_fore
