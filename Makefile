@@ -66,4 +66,4 @@ worker: $(BIN)/.installed
 	DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --no-reload --interval 2
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 test-db-*.sqlite3* staticfiles .pytest_cache

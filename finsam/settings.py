@@ -159,8 +159,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
     )
     # The test database as a file, not in memory: a task worker started as a process of its own
-    # (the import's test of a worker that dies) must see the same database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # (the import's test of a worker that dies) must see the same database. One file per test
+    # run (the process id), so a run started from within a run, or a second run in the same
+    # checkout, never drops the database another is using; each run removes its own at the end.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiles every query whose cost estimate passes a threshold, 10–200 ms a
     # time: more than the pages' own queries take (bench/sidor.py). The reports run as fast
