@@ -169,6 +169,24 @@ def test_kon_may_be_empty_only_for_an_anonymous_row():
     assert fel(resultat) == ["rad 2, kolumn Kön: Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön."]
 
 
+def test_a_startdatum_outside_the_insats_period_is_refused_as_in_the_form(insats_a):
+    insats_a.slutdatum = datetime.date(2024, 12, 31)
+    insats_a.save()
+    resultat = importera(xlsx([rad(Deltagar_ID="AP-SEN", Startdatum=datetime.date(2025, 2, 3))]))
+    assert fel(resultat) == [
+        "rad 2, kolumn Startdatum: Insatsen Aktivitetsplatsen slutade 31 dec 2024; startdatum kan inte vara "
+        "efter det. En administratör kan tillåta registrering utanför insatsens period."
+    ]
+    assert not Deltagare.objects.exists()
+
+
+def test_an_insats_that_allows_registration_outside_its_period_takes_the_row(insats_a):
+    insats_a.slutdatum = datetime.date(2024, 12, 31)
+    insats_a.registrering_utanfor_perioden = True
+    insats_a.save()
+    assert importera(xlsx([rad(Deltagar_ID="AP-SEN", Startdatum=datetime.date(2025, 2, 3))])).sparad
+
+
 def test_a_date_in_the_future_is_refused():
     resultat = importera(xlsx([rad(Startdatum=datetime.date.today() + datetime.timedelta(days=2))]))
     assert fel(resultat) == ["rad 2, kolumn Startdatum: Datumet får inte vara i framtiden."]
