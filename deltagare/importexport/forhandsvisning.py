@@ -4,11 +4,14 @@ changes field by field (stored value → the file's), and the rows that need a c
 The stored values are read when the page is shown, for the page's rows only; a row whose
 stored version has moved on since the preview is marked (confirming would stop on it)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from finsam.datum import datum
 
 from ..choices import JuridisktKon, Kon
 from ..models import (
@@ -80,8 +83,8 @@ class Etiketter:
         tabell = self.per_falt.get(falt)
         if tabell is not None:
             return str(tabell.get(varde, varde))
-        if hasattr(varde, "isoformat"):
-            return varde.isoformat()
+        if isinstance(varde, datetime.date):
+            return datum(varde)
         return str(varde)
 
 

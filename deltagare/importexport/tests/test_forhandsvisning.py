@@ -126,8 +126,9 @@ def test_changes_are_shown_field_by_field_stored_value_then_the_files(client, le
     assert 'Stadsdel: <span class="fore">Järva</span> → Södermalm' in html
     assert 'Lots: <span class="fore">Nej</span> → Ja' in html
     assert "Utbildning" not in html.split('data-rad="2"')[1].split("</tr>")[0]  # unchanged fields are not listed
-    # A new row lists what it brings.
-    assert "Stadsdel: Järva" in html.split('data-rad="3"')[1].split("</tr>")[0]
+    # A new row lists what it brings, its dates as every page shows dates.
+    ny = html.split('data-rad="3"')[1].split("</tr>")[0]
+    assert "Stadsdel: Järva" in ny and "Startdatum: 3 feb 2025" in ny
 
 
 def test_the_preview_is_paginated_and_filtered(client, leader_a, insats_a, arbetare):
