@@ -16,7 +16,6 @@ its columns and each cell's length as the row is read.
 import array
 import codecs
 import datetime
-import html
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -293,12 +292,25 @@ def _inline_text(inline: str) -> str:
     return _text("".join(_RUNTEXT.findall(_FONETIK.sub("", inline))))
 
 
+# XML's references, not HTML's: html.unescape reads &#128; as € (HTML5 maps 0x80–0x9F through
+# Windows-1252), where XML, and so Excel and calamine, mean U+0080.
+_ENTITET = re.compile(r"&(?:#([0-9]+)|#x([0-9A-Fa-f]+)|(lt|gt|amp|quot|apos));")
+_NAMNGIVNA = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entitet(traff: re.Match) -> str:
+    if traff.group(3):
+        return _NAMNGIVNA[traff.group(3)]
+    kod = int(traff.group(1)) if traff.group(1) else int(traff.group(2), 16)
+    return chr(kod) if 0 < kod <= 0x10FFFF else traff.group(0)
+
+
 def _text(text: str) -> str:
     if "\r" in text:
         # XML's end-of-line handling, as every XML parser does it (calamine too).
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
-        text = html.unescape(text)
+        text = _ENTITET.sub(_entitet, text)
     return _avkoda_x(text) if "_x" in text else text
 
 
