@@ -67,14 +67,16 @@ def gallra(*, user=None, idag: datetime.date | None = None, dry_run: bool = True
         resultat.frysta_tabeller = frys_gallrade(rader=rader, grans=grans)
         nycklar = list(rader.values_list("pk", "deltagar_id"))
         ids = [pk for pk, _id in nycklar]
-        uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=ids).values_list("pk", flat=True))
+        # Subqueries, not lists of ids: a gallring can remove more rows than SQLite allows
+        # parameters in one statement.
+        uppfoljningar = list(Uppfoljning.objects.filter(deltagare__in=rader).values_list("pk", flat=True))
         # Imports' undo values, waiting previews and file names: found by the rows' IDs, so first.
         glom_deltagare_i_importer(deltagare_pk=ids, bara_bakgrund=False)
         # The audit trail keeps one summary entry instead of a copy of every removed row:
         # a per-row delete entry would keep the very data that gallring must remove.
         with disable_auditlog():
-            Uppfoljning.objects.filter(deltagare_id__in=ids).delete()
-            Deltagare.objects.filter(pk__in=ids).delete()
+            Uppfoljning.objects.filter(deltagare__in=rader).delete()
+            rader.delete()
         glom_deltagare(deltagare=nycklar, uppfoljningar=uppfoljningar)
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(Deltagare),
