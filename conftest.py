@@ -129,10 +129,12 @@ def arbetare(monkeypatch):
     return kor
 
 
-# Browser tests drive Debian's chromium (tools that download their own browser fail here).
-# `make test` installs it when it can; where it is missing the rest of the suite still runs and
-# the summary says that the browser tests did not. CI sets WEBBLASARTESTER=krav: there a missing
-# browser is an error, never a quiet pass.
+# Two kinds of tests need a program from outside Python: the browser tests drive Debian's
+# chromium (tools that download their own browser fail here) and the report book's test opens
+# the document in LibreOffice (soffice). `make test` installs chromium when it can; where a
+# program is missing the rest of the suite still runs and the summary says which tests did not.
+# CI sets WEBBLASARTESTER=krav and LIBREOFFICETESTER=krav: there a missing program is an error,
+# never a quiet pass.
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 WEBBLASARFIXTURER = {"page", "browser", "context", "new_context"}
 
@@ -141,34 +143,62 @@ def har_chromium() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
+SOFFICE = os.environ.get("SOFFICE") or shutil.which("soffice") or "/usr/bin/soffice"
+
+
+def har_soffice() -> bool:
+    return os.path.isfile(SOFFICE) and os.access(SOFFICE, os.X_OK)
+
+
+@pytest.fixture
+def soffice() -> str:
+    """LibreOffice's command; a test that asks for it is left out where it is missing."""
+    return SOFFICE
+
+
+# (which tests, the fixtures that mark them, the variable that makes them required, is the
+# program there?, what is missing, how to install it)
+EXTERNA_PROGRAM = (
+    (
+        "webbläsartester",
+        WEBBLASARFIXTURER,
+        "WEBBLASARTESTER",
+        har_chromium,
+        f"chromium saknas ({CHROMIUM})",
+        "Installera Debians chromium (apt-get install chromium)",
+    ),
+    (
+        "LibreOffice-tester",
+        {"soffice"},
+        "LIBREOFFICETESTER",
+        har_soffice,
+        f"soffice saknas ({SOFFICE})",
+        "Installera LibreOffice (apt-get install libreoffice-writer-nogui)",
+    ),
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    webblasartester = [item for item in items if WEBBLASARFIXTURER & set(getattr(item, "fixturenames", ()))]
-    if not webblasartester or har_chromium():
-        return
-    if os.environ.get("WEBBLASARTESTER") == "krav":
-        raise pytest.UsageError(
-            f"Webbläsartesterna krävs (WEBBLASARTESTER=krav) men chromium saknas ({CHROMIUM})."
-        )
-    config._webblasartester_ej_korda = len(webblasartester)
-    config.hook.pytest_deselected(items=webblasartester)
-    items[:] = [item for item in items if item not in webblasartester]
+    config._ej_korda = []
+    for vad, fixturer, variabel, finns, saknas, installera in EXTERNA_PROGRAM:
+        beroende = [item for item in items if fixturer & set(getattr(item, "fixturenames", ()))]
+        if not beroende or finns():
+            continue
+        if os.environ.get(variabel) == "krav":
+            raise pytest.UsageError(f"{vad[0].upper() + vad[1:]} krävs ({variabel}=krav) men {saknas}.")
+        config._ej_korda.append(f"{len(beroende)} {vad} kördes inte: {saknas}. {installera} för att köra dem.")
+        config.hook.pytest_deselected(items=beroende)
+        items[:] = [item for item in items if item not in beroende]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    antal = getattr(config, "_webblasartester_ej_korda", 0)
-    if antal:
-        terminalreporter.write_sep(
-            "!",
-            f"{antal} webbläsartester kördes inte: chromium saknas ({CHROMIUM}). "
-            "Installera Debians chromium (apt-get install chromium) för att köra dem.",
-            yellow=True,
-            bold=True,
-        )
+    for text in getattr(config, "_ej_korda", []):
+        terminalreporter.write_sep("!", text, yellow=True, bold=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # Only browser tests were chosen and none could run: that is the message above, not an error.
-    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and getattr(session.config, "_webblasartester_ej_korda", 0):
+    # Only such tests were chosen and none could run: that is the message above, not an error.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED and getattr(session.config, "_ej_korda", []):
         session.exitstatus = pytest.ExitCode.OK
 
 
