@@ -208,3 +208,62 @@ def administrator():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser("bench-admin", password=uuid.uuid4().hex)
+
+
+def kodlistor() -> dict[str, list[int]]:
+    """The code lists' ids per background column, for the synthetic participants."""
+    from deltagare.models import AnmalandePart, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
+
+    return {
+        "utbildning_id": list(Utbildning.objects.values_list("pk", flat=True)),
+        "tid_utan_arbete_id": list(TidUtanArbete.objects.values_list("pk", flat=True)),
+        "forsorjning_start_id": list(Forsorjning.objects.values_list("pk", flat=True)),
+        "anmalande_part_id": list(AnmalandePart.objects.values_list("pk", flat=True)),
+        "stadsdel_id": list(Stadsdel.objects.values_list("pk", flat=True)),
+    }
+
+
+def deltagarrad(
+    slump: random.Random,
+    *,
+    kolumner,
+    nummer: int,
+    deltagar_id: str,
+    insats,
+    start: datetime.date,
+    slut: datetime.date | None,
+    konvikter: tuple[float, float, float],
+    koder: dict[str, list[int]],
+    avslutsorsak,
+    nu,
+) -> dict:
+    """One synthetic participant as Deltagare's columns, shared by the page and report
+    benchmarks: kön by konvikter (K, M, A), consent for 85 %, background (5 % of answers
+    missing) where consented and registered, avslutsorsak(slutdatum) → a code id for an exit."""
+    kon = slump.choices("KMA", weights=konvikter)[0]
+    samtycke = slump.random() < 0.85
+    rad = dict.fromkeys(kolumner)
+    rad.update(
+        id=nummer,
+        insats_id=insats.pk,
+        deltagar_id=deltagar_id,
+        samtycke=samtycke,
+        kon=kon,
+        juridiskt_kon=kon if kon != "A" else slump.choice(["K", "M", ""]),
+        startdatum=start,
+        slutdatum=slut,
+        lots=slump.random() < 0.2,
+        arbetstraning=slump.random() < 0.1,
+        version=1,
+        skapad=nu,
+        andrad=nu,
+    )
+    if samtycke and insats.registrerar_bakgrund:
+        rad["fodelsear"] = start.year - slump.randint(18, 64)
+        for falt, lista in koder.items():
+            rad[falt] = slump.choice(lista) if slump.random() > 0.05 else None
+        if slut:
+            rad["forsorjning_slut_id"] = slump.choice(koder["forsorjning_start_id"])
+    if slut and insats.registrerar_avslutsorsak:
+        rad["avslutsorsak_id"] = avslutsorsak(slut)
+    return rad

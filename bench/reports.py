@@ -147,29 +147,14 @@ def fyll(antal: int, slump: random.Random) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from deltagare.models import (
-        AnmalandePart,
-        Avslutsorsak,
-        Deltagare,
-        Forsorjning,
-        Stadsdel,
-        TidUtanArbete,
-        Uppfoljning,
-        Uppfoljningsutfall,
-        Utbildning,
-    )
+    from bench.deltagardata import deltagarrad, kodlistor
+    from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Uppfoljningsutfall
     from insatser.models import Insats
 
     insatser = [Insats.objects.get(kortnamn=k) for k in INSATSER]
     orsak = {o.kod: o.pk for o in Avslutsorsak.objects.all()}
     uppfoljningsutfall = list(Uppfoljningsutfall.objects.values_list("pk", flat=True))
-    koder = {
-        "utbildning_id": list(Utbildning.objects.values_list("pk", flat=True)),
-        "tid_utan_arbete_id": list(TidUtanArbete.objects.values_list("pk", flat=True)),
-        "forsorjning_start_id": list(Forsorjning.objects.values_list("pk", flat=True)),
-        "anmalande_part_id": list(AnmalandePart.objects.values_list("pk", flat=True)),
-        "stadsdel_id": list(Stadsdel.objects.values_list("pk", flat=True)),
-    }
+    koder = kodlistor()
     nu = timezone.now()
     dagar = (SISTA_DAG - FORSTA_DAG).days
     kolumner = [f.column for f in Deltagare._meta.concrete_fields]
@@ -183,32 +168,19 @@ def fyll(antal: int, slump: random.Random) -> None:
             slut = start + datetime.timedelta(days=30 * slump.randint(kort, lang) + slump.randrange(30))
             if slut > SISTA_DAG or slump.random() < 0.02:
                 slut = None
-            kon = slump.choices("KMA", weights=(52, 46, 2))[0]
-            samtycke = slump.random() < 0.85
-            rad = dict.fromkeys(kolumner)
-            rad.update(
-                id=nummer,
-                insats_id=insats.pk,
+            rad = deltagarrad(
+                slump,
+                kolumner=kolumner,
+                nummer=nummer,
                 deltagar_id=f"B{nummer:07d}",
-                samtycke=samtycke,
-                kon=kon,
-                juridiskt_kon=kon if kon != "A" else slump.choice(["K", "M", ""]),
-                startdatum=start,
-                slutdatum=slut,
-                lots=slump.random() < 0.2,
-                arbetstraning=slump.random() < 0.1,
-                version=1,
-                skapad=nu,
-                andrad=nu,
+                insats=insats,
+                start=start,
+                slut=slut,
+                konvikter=(52, 46, 2),
+                koder=koder,
+                avslutsorsak=lambda slut: orsak[slump.choice(NYA_ORSAKER if slut.year >= 2025 else GAMLA_ORSAKER)],
+                nu=nu,
             )
-            if samtycke and insats.registrerar_bakgrund:
-                rad["fodelsear"] = start.year - slump.randint(18, 64)
-                for falt, lista in koder.items():
-                    rad[falt] = slump.choice(lista) if slump.random() > 0.05 else None
-                if slut:
-                    rad["forsorjning_slut_id"] = slump.choice(koder["forsorjning_start_id"])
-            if slut and insats.registrerar_avslutsorsak:
-                rad["avslutsorsak_id"] = orsak[slump.choice(NYA_ORSAKER if slut.year >= 2025 else GAMLA_ORSAKER)]
             yield insats, rad
 
     uppfoljning_id = 0

@@ -41,7 +41,7 @@ from urllib.parse import urlencode
 ROT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROT))
 
-from bench.deltagardata import FarskDatabas, starta_django  # noqa: E402  (run as a script)
+from bench.deltagardata import FarskDatabas, deltagarrad, kodlistor, starta_django  # noqa: E402  (run as a script)
 
 PYTHON = sys.executable
 LOSENORD = secrets.token_urlsafe(16)
@@ -104,17 +104,7 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from deltagare.models import (
-        AnmalandePart,
-        Avslutsorsak,
-        Deltagare,
-        Forsorjning,
-        Stadsdel,
-        TidUtanArbete,
-        Uppfoljning,
-        Uppfoljningsutfall,
-        Utbildning,
-    )
+    from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Uppfoljningsutfall
     from deltagare.services import add_months
     from insatser.models import Insats
 
@@ -124,13 +114,7 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
     vikter = [ANDELAR.get(i.kortnamn, (1 - sum(ANDELAR.values())) / len(ovriga)) for i in insatser]
     nya = list(Avslutsorsak.objects.filter(aktiv=True).values_list("pk", flat=True))
     gamla = list(Avslutsorsak.objects.filter(aktiv=False).values_list("pk", flat=True)) or nya
-    koder = {
-        "utbildning_id": list(Utbildning.objects.values_list("pk", flat=True)),
-        "tid_utan_arbete_id": list(TidUtanArbete.objects.values_list("pk", flat=True)),
-        "forsorjning_start_id": list(Forsorjning.objects.values_list("pk", flat=True)),
-        "anmalande_part_id": list(AnmalandePart.objects.values_list("pk", flat=True)),
-        "stadsdel_id": list(Stadsdel.objects.values_list("pk", flat=True)),
-    }
+    koder = kodlistor()
     nu = timezone.now()
     kolumner = tuple(f.column for f in Deltagare._meta.concrete_fields)
     ukolumner = tuple(f.column for f in Uppfoljning._meta.concrete_fields)
@@ -151,32 +135,19 @@ def fyll(antal: int, slump: random.Random, ledare) -> None:
             if slut > sista or slump.random() < 0.02:
                 # Still taking part, or (2 %) left open without an exit: the data-quality case.
                 slut = None
-            kon = slump.choices("KMA", weights=(51.5, 47.5, 1))[0]
-            samtycke = slump.random() < 0.85
-            rad = dict.fromkeys(kolumner)
-            rad.update(
-                id=nummer,
-                insats_id=insats.pk,
+            rad = deltagarrad(
+                slump,
+                kolumner=kolumner,
+                nummer=nummer,
                 deltagar_id=f"D{nummer:07d}",
-                samtycke=samtycke,
-                kon=kon,
-                juridiskt_kon=kon if kon != "A" else slump.choice(["K", "M", ""]),
-                startdatum=start,
-                slutdatum=slut,
-                lots=slump.random() < 0.2,
-                arbetstraning=slump.random() < 0.1,
-                version=1,
-                skapad=nu,
-                andrad=nu,
+                insats=insats,
+                start=start,
+                slut=slut,
+                konvikter=(51.5, 47.5, 1),
+                koder=koder,
+                avslutsorsak=lambda slut: slump.choice(nya if slut.year >= 2025 else gamla),
+                nu=nu,
             )
-            if samtycke and insats.registrerar_bakgrund:
-                rad["fodelsear"] = start.year - slump.randint(18, 64)
-                for falt, lista in koder.items():
-                    rad[falt] = slump.choice(lista) if slump.random() > 0.05 else None
-                if slut:
-                    rad["forsorjning_slut_id"] = slump.choice(koder["forsorjning_start_id"])
-            if slut and insats.registrerar_avslutsorsak:
-                rad["avslutsorsak_id"] = slump.choice(nya if slut.year >= 2025 else gamla)
             skrivare.rad(Deltagare._meta.db_table, kolumner, [rad[k] for k in kolumner])
             for manader in insats.uppfoljningar:
                 uppfoljning_id += 1
