@@ -14,7 +14,8 @@ importing process), child_peak_mb (the reading child), queries, phases.
 --alla: the three ratios of the issue, each from fresh databases and processes:
   1. 100,000 rows end to end / the floor;
   2. peak memory at 100,000 (and with --miljon at 1,000,000) rows / the peak at 10,000;
-  3. 1,000 rows into a database holding 300,000 / 1,000 rows into an empty one (median of 3).
+  3. 1,000 rows into a database holding 300,000 / 1,000 rows into an empty one (median of 3),
+     beside the floor's write of the same rows into each (what the database itself adds).
 """
 
 import argparse
@@ -131,8 +132,9 @@ def mat_import(fil: Path, fyll: int) -> dict:
         }
 
 
-def mat_golv(fil: Path) -> dict:
-    """The floor: python-calamine reads the file; COPY/executemany writes the same rows."""
+def mat_golv(fil: Path, fyll: int = 0) -> dict:
+    """The floor: python-calamine reads the file; COPY/executemany writes the same rows (into
+    a fresh database holding fyll other participants first)."""
     from python_calamine import CalamineWorkbook
 
     start = time.perf_counter()
@@ -140,6 +142,12 @@ def mat_golv(fil: Path) -> dict:
     las_s = time.perf_counter() - start
     with FarskDatabas(os.environ.get("BENCH_DATABASE_URL")):
         starta_django()
+        if fyll:
+            from django.db import connection
+
+            skriv_till_databasen(databasrader(rader_med(fyll, "F", seed=7)))
+            # As the import's process: a connection of its own, its page cache cold.
+            connection.close()
         tupler = databasrader([[None if v == "" else v for v in rad] for rad in rader])
         skriv_s = skriv_till_databasen(tupler)
     return {"floor_read_s": round(las_s, 3), "floor_write_s": round(skriv_s, 3), "floor_peak_mb": toppminne_mb()}
@@ -181,11 +189,14 @@ def alla(katalog: Path, database_url: str | None, miljon: bool) -> dict:
     for antal in storlekar:
         ut[antal] = en_matning(katalog, antal, database_url)
         logg(f"{antal} rader: {json.dumps(ut[antal])}")
-    tom, full = [], []
+    tom, full, golv_tom, golv_full = [], [], [], []
     for upprepning in range(3):
         fil = skriv_fil(katalog, 1000, prefix=f"T{upprepning}")
         tom.append(i_egen_process("--importera", str(fil), database_url=database_url)["seconds"])
         full.append(i_egen_process("--importera", str(fil), "--fyll", "300000", database_url=database_url)["seconds"])
+        # The same for the floor's write alone: what the database itself adds for a large table.
+        golv_tom.append(i_egen_process("--golv", str(fil), database_url=database_url)["floor_write_s"])
+        golv_full.append(i_egen_process("--golv", str(fil), "--fyll", "300000", database_url=database_url)["floor_write_s"])
     bas = ut[10_000]
     topp = {antal: m["peak_mb"] + m["child_peak_mb"] for antal, m in ut.items()}
     return {
@@ -199,6 +210,8 @@ def alla(katalog: Path, database_url: str | None, miljon: bool) -> dict:
         "import_1000_tom_s": statistics.median(tom),
         "import_1000_full_s": statistics.median(full),
         "ratio_full_mot_tom": round(statistics.median(full) / statistics.median(tom), 2),
+        "golv_skriv_1000_tom_s": statistics.median(golv_tom),
+        "golv_skriv_1000_full_s": statistics.median(golv_full),
         "fragor": {str(a): m["queries"] for a, m in ut.items()},
         "faser_100k": ut[100_000]["phases"],
     }
@@ -229,7 +242,7 @@ def main() -> None:
     elif args.importera:
         print(json.dumps(mat_import(Path(args.importera), args.fyll)))
     elif args.golv:
-        print(json.dumps(mat_golv(Path(args.golv))))
+        print(json.dumps(mat_golv(Path(args.golv), args.fyll)))
     else:
         with tempfile.TemporaryDirectory(prefix="bench-import-") as katalog:
             if args.alla:
