@@ -12,7 +12,6 @@ pattern.
 """
 
 import io
-from copy import deepcopy
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +31,7 @@ from . import berakna_alla
 from .alternativ import Alternativ
 from .figurer import figur_for, png
 from .perioder import ar_helar, periodtext
-from .visning import Visningstabell, visa
+from .visning import Visningstabell, deltabell, visa
 
 INNEHALLSTYP_FOTNOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 TEXTBREDD = Cm(16)
@@ -119,47 +118,6 @@ def _per_insats(bok: "Bok", t: dict, insats: dict) -> None:
 # --- parts of tables for one insats ----------------------------------------------------------
 
 
-def _deltabell(tabell: dict, rader: list, summa: tuple, kolumner: list[int], *, titel: str, extrarader=()) -> dict:
-    """A table of some rows and columns of a published table: the same cells, the same
-    masking (a part of one publication shows nothing the whole does not)."""
-    maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
-
-    def rad(linje: tuple, data: dict) -> tuple[dict, list]:
-        ny = {k: v for k, v in data.items() if k != "varden"}
-        ny["varden"] = [data["varden"][j] for j in kolumner]
-        return ny, [nj for nj, j in enumerate(kolumner) if (*linje, j) in maskerade]
-
-    ny = {k: deepcopy(v) for k, v in tabell.items() if k not in ("rader", "summa", "extrarader", "kolumner")}
-    ny["titel"] = titel
-    ny["kolumner"] = [tabell["kolumner"][j] for j in kolumner]
-    ny["kolumntyper"] = [tabell["kolumntyper"][j] for j in kolumner]
-    andel_av = tabell.get("andel_av") or [None] * len(tabell["kolumner"])
-    ny["andel_av"] = [kolumner.index(andel_av[j]) if andel_av[j] in kolumner else None for j in kolumner]
-    ny["rader"], ny["extrarader"], nya_maskerade = [], [], []
-    for nr, (linje, data) in enumerate(rader):
-        r, m = rad(linje, data)
-        ny["rader"].append(r)
-        nya_maskerade += [["r", nr, j] for j in m]
-    s, m = rad(summa, _linje(tabell, summa))
-    s["etikett"] = _("Totalt")
-    ny["summa"] = s
-    nya_maskerade += [["s", j] for j in m]
-    for nk, linje in enumerate(extrarader):
-        e, m = rad(linje, _linje(tabell, linje))
-        ny["extrarader"].append(e)
-        nya_maskerade += [["e", nk, j] for j in m]
-    ny["maskerade_celler"] = nya_maskerade
-    return ny
-
-
-def _linje(tabell: dict, linje: tuple) -> dict:
-    if linje[0] == "s":
-        return tabell["summa"]
-    if linje[0] == "e":
-        return tabell["extrarader"][linje[1]]
-    return tabell["rader"][linje[1]]
-
-
 def _rader_for(tabell: dict, insats: str) -> dict | None:
     """One insats' exit reasons by kön (its rows and its subtotal)."""
     rader = [(("r", i), r) for i, r in enumerate(tabell["rader"]) if r.get("insats") == insats]
@@ -169,7 +127,7 @@ def _rader_for(tabell: dict, insats: str) -> dict | None:
     )
     if not rader or total is None:
         return None
-    return _deltabell(tabell, rader, total, list(range(len(tabell["kolumner"]))), titel=tabell["titel"])
+    return deltabell(tabell, rader, total, list(range(len(tabell["kolumner"]))), titel=tabell["titel"])
 
 
 def _kolumn_for(tabell: dict, kortnamn: str) -> dict | None:
@@ -179,7 +137,7 @@ def _kolumn_for(tabell: dict, kortnamn: str) -> dict | None:
     j = tabell["kolumner"].index(kortnamn)
     rader = [(("r", i), r) for i, r in enumerate(tabell["rader"])]
     extrarader = [("e", 0)] if any(r.get("saknas") for r in tabell["rader"]) else []
-    del_ = _deltabell(tabell, rader, ("s",), [j], titel=tabell["titel"], extrarader=extrarader)
+    del_ = deltabell(tabell, rader, ("s",), [j], titel=tabell["titel"], extrarader=extrarader)
     del_["kolumner"] = [_("Totalt")]
     # Shares of the column, from its published counts: a masked count or base shows none.
     bas = del_["extrarader"][0]["varden"][0] if extrarader else del_["summa"]["varden"][0]
@@ -335,7 +293,7 @@ class Bok:
         if utan:
             behall = [j for j, k in enumerate(tabell["kolumner"]) if k not in utan]
             linjer = [(("r", i), r) for i, r in enumerate(tabell["rader"])]
-            tabell = _deltabell(
+            tabell = deltabell(
                 tabell,
                 linjer,
                 ("s",),

@@ -6,6 +6,7 @@ report book and the Excel file show what this module makes of a table. Nothing h
 number.
 """
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -66,9 +67,79 @@ class Visningstabell:
         return not any(r.slag == "rad" for r in self.rader)
 
 
+def utan_tom_annan(tabell: dict) -> dict:
+    """The table without Annan könsidentitet where nobody of the period has it (older periods
+    had no such category, docs/regler.md §3). The JSON of the contract keeps its three kön
+    columns (SPEC §4: Kvinnor, Män, Annan könsidentitet); pages, the Excel file, the figures and
+    the report book leave out the empty one, unless empty rows are asked for."""
+    if tabell.get("annan_kon_i_perioden", True):
+        return tabell
+    andel_av = tabell.get("andel_av") or [None] * len(tabell["kolumner"])
+    utan = {j for j, rubrik in enumerate(tabell["kolumner"]) if rubrik == ANNAN}
+    utan |= {j for j, taljare in enumerate(andel_av) if taljare in utan}
+    rader = [i for i, rad in enumerate(tabell["rader"]) if rad["etikett"] == ANNAN]
+    if not utan and not rader:
+        return tabell
+    celler = [rad["varden"][j] for rad in [*tabell["rader"], tabell["summa"], *tabell["extrarader"]] for j in utan]
+    celler += [v for i in rader for v in tabell["rader"][i]["varden"]]
+    if any(celler):
+        return tabell  # someone is counted there after all: a count is never hidden this way
+    return deltabell(
+        tabell,
+        [(("r", i), rad) for i, rad in enumerate(tabell["rader"]) if i not in rader],
+        ("s",),
+        [j for j in range(len(tabell["kolumner"])) if j not in utan],
+        titel=tabell["titel"],
+        extrarader=[("e", k) for k in range(len(tabell["extrarader"]))],
+    )
+
+
+def deltabell(tabell: dict, rader: list, summa: tuple, kolumner: list[int], *, titel: str, extrarader=()) -> dict:
+    """A table of some rows and columns of a published table: the same cells, the same
+    masking (a part of one publication shows nothing the whole does not)."""
+    maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
+
+    def rad(linje: tuple, data: dict) -> tuple[dict, list]:
+        ny = {k: v for k, v in data.items() if k != "varden"}
+        ny["varden"] = [data["varden"][j] for j in kolumner]
+        return ny, [nj for nj, j in enumerate(kolumner) if (*linje, j) in maskerade]
+
+    ny = {k: deepcopy(v) for k, v in tabell.items() if k not in ("rader", "summa", "extrarader", "kolumner")}
+    ny["titel"] = titel
+    ny["kolumner"] = [tabell["kolumner"][j] for j in kolumner]
+    ny["kolumntyper"] = [tabell["kolumntyper"][j] for j in kolumner]
+    andel_av = tabell.get("andel_av") or [None] * len(tabell["kolumner"])
+    ny["andel_av"] = [kolumner.index(andel_av[j]) if andel_av[j] in kolumner else None for j in kolumner]
+    ny["rader"], ny["extrarader"], nya_maskerade = [], [], []
+    for nr, (linje, data) in enumerate(rader):
+        r, m = rad(linje, data)
+        ny["rader"].append(r)
+        nya_maskerade += [["r", nr, j] for j in m]
+    s, m = rad(summa, linje_i(tabell, summa))
+    s["etikett"] = _("Totalt")
+    ny["summa"] = s
+    nya_maskerade += [["s", j] for j in m]
+    for nk, linje in enumerate(extrarader):
+        e, m = rad(linje, linje_i(tabell, linje))
+        ny["extrarader"].append(e)
+        nya_maskerade += [["e", nk, j] for j in m]
+    ny["maskerade_celler"] = nya_maskerade
+    return ny
+
+
+def linje_i(tabell: dict, linje: tuple) -> dict:
+    if linje[0] == "s":
+        return tabell["summa"]
+    if linje[0] == "e":
+        return tabell["extrarader"][linje[1]]
+    return tabell["rader"][linje[1]]
+
+
+
 def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
     """The table as pages, files and the report book show it."""
     alternativ = alternativ or Alternativ()
+    tabell = utan_tom_annan(tabell)
     maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
     kolumner = list(tabell["kolumner"])
     typer = list(tabell["kolumntyper"])

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-TOTALT = "Totalt"
-ANNAN = "Annan könsidentitet"
+from ..visning import ANNAN, TOTALT, utan_tom_annan
+
 # Share figures leave out groups smaller than this outside publication too (one person of a
 # small group would make a 100 % bar that sets the scale); publication uses its own base.
 MINSTA_BAS_I_DIAGRAM = 10
@@ -103,6 +103,7 @@ def _not_utelamnade(utelamnade: list[str], minsta_bas: int) -> list[str]:
 
 def figur_for(tabell: dict, *, minsta_bas: int = MINSTA_BAS_I_DIAGRAM) -> Figur | None:
     """The figure of a table, or None when the report has none or the table is empty."""
+    tabell = utan_tom_annan(tabell)
     namn = tabell["rapport"]
     minsta_bas = max(minsta_bas, (tabell.get("maskering") or {}).get("minsta_bas_for_andel", 1))
     figur = _bygg(namn, tabell, minsta_bas)

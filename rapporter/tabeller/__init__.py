@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
+from deltagare.choices import Kon
 from insatser.models import Insats
 
 from ..alternativ import Alternativ
@@ -111,7 +112,10 @@ def berakna_tabeller(
 
 def _fardiga(tabeller: list[Tabell], underlag: Underlag, alternativ: Alternativ) -> None:
     """Totals, the publication's masking, and shares from the (masked) counts."""
+    annan = Kon.ANNAN.value in underlag.kon_i_perioden or alternativ.visa_tomma
     for tabell in tabeller:
+        # Whether the published form shows Annan könsidentitet (visning.utan_tom_annan).
+        tabell.extra["annan_kon_i_perioden"] = annan
         if underlag.gallrat is not None:
             # Counts of participants removed by gallring: say so, and whether the period is exact.
             underlag.gallrat.markera(tabell)

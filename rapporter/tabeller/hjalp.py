@@ -11,13 +11,11 @@ from .underlag import SAKNAS_KODER, Underlag
 
 
 def kon_koder(u: Underlag, forekommande: Iterable[str]) -> list[str]:
-    """Kvinnor and Män always; Annan könsidentitet when someone of the period has it (the
-    category is missing from older periods) or empty rows are asked for; a column for unknown
-    kön only where it occurs."""
+    """Kvinnor, Män and Annan könsidentitet always (the kön columns of the contract, SPEC §4);
+    a column for unknown kön only where it occurs. Pages and files leave out Annan
+    könsidentitet where nobody of the period has it (annan_kon_i_perioden, visning.py)."""
     forekommande = set(forekommande)
-    koder = [Kon.KVINNA.value, Kon.MAN.value]
-    if Kon.ANNAN.value in u.kon_i_perioden or Kon.ANNAN.value in forekommande or u.visa_tomma:
-        koder.append(Kon.ANNAN.value)
+    koder = [Kon.KVINNA.value, Kon.MAN.value, Kon.ANNAN.value]
     if OKANT_KON in forekommande:
         koder.append(OKANT_KON)
     return koder

@@ -150,9 +150,9 @@ def test_the_flow_counts_lots_and_arbetstraning_by_kon():
     byggare.spara()
     data = berakna("flode", **H1)
     extra = {r["etikett"]: dict(zip(data["kolumner"], r["varden"])) for r in data["extrarader"]}
-    # Annan könsidentitet has no column: nobody of the period has it (docs/regler.md §3).
-    assert extra["Varav med lots"] == {"Antal": 2, "Kvinnor": 1, "Män": 1}
-    assert extra["Varav med arbetsträning"] == {"Antal": 1, "Kvinnor": 1, "Män": 0}
+    # The contract's three kön columns, Annan könsidentitet at 0 (nobody of the period has it).
+    assert extra["Varav med lots"] == {"Antal": 2, "Kvinnor": 1, "Män": 1, "Annan könsidentitet": 0}
+    assert extra["Varav med arbetsträning"] == {"Antal": 1, "Kvinnor": 1, "Män": 0, "Annan könsidentitet": 0}
     assert [r["etikett"] for r in data["rader"]] == [
         "Kvar från föregående period",
         "Började",

@@ -213,3 +213,52 @@ def test_main_insatser_stay_in_publication_where_the_parts_total_is_shown(halvar
     visade = [r for r in data["rader"] if r["varden"][totalt] is not None and r["varden"][totalt] >= 5]
     assert visade and all(r["framst"] for r in visade)
     assert all(not r["framst"] for r in data["rader"] if r["varden"][totalt] is None)
+
+
+def _utan_annan_kon():
+    """A 2021-like period: women and men only, nobody of Annan könsidentitet."""
+    import datetime
+
+    from .halvar2025 import Byggare
+
+    byggare = Byggare()
+    for kon in ("K", "K", "M"):
+        byggare.lagg_till("Novum", kon=kon, start=datetime.date(2021, 2, 1), slut=datetime.date(2021, 5, 3), orsak="arbete")
+    byggare.spara()
+    return {"fran": datetime.date(2021, 1, 1), "till": datetime.date(2021, 6, 30)}
+
+
+def test_the_json_keeps_the_contracts_kon_columns_where_nobody_has_annan_konsidentitet():
+    data = berakna("aktiva", **_utan_annan_kon())
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
+    assert data["summa"]["varden"] == [2, 1, 0, 3]
+    assert data["annan_kon_i_perioden"] is False
+
+
+def test_pages_and_files_leave_out_annan_konsidentitet_where_nobody_of_the_period_has_it():
+    period = _utan_annan_kon()
+    visning = visa(berakna("avslutsorsak-kon", **period))
+    assert "Annan könsidentitet" not in visning.kolumner
+    assert "Annan könsidentitet (%)" not in visning.kolumner
+    assert visning.kolumner[:3] == ["Kvinnor", "Män", "Totalt"]
+    summa = next(r for r in visning.rader if r.slag == "summa")
+    assert [c.text for c in summa.celler][:3] == ["2", "1", "3"]
+    rader = [r.etikett for r in visa(berakna("arbete-studier-kon", **period)).rader]
+    assert "Annan könsidentitet" not in rader
+
+
+def test_the_figures_leave_out_annan_konsidentitet_where_nobody_of_the_period_has_it():
+    figur = figur_for(berakna("aktiva", **_utan_annan_kon()))
+    assert "Annan könsidentitet" not in [s.namn for s in figur.serier] + list(figur.kategorier)
+
+
+def test_empty_rows_asked_for_show_annan_konsidentitet_on_the_page_too():
+    visning = visa(berakna("aktiva", **_utan_annan_kon(), alternativ=Alternativ(visa_tomma=True)))
+    assert "Annan könsidentitet" in visning.kolumner
+
+
+def test_publication_leaves_out_annan_konsidentitet_where_nobody_of_the_period_has_it():
+    alternativ = Alternativ(publicering=True)
+    for tabell in berakna_alla(**_utan_annan_kon(), alternativ=alternativ):
+        visning = visa(tabell, alternativ)
+        assert "Annan könsidentitet" not in visning.kolumner, tabell["rapport"]

@@ -48,11 +48,10 @@ def test_period_ending_before_it_starts_is_refused_in_swedish():
 def test_chosen_insatser_are_rows_in_insats_order_even_without_participants():
     valda = [Insats.objects.get(kortnamn="Novum"), Insats.objects.get(kortnamn="MGT")]
     data = berakna("aktiva", **H1, insatser=valda)
-    # Nobody of the period has Annan könsidentitet: the column is left out.
-    assert data["kolumner"] == ["Kvinnor", "Män", "Totalt"]
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Totalt"]
     assert [(r["etikett"], r["varden"]) for r in data["rader"]] == [
-        ("Myndighetsgemensamt team", [0, 0, 0]),
-        ("Novum", [0, 0, 0]),
+        ("Myndighetsgemensamt team", [0, 0, 0, 0]),
+        ("Novum", [0, 0, 0, 0]),
     ]
 
 
@@ -180,8 +179,8 @@ def test_exit_shares_per_kon_and_to_work_or_studies():
     data = berakna("avslutsorsak-kon", **H1)
     arbete_studier = data["extrarader"][0]
     assert arbete_studier["etikett"] == "Arbete eller studier"
-    # Kvinnor, Män, Totalt, then the shares of each column.
-    assert arbete_studier["varden"] == [1, 2, 3, 50.0, 100.0, 75.0]
+    # Kvinnor, Män, Annan könsidentitet, Totalt, then the shares of each column (none of 0).
+    assert arbete_studier["varden"] == [1, 2, 0, 3, 50.0, 100.0, None, 75.0]
 
 
 def test_background_tables_count_missing_and_anonymous_participants():
@@ -195,10 +194,10 @@ def test_background_tables_count_missing_and_anonymous_participants():
     # Codes nobody has are left out; the missing answers show beside the known ones.
     assert [r["etikett"] for r in data["rader"]] == ["Gymnasieutbildning", "Ej registrerad", "Anonym (utan samtycke)"]
     varden = rader(data)
-    assert varden["Gymnasieutbildning"][:3] == [1, 0, 1]
-    assert varden["Ej registrerad"][:3] == [1, 0, 1]
-    assert varden["Anonym (utan samtycke)"][:3] == [0, 1, 1]
-    assert data["summa"]["varden"][2] == 3
+    assert varden["Gymnasieutbildning"][:4] == [1, 0, 0, 1]
+    assert varden["Ej registrerad"][:4] == [1, 0, 0, 1]
+    assert varden["Anonym (utan samtycke)"][:4] == [0, 1, 0, 1]
+    assert data["summa"]["varden"][3] == 3
     assert any("Hälsofrämjande insatser för nyanlända (1 började)" in n for n in data["noter"])
 
 
@@ -325,8 +324,8 @@ def test_an_unknown_kon_gets_its_own_column_only_when_it_occurs():
     byggare.lagg_till("Novum", kon="", start=D(2025, 2, 3), samtycke=False)
     byggare.spara()
     data = berakna("aktiva", **H1)
-    assert data["kolumner"] == ["Kvinnor", "Män", "Okänt kön", "Totalt"]
-    assert data["summa"]["varden"] == [0, 0, 1, 1]
+    assert data["kolumner"] == ["Kvinnor", "Män", "Annan könsidentitet", "Okänt kön", "Totalt"]
+    assert data["summa"]["varden"] == [0, 0, 0, 1, 1]
 
 
 def test_finsam_export_lists_chosen_insatser_without_participants_in_one_query(django_assert_num_queries):
