@@ -149,7 +149,7 @@ def avslutsorsak_kon(u: Underlag) -> Tabell:
         if insats_id in ids:
             antal[(orsak, kon)] += n
             antal[orsak] += n
-    koder = kon_koder(u, (kon for (_o, kon) in [k for k in antal if isinstance(k, tuple)]))
+    koder = kon_koder(kon for (_o, kon) in [k for k in antal if isinstance(k, tuple)])
     orsaker, saknas = _orsaker(u, antal)
     tomma = [None] * (len(koder) + 1)
     rader = _orsaksrader(orsaker, saknas, lambda o: [antal.get((o, k), 0) for k in koder] + tomma)
@@ -183,7 +183,7 @@ def avslutsorsak_insats_kon(u: Underlag) -> Tabell:
             antal[(insats_id, orsak, kon)] += n
             per_orsak[insats_id][orsak] += n
             forekommande_kon.add(kon)
-    koder = kon_koder(u, forekommande_kon)
+    koder = kon_koder(forekommande_kon)
     tomma = [None]
     rader: list[Rad] = []
     extrarader: list[Extrarad] = []
@@ -257,7 +257,7 @@ def arbete_studier_kon(u: Underlag) -> Tabell:
             med_orsak[kon] += n
             if orsak in arbete_studier:
                 till_as[kon] += n
-    koder = kon_koder(u, (k for k, n in med_orsak.items() if n))
+    koder = kon_koder((k for k, n in med_orsak.items() if n))
     rubriker = {k.nyckel["kon"]: k.etikett for k in kon_kolumner(koder)}
     rader = [
         Rad(rubriker[kod], [med_orsak.get(kod, 0), till_as.get(kod, 0), None, None], nyckel={"kon": kod})
@@ -365,7 +365,7 @@ def avslutsgrupp_kon(u: Underlag) -> Tabell:
     for insats_id, kon, _s, orsak, _ar, n in u.fordelning["avslut"]:
         if insats_id in ids:
             antal[(grupp_for.get(orsak), kon)] += n
-    koder = kon_koder(u, (kon for (_g, kon), n in antal.items() if n))
+    koder = kon_koder((kon for (_g, kon), n in antal.items() if n))
     tomma = [None] * (len(koder) + 1)
     rader = _grupprader(u, antal, lambda g: [antal.get((g, k), 0) for k in koder] + tomma)
     kolumner = [*kon_kolumner(koder), totalt()]

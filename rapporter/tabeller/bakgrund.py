@@ -105,7 +105,7 @@ def _per_kon(
         antal[nyckel] += n
         if n:
             forekommande_kon.add(kon)
-    koder = kon_koder(u, forekommande_kon)
+    koder = kon_koder(forekommande_kon)
     tomma = [None] * (len(koder) + 1)
     rader, nollor = _kodrader(
         u, dim, kodlista, antal, lambda nyckel: [antal.get((nyckel, k), 0) for k in koder] + tomma, extra_rader

@@ -17,7 +17,7 @@ from .underlag import ALLA_KON, STODMATT, Underlag
 
 def flode(u: Underlag) -> Tabell:
     matt = {m: u.summor(m, per=("kon",)) for m in ("aktiva", "borjade", "avslutade")}
-    koder = kon_koder(u, (k for summor in matt.values() for (k,), v in summor.items() if v))
+    koder = kon_koder((k for summor in matt.values() for (k,), v in summor.items() if v))
     if u.publicering:
         # The published flow (2025 Figur 1) has the counts only. Split by kön its remaining
         # rows are differences of small counts that would hide the period's totals by kön.
@@ -98,7 +98,7 @@ def _raknesatt_not(u: Underlag) -> list[str]:
 
 def _per_insats_och_kon(u: Underlag, namn: str, matt: str) -> Tabell:
     summor = u.summor(matt, per=("insats", "kon"))
-    koder = kon_koder(u, (kon for (_i, kon), v in summor.items() if v))
+    koder = kon_koder((kon for (_i, kon), v in summor.items() if v))
     kolumner = [*kon_kolumner(koder), totalt()]
     rader = [
         Rad(

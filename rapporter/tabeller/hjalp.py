@@ -10,7 +10,7 @@ from .tabell import ANDEL, KOLUMNSUMMA, OKANT_KON, Extrarad, Kolumn, Rad, kon_ru
 from .underlag import SAKNAS_KODER, Underlag
 
 
-def kon_koder(u: Underlag, forekommande: Iterable[str]) -> list[str]:
+def kon_koder(forekommande: Iterable[str]) -> list[str]:
     """Kvinnor, Män and Annan könsidentitet always (the kön columns of the contract, SPEC §4);
     a column for unknown kön only where it occurs. Pages and files leave out Annan
     könsidentitet where nobody of the period has it (annan_kon_i_perioden, visning.py)."""

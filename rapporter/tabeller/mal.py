@@ -135,7 +135,6 @@ def malupfyllelse(u: Underlag) -> Tabell:
     flera_ar = len(u.ar) > 1
     delar = _utfall(u, flera_ar)
     koder = kon_koder(
-        u,
         [kon for d in delar.values() for per_kon in (d.deltagare, d.lots, d.arbetstraning) for kon, n in per_kon.items() if n]
         + [kon for d in delar.values() for (_r, kon), n in [*d.avslut.items(), *d.uppfoljningar.items()] if n]
     )
