@@ -99,9 +99,14 @@ def deltabell(tabell: dict, rader: list, summa: tuple, kolumner: list[int], *, t
     masking (a part of one publication shows nothing the whole does not)."""
     maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
 
+    # The kept rows' new places: a sum row's av_rader points at them (rows may be left out).
+    ny_plats = {linje[1]: nr for nr, (linje, _data) in enumerate(rader) if linje[0] == "r"}
+
     def rad(linje: tuple, data: dict) -> tuple[dict, list]:
         ny = {k: v for k, v in data.items() if k != "varden"}
         ny["varden"] = [data["varden"][j] for j in kolumner]
+        if data.get("av_rader") is not None:
+            ny["av_rader"] = [ny_plats[i] for i in data["av_rader"] if i in ny_plats]
         return ny, [nj for nj, j in enumerate(kolumner) if (*linje, j) in maskerade]
 
     ny = {k: deepcopy(v) for k, v in tabell.items() if k not in ("rader", "summa", "extrarader", "kolumner")}
@@ -133,7 +138,6 @@ def linje_i(tabell: dict, linje: tuple) -> dict:
     if linje[0] == "e":
         return tabell["extrarader"][linje[1]]
     return tabell["rader"][linje[1]]
-
 
 
 def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:

@@ -262,3 +262,21 @@ def test_publication_leaves_out_annan_konsidentitet_where_nobody_of_the_period_h
     for tabell in berakna_alla(**_utan_annan_kon(), alternativ=alternativ):
         visning = visa(tabell, alternativ)
         assert "Annan könsidentitet" not in visning.kolumner, tabell["rapport"]
+
+
+def test_a_part_of_a_table_keeps_its_sum_rows_pointing_at_the_rows_it_kept():
+    from rapporter.visning import deltabell
+
+    tabell = {
+        "rapport": "x",
+        "titel": "X",
+        "kolumner": ["Antal"],
+        "kolumntyper": ["antal"],
+        "andel_av": [None],
+        "rader": [{"etikett": "A", "varden": [0]}, {"etikett": "B", "varden": [2]}, {"etikett": "C", "varden": [3]}],
+        "summa": {"etikett": "Totalt", "varden": [5]},
+        "extrarader": [{"etikett": "B och C", "varden": [5], "av_rader": [1, 2]}],
+    }
+    del_ = deltabell(tabell, [(("r", 1), tabell["rader"][1]), (("r", 2), tabell["rader"][2])], ("s",), [0], titel="X", extrarader=[("e", 0)])
+    assert [r["etikett"] for r in del_["rader"]] == ["B", "C"]
+    assert del_["extrarader"][0]["av_rader"] == [0, 1]
