@@ -100,13 +100,18 @@ def skapa_uppfoljningar(*, deltagare: Deltagare) -> list[Uppfoljning]:
     return Uppfoljning.objects.bulk_create(planerade_uppfoljningar([deltagare]), ignore_conflicts=True)
 
 
+def uppfoljningsplan(*, startdatum: datetime.date, manader: Iterable[int]) -> list[tuple[int, datetime.date]]:
+    """(months after start, planned date) of each follow-up of an insats' schedule: the one
+    rule for a single participant and for the import's bulk write alike."""
+    return [(m, add_months(startdatum, m)) for m in manader]
+
+
 def planerade_uppfoljningar(deltagare: Iterable[Deltagare]) -> list[Uppfoljning]:
-    """Unsaved follow-ups of the insats' schedule for saved participants (the import writes
-    them in bulk for a whole file)."""
+    """Unsaved follow-ups of the insats' schedule for saved participants."""
     return [
-        Uppfoljning(deltagare_id=d.pk, manader=manader, planerad_datum=add_months(d.startdatum, manader))
+        Uppfoljning(deltagare_id=d.pk, manader=manader, planerad_datum=datum)
         for d in deltagare
-        for manader in d.insats.uppfoljningar
+        for manader, datum in uppfoljningsplan(startdatum=d.startdatum, manader=d.insats.uppfoljningar)
     ]
 
 

@@ -9,6 +9,7 @@ an explicit choice are found afterwards with queries on the staging table.
 """
 
 import logging
+import operator
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,6 +33,7 @@ MAX_VISADE_FEL = 500
 _BEFINTLIG_BILD = [KONKRETA.index(ATTNAMN[falt]) for falt in FALT]
 _PK, _VERSION = KONKRETA.index("id"), KONKRETA.index("version")
 _INSATS, _DELTAGAR_ID = KONKRETA.index("insats_id"), KONKRETA.index("deltagar_id")
+_stagingvarden = operator.attrgetter(*skrivning.VARDEKOLUMNER)
 # Checked rows go to the staging table this many at a time (a transaction each).
 STAGINGBIT = 5000
 FILTYPER = {".xlsx": "xlsx", ".csv": "csv"}
@@ -318,7 +320,7 @@ class Granskare:
                     self._fel(problem)
                 staging.append((korning_id, plan.index, tolkad.radnummer, ImportRad.Atgard.FEL, *nyckel, None, None, "", "", None, *tomma_varden))
                 continue
-            varden = tuple(getattr(deltagare, kolumn) for kolumn in skrivning.VARDEKOLUMNER)
+            varden = _stagingvarden(deltagare)
             if befintlig is None:
                 resultat.nya += 1
                 staging.append((korning_id, plan.index, tolkad.radnummer, ImportRad.Atgard.NY, *nyckel, None, None, "", "", None, *varden))
@@ -346,6 +348,8 @@ class Granskare:
         self._staging = []
 
     def _utan_rubrik(self, plan: Bladplan, rad: list) -> None:
+        if not plan.tomma and len(rad) <= plan.bredd:
+            return
         for index, varde in enumerate(rad):
             if (index in plan.tomma or index >= plan.bredd) and varde not in (None, "") and (plan.index, index) not in self._tomma_kolumner:
                 if isinstance(varde, str) and not varde.strip():

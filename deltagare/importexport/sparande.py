@@ -32,13 +32,15 @@ from ..audit import glom_bakgrund, glom_deltagare
 from ..choices import BAKGRUNDSFALT
 from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfoljning
 from ..models.importrader import VARDEKOLUMNER
-from ..services import add_months, planerade_uppfoljningar
+from ..services import add_months, uppfoljningsplan
 from . import skrivning
 from .glomska import glom_deltagare_i_importer, glom_nycklar
 from .kontroll import FALT
 
 BIT = 2000
 ANGRA_DAGAR = 30
+# A planned follow-up's columns; the others (done, outcome, by whom) start empty.
+_UPPFOLJNINGSKOLUMNER = ("deltagare_id", "manader", "planerad_datum")
 # Field name for each value column, as auditlog names changes.
 _FALTNAMN = {Deltagare._meta.get_field(f).column: f for f in FALT}
 
@@ -167,21 +169,28 @@ def _glom_aterkallad_bakgrund(korning: ImportKorning) -> None:
 
 
 def _uppfoljningar_for_nya(korning: ImportKorning) -> None:
-    """The insats' follow-up schedule for each new participant, a chunk at a time."""
-    med_schema = [insats.pk for insats in Insats.objects.all() if insats.uppfoljningar]
-    if not med_schema:
+    """The insats' follow-up schedule for each new participant, a chunk at a time, from
+    (id, insats, startdatum) tuples: model instances cost 0.6–0.8 s per 100,000 rows here.
+    Start dates repeat, so each (insats, startdatum) is planned once."""
+    scheman = {insats.pk: insats.uppfoljningar for insats in Insats.objects.all() if insats.uppfoljningar}
+    if not scheman:
         return
     nya = Deltagare.objects.filter(
         pk__in=ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.SKAPAD).values("deltagare_pk"),
-        insats_id__in=med_schema,
-    ).select_related("insats").only("pk", "startdatum", "insats__uppfoljning_manader")
-    bit = []
-    for deltagare in nya.iterator(chunk_size=BIT):
-        bit.append(deltagare)
+        insats_id__in=list(scheman),
+    ).order_by().values_list("pk", "insats_id", "startdatum")
+    planer: dict = {}
+    bit: list[tuple] = []
+    for pk, insats_id, startdatum in nya.iterator(chunk_size=BIT):
+        try:
+            plan = planer[insats_id, startdatum]
+        except KeyError:
+            plan = planer[insats_id, startdatum] = uppfoljningsplan(startdatum=startdatum, manader=scheman[insats_id])
+        bit.extend((pk, manader, datum) for manader, datum in plan)
         if len(bit) >= BIT:
-            skrivning.infoga(Uppfoljning, planerade_uppfoljningar(bit))
+            skrivning.infoga_rader(Uppfoljning, _UPPFOLJNINGSKOLUMNER, bit)
             bit = []
-    skrivning.infoga(Uppfoljning, planerade_uppfoljningar(bit))
+    skrivning.infoga_rader(Uppfoljning, _UPPFOLJNINGSKOLUMNER, bit)
 
 
 def _flytta_uppfoljningar(deltagare_pks) -> None:
