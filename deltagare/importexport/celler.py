@@ -43,7 +43,7 @@ class Uppslag:
     """A column whose cell is one of a list of labels, codes or synonyms."""
 
     def __init__(self):
-        self._svar: dict = {}
+        self.svar: dict = {}
 
     def tabell(self) -> dict:
         raise NotImplementedError
@@ -62,17 +62,19 @@ class Uppslag:
 
     def tolka(self, value):
         try:
-            return self._svar[value]
+            return self.svar[value]
         except (KeyError, TypeError):
             pass
         text = celltext(value)
         if not text:
-            return self.tomt()
+            svar = self.tomt()
+            self.svar[value] = svar
+            return svar
         try:
             svar = self.tabell()[normalisera(text)]
         except KeyError:
             raise self.okant(text) from None
-        self._svar[value] = svar
+        self.svar[value] = svar
         return svar
 
 
@@ -208,8 +210,19 @@ class Datum:
 
     def __init__(self, datum1904: bool = False):
         self.datum1904 = datum1904
+        # Dates repeat from row to row: each distinct cell is read once.
+        self.svar: dict = {}
 
     def tolka(self, value):
+        try:
+            return self.svar[value]
+        except (KeyError, TypeError):
+            pass
+        datum = self._tolka(value)
+        self.svar[value] = datum
+        return datum
+
+    def _tolka(self, value):
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
@@ -234,11 +247,19 @@ class Datum:
 
 
 class Artal:
+    def __init__(self):
+        self.svar: dict = {}
+
     def tolka(self, value):
+        try:
+            return self.svar[value]
+        except (KeyError, TypeError):
+            pass
         text = celltext(value)
         if not text:
             return None
         if text.isdigit() and len(text) == 4:
+            self.svar[value] = int(text)
             return int(text)
         raise Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
 

@@ -11,12 +11,10 @@ an explicit choice are found afterwards with queries on the staging table.
 import logging
 import operator
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import Deltagare, ImportKorning, ImportRad
@@ -32,10 +30,11 @@ logger = logging.getLogger(__name__)
 MAX_VISADE_FEL = 500
 _BEFINTLIG_BILD = [KONKRETA.index(ATTNAMN[falt]) for falt in FALT]
 _PK, _VERSION = KONKRETA.index("id"), KONKRETA.index("version")
+KONKRETA_KOLUMNER = tuple(f.column for f in Deltagare._meta.concrete_fields)
 _INSATS, _DELTAGAR_ID = KONKRETA.index("insats_id"), KONKRETA.index("deltagar_id")
 _stagingvarden = operator.attrgetter(*skrivning.VARDEKOLUMNER)
 # Checked rows go to the staging table this many at a time (a transaction each).
-STAGINGBIT = 5000
+STAGINGBIT = 10000
 FILTYPER = {".xlsx": "xlsx", ".csv": "csv"}
 
 
@@ -296,18 +295,13 @@ class Granskare:
             tolkad = kontroll.tolka(plan, radnummer, rad)
             if tolkad is not None:
                 tolkade.append(tolkad)
-        per_insats: dict[int, list[str]] = defaultdict(list)
-        for tolkad in tolkade:
-            if tolkad.insats_id is not None and tolkad.deltagar_id and "deltagar_id" not in tolkad.fel:
-                per_insats[tolkad.insats_id].append(tolkad.deltagar_id)
         # Only the stored participants whose keys are in this chunk, in one query.
-        befintliga: dict[tuple[int, str], tuple] = {}
-        if per_insats:
-            nycklar = Q()
-            for insats_id, ids in per_insats.items():
-                nycklar |= Q(insats_id=insats_id, deltagar_id__in=ids)
-            for varden in Deltagare.objects.filter(nycklar).order_by().values_list(*KONKRETA):
-                befintliga[(varden[_INSATS], varden[_DELTAGAR_ID])] = varden
+        nycklar = [
+            (tolkad.insats_id, tolkad.deltagar_id)
+            for tolkad in tolkade
+            if tolkad.insats_id is not None and tolkad.deltagar_id and "deltagar_id" not in tolkad.fel
+        ]
+        befintliga = {(varden[_INSATS], varden[_DELTAGAR_ID]): varden for varden in skrivning.befintliga(nycklar, KONKRETA_KOLUMNER)}
         staging = []
         tomma_varden = (None,) * len(skrivning.VARDEKOLUMNER)
         for tolkad in tolkade:

@@ -117,17 +117,20 @@ class Radkontroll:
             return self._lasplaner[plan.index]
         except KeyError:
             pass
+        # A lookup column's answers by cell value (celler.Uppslag.svar), read here before its
+        # tolka() is called: a call less for 1.7 million cells.
         celler_ = tuple(
-            (falt, index, INDEX[ATTNAMN[falt]], self.tolkare[falt].tolka) for falt, index in plan.kolumner.items()
+            (falt, index, INDEX[ATTNAMN[falt]], self.tolkare[falt].tolka, getattr(self.tolkare[falt], "svar", {}))
+            for falt, index in plan.kolumner.items()
         )
-        positioner = tuple(position for _falt, _index, position, _tolka in celler_)
+        positioner = tuple(rad[2] for rad in celler_)
         fasta = []
         if plan.insats is not None:
             fasta.append((INDEX["insats_id"], plan.insats))
         if plan.samtycke is not None:
             fasta.append((INDEX["samtycke"], plan.samtycke))
         positioner += tuple(position for position, _varde in fasta)
-        falt = [f for f, _i, _p, _t in celler_]
+        falt = [rad[0] for rad in celler_]
         lasplan = (
             celler_,
             positioner,
@@ -160,10 +163,15 @@ class Radkontroll:
         fel: dict[str, list[ValidationError]] = {}
         tom = True
         bredd = len(rad)
-        for falt, index, _position, tolka in celler_:
+        for falt, index, _position, tolka, svar in celler_:
             cell = rad[index] if index < bredd else None
             if tom and cell is not None and cell != "" and (not isinstance(cell, str) or cell.strip()):
                 tom = False
+            try:
+                varden.append(svar[cell])
+                continue
+            except (KeyError, TypeError):
+                pass
             try:
                 varden.append(tolka(cell))
             except celler.Cellfel as error:
@@ -202,7 +210,7 @@ class Radkontroll:
         if tolkad.insats_id is None:
             varden[INDEX["insats_id"]] = None
         deltagare = Deltagare(*varden)
-        fel = dict(tolkad.fel)
+        fel = dict(tolkad.fel) if tolkad.fel else {}
         if tolkad.insats_id is not None:
             # The cached Insats: clean() reads it and must not query.
             deltagare.insats = self.insatser[tolkad.insats_id]

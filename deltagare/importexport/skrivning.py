@@ -9,6 +9,7 @@ Django's bulk_create() spent 7–9 s building SQL field by field; COPY takes abo
 """
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models, transaction
@@ -88,6 +89,37 @@ def infoga(model: type[models.Model], objekt: list[models.Model]) -> None:
     """INSERT model instances (auto_now fields must already be set; ids are not returned)."""
     falt = [f for f in model._meta.concrete_fields if not f.primary_key]
     infoga_rader(model, [f.column for f in falt], ([getattr(o, f.attname) for f in falt] for o in objekt))
+
+
+def befintliga(nycklar: Sequence[tuple[int, str]], kolumner: Sequence[str]) -> list[tuple]:
+    """The stored participants with these keys (insats, deltagar-ID), as kolumner's values.
+
+    The keys go to the database as one parameter (an array on PostgreSQL, JSON on SQLite)
+    joined against the unique index: the ORM's OR of IN lists, 1,000 keys in 1,000
+    parameters, cost 7 ms a chunk on PostgreSQL (0.7 s per 100,000 rows) against 2 ms."""
+    if not nycklar:
+        return []
+    lista = ", ".join(f"d.{_q(k)}" for k in kolumner)
+    deltagare = _tabell(Deltagare)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"""
+                SELECT {lista} FROM unnest(%s::bigint[], %s::text[]) AS k(insats_id, deltagar_id)
+                JOIN {deltagare} d ON d.insats_id = k.insats_id AND d.deltagar_id = k.deltagar_id
+                """,
+                [[i for i, _d in nycklar], [d for _i, d in nycklar]],
+            )
+        else:
+            cursor.execute(
+                f"""
+                SELECT {lista} FROM json_each(%s) k
+                JOIN {deltagare} d ON d.insats_id = json_extract(k.value, '$[0]')
+                    AND d.deltagar_id = json_extract(k.value, '$[1]')
+                """,
+                [json.dumps(nycklar)],
+            )
+        return cursor.fetchall()
 
 
 # --- the staging table ---------------------------------------------------------------------------
