@@ -212,7 +212,9 @@ class Granskare:
         if resultat.antal_fel:
             resultat.fel.sort(key=lambda f: (f.blad or "", f.rad or 0))
             ImportRad.objects.filter(korning=self.korning).delete()
-        else:
+        elif resultat.exporterad:
+            # Rows are judged against the hidden info sheet of a file exported from here; a
+            # file without one has nothing to flag.
             skrivning.flagga(self.korning.pk)
             resultat.flaggade = ImportRad.objects.filter(korning=self.korning).exclude(flagga="").count()
         resultat.tider["granska"] = time.perf_counter() - start

@@ -16,6 +16,7 @@ its columns and each cell's length as the row is read.
 import array
 import codecs
 import datetime
+import functools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -314,6 +315,8 @@ def _text(text: str) -> str:
     return _avkoda_x(text) if "_x" in text else text
 
 
+# Dates repeat from row to row: one object per serial also lets pickle send it once per chunk.
+@functools.lru_cache(maxsize=4096)
 def excel_datum(serie: float, datum1904: bool) -> datetime.date | datetime.datetime | None:
     """An Excel serial date as a date (or date and time). Excel counts 1900 as a leap year,
     so serials before 1 March 1900 are one day off; none of ours is that old."""
