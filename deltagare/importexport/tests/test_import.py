@@ -5,7 +5,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 
-from deltagare.models import Deltagare, ImportKorning, Uppfoljning
+from deltagare.models import Deltagare, ImportAndring, ImportKorning, Uppfoljning
 from deltagare.tests.factories import DeltagareFactory
 
 from .. import sparande
@@ -174,6 +174,22 @@ def test_new_participants_get_the_insats_follow_up_schedule(mgt):
         (6, datetime.date(2025, 7, 31)),
         (12, datetime.date(2026, 1, 31)),
     ]
+
+
+def test_follow_ups_go_to_the_participants_the_import_created_and_no_one_between_them(mgt, monkeypatch):
+    # The new rows are read back a range of ids at a time (sparande._uppfoljningar_for_nya): a
+    # participant someone else created meanwhile inside that range gets nothing from it.
+    monkeypatch.setattr(sparande, "BIT", 2)
+    skapade = DeltagareFactory.create_batch(5, insats=mgt, startdatum=datetime.date(2025, 1, 2))
+    Uppfoljning.objects.all().delete()
+    annans = skapade.pop(1)
+    korning = ImportKorning.objects.create(filnamn="d.xlsx", status=ImportKorning.Status.GRANSKAS)
+    ImportAndring.objects.bulk_create(
+        ImportAndring(korning=korning, deltagare_pk=d.pk, typ=ImportAndring.Typ.SKAPAD, version_efter=1) for d in skapade
+    )
+    sparande._uppfoljningar_for_nya(korning)
+    per_deltagare = {d.pk: sorted(d.uppfoljningar.values_list("manader", flat=True)) for d in [*skapade, annans]}
+    assert per_deltagare == {**{d.pk: [3, 6, 12] for d in skapade}, annans.pk: []}
 
 
 def test_a_preview_writes_nothing_but_counts():
