@@ -25,11 +25,14 @@ class KodlistaQuerySet(models.QuerySet):
         return self.active()
 
     def lookup(self) -> dict[str, "Kodlista"]:
-        """Every code, label and synonym, lower-cased, to its row: one query for a whole import."""
+        """Every code, label, short label and synonym, lower-cased, to its row: one query for a
+        whole import (a file may hold the short labels of the published tables)."""
         table: dict[str, Kodlista] = {}
         for item in self:
             for synonym in item.synonymlista():
                 table[synonym.lower()] = item
+            if item.kort_etikett.strip():
+                table[item.kort_etikett.strip().lower()] = item
             table[item.namn.strip().lower()] = item
             table[item.kod.strip().lower()] = item
         return table
@@ -88,14 +91,23 @@ class Kodlista(models.Model):
         return [rad.strip() for rad in self.synonymer.splitlines() if rad.strip()]
 
     def clean(self) -> None:
-        """A synonym may point at one code only: not another code's label, code or synonym."""
+        """A synonym or short label may point at one code only: not another code's label,
+        code, short label or synonym (the import reads them all)."""
         super().clean()
         egna = [_jamforbar(s) for s in self.synonymlista()]
         upptagna: dict[str, str] = {}
         for annan in type(self).objects.exclude(pk=self.pk):
-            for text in (annan.kod, annan.namn, *annan.synonymlista()):
-                upptagna[_jamforbar(text)] = annan.namn
-        fel = []
+            for text in (annan.kod, annan.namn, annan.kort_etikett, *annan.synonymlista()):
+                if text.strip():
+                    upptagna[_jamforbar(text)] = annan.namn
+        fel: list = []
+        if self.kort_etikett.strip() and _jamforbar(self.kort_etikett) in upptagna:
+            raise ValidationError(
+                {
+                    "kort_etikett": _("”%(etikett)s” betyder redan %(annan)s i listan.")
+                    % {"etikett": self.kort_etikett.strip(), "annan": upptagna[_jamforbar(self.kort_etikett)]}
+                }
+            )
         for synonym, jamforbar in zip(self.synonymlista(), egna):
             if jamforbar in upptagna:
                 fel.append(

@@ -189,6 +189,20 @@ def test_a_synonym_that_already_means_another_code_is_refused():
     assert fel.value.message_dict == {"synonymer": ["”AF” betyder redan Arbetsförmedlingen i listan."]}
 
 
+def test_the_short_labels_of_the_published_tables_import_as_their_codes():
+    # A sheet copied from the reports holds "Kungsholmen-N. innerstaden", not the list's label.
+    resultat = importera_deltagare(user=None, innehall=xlsx([rad(Stadsdel="Kungsholmen-N. innerstaden")]), filnamn="k.xlsx")
+    assert resultat.fel == [] and Deltagare.objects.get().stadsdel.namn == "Kungsholmen-Norra innerstaden"
+
+
+def test_a_short_label_that_already_means_another_code_is_refused():
+    fk = AnmalandePart.objects.get(kod="forsakringskassan")
+    fk.kort_etikett = "AF"
+    with pytest.raises(ValidationError) as fel:
+        fk.full_clean()
+    assert fel.value.message_dict == {"kort_etikett": ["”AF” betyder redan Arbetsförmedlingen i listan."]}
+
+
 def test_an_administrator_adds_a_synonym_in_admin_and_the_import_accepts_it(client, administrator, settings):
     settings.TVAFAKTOR_FOR_ADMINISTRATORER = False
     part = AnmalandePart.objects.get(kod="egen-anmalan")
