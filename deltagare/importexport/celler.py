@@ -39,11 +39,33 @@ def _lista(namn: Iterable[str]) -> str:
     return ", ".join(namn)
 
 
-class Uppslag:
-    """A column whose cell is one of a list of labels, codes or synonyms."""
+class Minnande:
+    """A column reader that keeps its answers: a column holds the same few values (labels,
+    dates, years) over and over, so each distinct cell is read once (the row check looks in
+    svar itself before calling tolka). A cell it refuses is not kept; its reading raises
+    Cellfel."""
 
     def __init__(self):
         self.svar: dict = {}
+
+    def _tolka(self, value):
+        raise NotImplementedError
+
+    def tolka(self, value):
+        try:
+            return self.svar[value]
+        except (KeyError, TypeError):
+            pass
+        svar = self._tolka(value)
+        try:
+            self.svar[value] = svar
+        except TypeError:
+            pass
+        return svar
+
+
+class Uppslag(Minnande):
+    """A column whose cell is one of a list of labels, codes or synonyms."""
 
     def tabell(self) -> dict:
         raise NotImplementedError
@@ -60,22 +82,14 @@ class Uppslag:
     def tomt(self):
         return None
 
-    def tolka(self, value):
-        try:
-            return self.svar[value]
-        except (KeyError, TypeError):
-            pass
+    def _tolka(self, value):
         text = celltext(value)
         if not text:
-            svar = self.tomt()
-            self.svar[value] = svar
-            return svar
+            return self.tomt()
         try:
-            svar = self.tabell()[normalisera(text)]
+            return self.tabell()[normalisera(text)]
         except KeyError:
             raise self.okant(text) from None
-        self.svar[value] = svar
-        return svar
 
 
 class Kodlista(Uppslag):
@@ -204,23 +218,13 @@ class JaNej(Uppslag):
         return {True: _("Ja"), False: _("Nej"), None: ""}
 
 
-class Datum:
+class Datum(Minnande):
     """ISO text (YYYY-MM-DD), a real Excel date cell, or a bare Excel serial number (a date
     column formatted as General in Excel shows its dates as numbers)."""
 
     def __init__(self, datum1904: bool = False):
+        super().__init__()
         self.datum1904 = datum1904
-        # Dates repeat from row to row: each distinct cell is read once.
-        self.svar: dict = {}
-
-    def tolka(self, value):
-        try:
-            return self.svar[value]
-        except (KeyError, TypeError):
-            pass
-        datum = self._tolka(value)
-        self.svar[value] = datum
-        return datum
 
     def _tolka(self, value):
         if isinstance(value, datetime.datetime):
@@ -246,20 +250,12 @@ class Datum:
         raise Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
 
 
-class Artal:
-    def __init__(self):
-        self.svar: dict = {}
-
-    def tolka(self, value):
-        try:
-            return self.svar[value]
-        except (KeyError, TypeError):
-            pass
+class Artal(Minnande):
+    def _tolka(self, value):
         text = celltext(value)
         if not text:
             return None
         if text.isdigit() and len(text) == 4:
-            self.svar[value] = int(text)
             return int(text)
         raise Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
 

@@ -117,7 +117,7 @@ class Radkontroll:
             return self._lasplaner[plan.index]
         except KeyError:
             pass
-        # A lookup column's answers by cell value (celler.Uppslag.svar), read here before its
+        # A lookup column's answers by cell value (celler.Minnande.svar), read here before its
         # tolka() is called: a call less for 1.7 million cells.
         celler_ = tuple(
             (falt, index, INDEX[ATTNAMN[falt]], self.tolkare[falt].tolka, getattr(self.tolkare[falt], "svar", {}))
