@@ -10,7 +10,7 @@ Django's bulk_create() spent 7–9 s building SQL field by field; COPY takes abo
 
 import datetime
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -83,6 +83,18 @@ def infoga_rader(model: type[models.Model], kolumner: Sequence[str], rader: Iter
                 f"INSERT INTO {_tabell(model)} ({lista}) VALUES ({', '.join(['%s'] * len(kolumner))})", rader
             )
     return len(rader)
+
+
+def bitar(rader: Iterable, storlek: int) -> Iterator[list]:
+    """rader as lists of at most storlek (a statement's parameters, a chunk's memory)."""
+    bit = []
+    for rad in rader:
+        bit.append(rad)
+        if len(bit) >= storlek:
+            yield bit
+            bit = []
+    if bit:
+        yield bit
 
 
 def infoga(model: type[models.Model], objekt: list[models.Model]) -> None:

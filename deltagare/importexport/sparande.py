@@ -202,13 +202,7 @@ def _uppfoljningar_for_nya(korning: ImportKorning) -> None:
             rader.extend((pk, manader, datum) for manader, datum in plan)
         skrivning.infoga_rader(Uppfoljning, _UPPFOLJNINGSKOLUMNER, rader)
 
-    pks: list[int] = []
-    for pk in skapade.iterator(chunk_size=BIT):
-        pks.append(pk)
-        if len(pks) >= BIT:
-            skriv(pks)
-            pks = []
-    if pks:
+    for pks in skrivning.bitar(skapade.iterator(chunk_size=BIT), BIT):
         skriv(pks)
 
 
@@ -217,14 +211,9 @@ def _flytta_uppfoljningar(deltagare_pks) -> None:
     uppfoljningar = Uppfoljning.objects.filter(deltagare_id__in=deltagare_pks, utford_datum__isnull=True).select_related(
         "deltagare"
     ).only("pk", "manader", "planerad_datum", "deltagare__startdatum")
-    bit = []
-    for uppfoljning in uppfoljningar.iterator(chunk_size=BIT):
-        uppfoljning.planerad_datum = add_months(uppfoljning.deltagare.startdatum, uppfoljning.manader)
-        bit.append(uppfoljning)
-        if len(bit) >= BIT:
-            Uppfoljning.objects.bulk_update(bit, ["planerad_datum"])
-            bit = []
-    if bit:
+    for bit in skrivning.bitar(uppfoljningar.iterator(chunk_size=BIT), BIT):
+        for uppfoljning in bit:
+            uppfoljning.planerad_datum = add_months(uppfoljning.deltagare.startdatum, uppfoljning.manader)
         Uppfoljning.objects.bulk_update(bit, ["planerad_datum"])
 
 
@@ -238,7 +227,6 @@ def _logga_andringar(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
     file's after; undoing: the other way round."""
     content_type = ContentType.objects.get_for_model(Deltagare)
     historik = ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.ANDRAD).order_by("pk")
-    bit: list[tuple] = []
 
     def skriv(bit: list[tuple]) -> None:
         aktuella = {
@@ -272,12 +260,7 @@ def _logga_andringar(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
             )
         LogEntry.objects.bulk_create(poster, batch_size=BIT)
 
-    for rad in historik.values_list("deltagare_pk", *VARDEKOLUMNER).iterator(chunk_size=BIT):
-        bit.append(rad)
-        if len(bit) >= BIT:
-            skriv(bit)
-            bit = []
-    if bit:
+    for bit in skrivning.bitar(historik.values_list("deltagare_pk", *VARDEKOLUMNER).iterator(chunk_size=BIT), BIT):
         skriv(bit)
 
 
