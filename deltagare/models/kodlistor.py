@@ -100,24 +100,25 @@ class Kodlista(models.Model):
             for text in (annan.kod, annan.namn, annan.kort_etikett, *annan.synonymlista()):
                 if text.strip():
                     upptagna[_jamforbar(text)] = annan.namn
-        fel: list = []
+        fel: dict[str, list] = {}
         if self.kort_etikett.strip() and _jamforbar(self.kort_etikett) in upptagna:
-            raise ValidationError(
-                {
-                    "kort_etikett": _("”%(etikett)s” betyder redan %(annan)s i listan.")
-                    % {"etikett": self.kort_etikett.strip(), "annan": upptagna[_jamforbar(self.kort_etikett)]}
-                }
-            )
+            fel["kort_etikett"] = [
+                _("”%(synonym)s” betyder redan %(annan)s i listan.")
+                % {"synonym": self.kort_etikett.strip(), "annan": upptagna[_jamforbar(self.kort_etikett)]}
+            ]
+        synonymfel = []
         for synonym, jamforbar in zip(self.synonymlista(), egna):
             if jamforbar in upptagna:
-                fel.append(
+                synonymfel.append(
                     _("”%(synonym)s” betyder redan %(annan)s i listan.")
                     % {"synonym": synonym, "annan": upptagna[jamforbar]}
                 )
             elif egna.count(jamforbar) > 1:
-                fel.append(_("”%(synonym)s” står mer än en gång.") % {"synonym": synonym})
+                synonymfel.append(_("”%(synonym)s” står mer än en gång.") % {"synonym": synonym})
+        if synonymfel:
+            fel["synonymer"] = list(dict.fromkeys(synonymfel))
         if fel:
-            raise ValidationError({"synonymer": list(dict.fromkeys(fel))})
+            raise ValidationError(fel)
 
 
 class Utbildning(Kodlista):
