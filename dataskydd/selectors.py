@@ -10,6 +10,8 @@ silent zeros. Everything derived is a count; shares and masking are computed fro
 counts by the report module afterwards.
 
 ``frysta_tabeller`` answers from the whole tables the first version froze (FrystRapport).
+
+``gallrat_med_koder`` finds the kept counts that use a code: they must keep it.
 """
 
 import datetime
@@ -274,3 +276,32 @@ def _urval(insatser: Iterable[Insats] | None) -> tuple[bool, Insats | None]:
     if {i.pk for i in valda} == set(Insats.objects.values_list("pk", flat=True)):
         return True, None
     return False, None
+
+
+def gallrat_med_koder(*, koder: Iterable) -> list[GallratHalvar]:
+    """The kept half-years that count removed participants under any of these codes (of one
+    code list). No foreign key protects such a code once gallring has removed the rows behind
+    it, and deleting it would drop its row from the closed periods' tables."""
+    from deltagare.models import Deltagare
+    from rapporter.tabeller.underlag import FORDELNINGARNAS_KODER
+
+    koder = list(koder)
+    if not koder:
+        return []
+    model = type(koder[0])
+    # Where the list's codes stand in a kept breakdown row [kon, samtycke, k1, k2, antal].
+    platser = [
+        (namn, 2 + index)
+        for namn, falt in FORDELNINGARNAS_KODER.items()
+        for index, faltnamn in enumerate(falt)
+        if faltnamn is not None and Deltagare._meta.get_field(faltnamn).related_model is model
+    ]
+    if not platser:
+        return []
+    ids = {kod.pk for kod in koder}
+    # A check before a rare deletion in admin: one row per insats and half-year, read as they come.
+    return [
+        post
+        for post in GallratHalvar.objects.select_related("insats").order_by("insats__sortering", "fran").iterator()
+        if any(rad[plats] in ids for namn, plats in platser for rad in post.data.get("fordelning", {}).get(namn, []))
+    ]

@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.resources import modelresource_factory
 
-from finsam.datum import tidpunkt
+from dataskydd.selectors import gallrat_med_koder
+from finsam.datum import datum, tidpunkt
 from insatser import behorighet
 from insatser.models import Insats
 
@@ -58,6 +59,20 @@ class KodlistaAdmin(ImportExportMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The code is the stable key that imports and other programs use: fixed once saved.
         return ("kod",) if obj is not None else ()
+
+    def get_deleted_objects(self, objs, request):
+        """A code that kept counts of removed participants use is protected like one that
+        participants use (docs/regler.md §2), in the single and the bulk deletion alike."""
+        borttagna, antal, behorigheter, skyddade = super().get_deleted_objects(objs, request)
+        skyddade = [
+            *skyddade,
+            *(
+                _("Räkningar för gallrade deltagare i %(insats)s %(fran)s–%(till)s")
+                % {"insats": post.insats.kortnamn, "fran": datum(post.fran), "till": datum(post.till)}
+                for post in gallrat_med_koder(koder=objs)
+            ),
+        ]
+        return borttagna, antal, behorigheter, skyddade
 
 
 for _model in (Utbildning, TidUtanArbete, Forsorjning, Avslutsgrupp, EjGenomfordOrsak):

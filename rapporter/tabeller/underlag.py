@@ -96,6 +96,19 @@ FORDELNINGSNAMN = (
     "avslut",
     "avslut_ar",
 )
+# The participant's code field each breakdown counts by, as its keys k1 and k2 (None: not a
+# code). Gallring keeps these keys (dataskydd.frysning), so a code they name must stay.
+FORDELNINGARNAS_KODER = {
+    "utbildning": ("utbildning", None),
+    "tid_utan_arbete": ("tid_utan_arbete", None),
+    "alder": (None, None),
+    "stadsdel": ("stadsdel", None),
+    "anmalande_part": ("anmalande_part", None),
+    "forsorjning": ("forsorjning_start", None),
+    "steg": ("forsorjning_start", "forsorjning_slut"),
+    "avslut": ("avslutsorsak", None),
+    "avslut_ar": ("avslutsorsak", None),
+}
 # Extra support a participant received, counted among the participants of the period (tables 1,
 # 14): measure → the participant's field.
 STODMATT = {"med_lots": "lots", "med_arbetstraning": "arbetstraning"}
