@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dataskydd.services import gallra
-from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, Utbildning
+from deltagare.models import Avslutsorsak, Deltagare, Utbildning
 from deltagare.services import deltagare_spara
 from deltagare.tests.factories import AvslutadDeltagareFactory
 from rapporter import berakna
@@ -78,24 +78,19 @@ def test_the_bulk_delete_action_refuses_it_too(client, administrator, mgt):
     assert "Räkningar för gallrade deltagare i MGT 1 jan 2023–30 jun 2023" in response.content.decode()
 
 
-def test_a_forsorjning_counted_only_at_the_end_is_kept_too(client, administrator, mgt):
-    kod = ny_kod(Forsorjning, "lonebidrag", "Lönebidrag")
-    gallrad_deltagare(administrator, mgt, forsorjning_slut=kod)
+@pytest.mark.parametrize(
+    "falt", ["tid_utan_arbete", "forsorjning_start", "forsorjning_slut", "anmalande_part", "stadsdel", "avslutsorsak"]
+)
+def test_every_code_list_that_kept_counts_use_is_protected(client, administrator, mgt, falt):
+    model = Deltagare._meta.get_field(falt).related_model
+    grupp = {"grupp": Avslutsorsak.objects.first().grupp} if model is Avslutsorsak else {}
+    kod = ny_kod(model, "ny-kod", "En ny kod", **grupp)
+    gallrad_deltagare(administrator, mgt, **{falt: kod})
     client.force_login(administrator)
 
     ta_bort(client, kod)
 
-    assert Forsorjning.objects.filter(pk=kod.pk).exists()
-
-
-def test_an_avslutsorsak_counted_by_removed_participants_is_kept(client, administrator, mgt):
-    kod = ny_kod(Avslutsorsak, "flyttat", "Flyttat från kommunen", grupp=Avslutsorsak.objects.get(kod="arbete").grupp)
-    gallrad_deltagare(administrator, mgt, avslutsorsak=kod)
-    client.force_login(administrator)
-
-    ta_bort(client, kod)
-
-    assert Avslutsorsak.objects.filter(pk=kod.pk).exists()
+    assert model.objects.filter(pk=kod.pk).exists()
 
 
 def test_a_code_no_count_uses_can_still_be_deleted(client, administrator, mgt):
