@@ -1,8 +1,8 @@
 """What the import's tables hold about participants, forgotten (docs/regler.md §5).
 
 The undo values (ImportAndring), the staged rows of waiting previews (ImportRad), the stored
-files of those previews (ImportFilbit) and the runs' file names can all hold a participant's
-values and deltagar-ID. The paths that forget a participant call these: deleting one
+files of those previews and of uploads not yet read (ImportFilbit) and the runs' file names
+can all hold a participant's values and deltagar-ID. The paths that forget a participant call these: deleting one
 (deltagare_ta_bort), gallring (dataskydd.services.gallra), undoing an import that created it,
 and withdrawn consent (deltagare_spara and the import's own write), which forgets only the
 removed background values. The audit trail's own forgetting is deltagare.audit.
@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from insatser import behorighet
 
 from ..choices import BAKGRUNDSFALT
 from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad
@@ -80,7 +82,31 @@ def glom_nycklar(nycklar: list[tuple[int, int, str]]) -> None:
             staged |= Q(insats_id=insats_id, deltagar_id__in=ids)
         vantande.update(ImportRad.objects.filter(staged).values_list("korning_id", flat=True).distinct())
     _avbryt(vantande, _("En deltagare i filen togs bort medan filen väntade; ladda upp filen igen."), filnamn=True)
+    _avbryt(
+        _olasta({insats_id for _pk, insats_id, _id in nycklar}) - vantande,
+        _(
+            "En deltagare i en insats som filen kan gälla togs bort medan filen väntade på granskning. "
+            "Filen kan innehålla deltagaren och har tagits bort; ladda upp den igen."
+        ),
+    )
     _glom_filnamn({deltagar_id.casefold() for _pk, _insats, deltagar_id in nycklar if deltagar_id})
+
+
+def _olasta(insatser: set[int]) -> set[int]:
+    """Uploads not yet staged, waiting in the queue, for column choices or being read, by users
+    who may import to any of these insatser: their stored file may hold a forgotten participant
+    that no staged row shows yet (a preview under way finds its run aborted when it ends, and
+    keeps nothing). The command's runs store no file and save as soon as they are read."""
+    korningar = ImportKorning.objects.filter(
+        status__in=[ImportKorning.Status.I_KO, ImportKorning.Status.KOLUMNER, ImportKorning.Status.GRANSKAS],
+        filbitar__isnull=False,
+    ).distinct().select_related("skapad_av")
+    ut = set()
+    for korning in korningar:
+        tillatna = behorighet.importerbara_insatser(korning.skapad_av)
+        if tillatna is None or insatser & {insats.pk for insats in tillatna}:
+            ut.add(korning.pk)
+    return ut
 
 
 def _avbryt(korningar: set[int], meddelande: str, *, filnamn: bool = False) -> None:

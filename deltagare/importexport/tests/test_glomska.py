@@ -8,7 +8,9 @@ from django.urls import reverse
 from deltagare.models import Deltagare, ImportAndring, ImportFilbit, ImportKorning, ImportRad
 from deltagare.tests.factories import DeltagareFactory
 
+from .. import arbete
 from ..glomska import glom_deltagare_i_importer
+from ..granskning import Granskare
 from ..services import importera_deltagare
 from .conftest import ladda_upp
 from .filer import rad, xlsx
@@ -74,3 +76,56 @@ def test_a_file_that_withdraws_consent_keeps_no_removed_background_in_the_undo_v
     assert (andring.samtycke, andring.utbildning_id, andring.fodelsear) == (True, None, None)
     post = LogEntry.objects.filter(object_pk=str(befintlig.pk)).latest("pk")
     assert post.changes["utbildning"][0] != utbildning and post.changes["samtycke"] == ["True", "False"]
+
+
+def test_an_upload_waiting_to_be_read_loses_its_file_when_a_participant_of_its_insats_is_deleted(client, leader_a, insats_a):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-7")
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-7", Lots="Ja")]), "i-kon.xlsx")
+    korning = ImportKorning.objects.get()
+    assert korning.status == ImportKorning.Status.I_KO and ImportFilbit.objects.exists()
+
+    glom_deltagare_i_importer(deltagare_pk=[befintlig.pk], bara_bakgrund=False)
+
+    korning.refresh_from_db()
+    assert korning.status == ImportKorning.Status.FEL and not korning.kan_forsokas_igen
+    assert not ImportFilbit.objects.exists()
+    sida = client.get(reverse("importexport:korning", args=[korning.pk])).content.decode()
+    assert (
+        "En deltagare i en insats som filen kan gälla togs bort medan filen väntade på granskning. "
+        "Filen kan innehålla deltagaren och har tagits bort; ladda upp den igen." in sida
+    )
+
+
+def test_an_upload_by_a_leader_of_another_insats_keeps_waiting(client, leader_b, insats_a, insats_b):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-7")
+    client.force_login(leader_b)
+    ladda_upp(client, xlsx([rad(Insats=insats_b.kortnamn, Deltagar_ID="NO-1")]), "annan-insats.xlsx")
+
+    glom_deltagare_i_importer(deltagare_pk=[befintlig.pk], bara_bakgrund=False)
+
+    korning = ImportKorning.objects.get()
+    assert korning.status == ImportKorning.Status.I_KO and ImportFilbit.objects.filter(korning=korning).exists()
+
+
+def test_a_preview_under_way_keeps_no_row_of_a_participant_deleted_before_it_staged_the_row(
+    client, leader_a, insats_a, monkeypatch
+):
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-7")
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-7", Lots="Ja"), rad(Deltagar_ID="AP-8")]), "under-granskning.xlsx")
+    korning = ImportKorning.objects.get()
+    skriv = Granskare._skriv_staging
+
+    def glom_och_skriv(granskare):
+        # The participant is deleted after the preview read the row, before it staged it.
+        glom_deltagare_i_importer(deltagare_pk=[befintlig.pk], bara_bakgrund=False)
+        Deltagare.objects.filter(pk=befintlig.pk).delete()
+        skriv(granskare)
+
+    monkeypatch.setattr(Granskare, "_skriv_staging", glom_och_skriv)
+    arbete.kor(korning.pk, "granska")
+
+    korning.refresh_from_db()
+    assert korning.status == ImportKorning.Status.FEL
+    assert not ImportRad.objects.exists() and not ImportFilbit.objects.exists()
