@@ -12,13 +12,13 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ImportKorning, ImportRad
 from . import services, sparande
-from .granskning import Granskare
+from .granskning import Granskare, Granskning
 from .kolumner import Radfel
 
 logger = logging.getLogger(__name__)
@@ -127,11 +127,17 @@ def _granska(korning: ImportKorning) -> None:
     with services.fil_pa_disk(korning) as sokvag:
         granskare = Granskare(korning=korning, sokvag=sokvag, user=korning.skapad_av, framsteg=framsteg)
         granskning = granskare.granska(services.planer(korning), interaktiv=True)
-    korning.refresh_from_db()
-    if korning.status != ImportKorning.Status.GRANSKAS:
-        # Marked failed meanwhile (the heartbeat was late): the user retries.
-        ImportRad.objects.filter(korning=korning).delete()
-        return
+    with transaction.atomic():
+        # Locked until the preview is recorded: an abort meanwhile (a late heartbeat, a forgotten
+        # participant its file may hold) is never overwritten by "previewed".
+        korning = ImportKorning.objects.select_for_update(of=("self",)).select_related("skapad_av").get(pk=korning.pk)
+        if korning.status != ImportKorning.Status.GRANSKAS:
+            ImportRad.objects.filter(korning=korning).delete()
+            return
+        _granskad(korning, granskare, granskning)
+
+
+def _granskad(korning: ImportKorning, granskare: Granskare, granskning: Granskning) -> None:
     if granskning.oversikt is not None:
         korning.blad = services.kolumnforslag(user=korning.skapad_av, oversikt=granskning.oversikt)
         korning.status = ImportKorning.Status.KOLUMNER
