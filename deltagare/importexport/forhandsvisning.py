@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finsam.datum import datum
 
@@ -29,6 +30,8 @@ from . import celler
 from .kolumner import KOLUMNER
 
 PER_SIDA = 50
+# Rows named in the message when a confirmation stops on rows still without a choice.
+NAMNGIVNA = 10
 VISNINGAR = {
     "alla": Q(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD]),
     "nya": Q(atgard=ImportRad.Atgard.NY),
@@ -138,3 +141,30 @@ def valtext(rad: ImportRad) -> str:
     if rad.flagga == ImportRad.Flagga.SENARE_ANDRING:
         return _("Ändrad i registret efter att filen exporterades. Skriva över ändringen?")
     return ""
+
+
+def saknade_val(korning: ImportKorning) -> str:
+    """The flagged rows that still lack the user's choice, named as the page names them, for
+    the message when a confirmation stops on them (they may be on another page): "" if none."""
+    rader = (
+        ImportRad.objects.filter(korning=korning, val__isnull=True)
+        .exclude(flagga="")
+        .order_by("blad", "radnummer")
+        .values_list("blad", "radnummer")
+    )
+    antal = rader.count()
+    if not antal:
+        return ""
+    bladnamn = {b["index"]: b.get("namn", "") for b in korning.blad}
+    namn = [f"{bladnamn.get(blad, '')}: {nr}" if korning.flera_blad else str(nr) for blad, nr in rader[:NAMNGIVNA]]
+    if antal > NAMNGIVNA:
+        lista = _("%(rader)s med flera") % {"rader": ", ".join(namn)}
+    elif antal > 1:
+        lista = _("%(rader)s och %(sista)s") % {"rader": ", ".join(namn[:-1]), "sista": namn[-1]}
+    else:
+        lista = namn[0]
+    return ngettext(
+        "%(antal)s markerad rad saknar ditt val: rad %(rader)s.",
+        "%(antal)s markerade rader saknar ditt val: raderna %(rader)s.",
+        antal,
+    ) % {"antal": antal, "rader": lista}

@@ -133,36 +133,53 @@ def kolumner(request, pk: int):
     return render(request, "importexport/kolumner.html", {"korning": korning, "form": form})
 
 
-@login_required
-@require_POST
-def val(request, pk: int):
-    def gor(korning):
-        if "alla" in request.POST:
-            services.satt_val(user=request.user, korning=korning, alla=request.POST["alla"] == "ja")
-            return
-        valda = {}
-        for nyckel, varde in request.POST.items():
-            if nyckel.startswith("val_") and nyckel[4:].isdigit() and varde in ("ja", "nej"):
-                valda[int(nyckel[4:])] = varde == "ja"
-        services.satt_val(user=request.user, korning=korning, val=valda)
+def _sidans_val(post) -> dict[int, bool]:
+    """The preview page's radio buttons: staging row pk → write (True) or leave out (False)."""
+    return {
+        int(nyckel[4:]): varde == "ja"
+        for nyckel, varde in post.items()
+        if nyckel.startswith("val_") and nyckel[4:].isdigit() and varde in ("ja", "nej")
+    }
 
-    korning = _egen_korning(request, pk)
-    try:
-        gor(korning)
-    except services.Avvisad as avvisad:
-        messages.error(request, avvisad.meddelande)
+
+def _tillbaka_till_sidan(request, korning: ImportKorning):
+    """The preview again at the filter and page the form was sent from."""
     fragor = urlencode({k: request.POST[k] for k in ("visa", "sida") if request.POST.get(k)})
     return redirect(reverse("importexport:korning", args=[korning.pk]) + (f"?{fragor}" if fragor else ""))
 
 
 @login_required
 @require_POST
-def bekrafta(request, pk: int):
+def val(request, pk: int):
     korning = _egen_korning(request, pk)
     try:
-        services.bekrafta(user=request.user, korning=korning, nyckel=request.POST.get("granskning", ""))
+        if "alla" in request.POST:
+            services.satt_val(user=request.user, korning=korning, alla=request.POST["alla"] == "ja")
+        else:
+            services.satt_val(user=request.user, korning=korning, val=_sidans_val(request.POST))
     except services.Avvisad as avvisad:
         messages.error(request, avvisad.meddelande)
+    return _tillbaka_till_sidan(request, korning)
+
+
+@login_required
+@require_POST
+def bekrafta(request, pk: int):
+    korning = _egen_korning(request, pk)
+    nyckel = request.POST.get("granskning", "")
+    # The choices ticked on the page are part of what the user confirms: saved first, then the
+    # confirmation. Only when the page showed this preview: an older page's choices are not
+    # this preview's, and the confirmation below refuses such a page anyway.
+    sidans_val = _sidans_val(request.POST)
+    try:
+        if sidans_val and nyckel == korning.granskningsnyckel:
+            services.satt_val(user=request.user, korning=korning, val=sidans_val)
+        services.bekrafta(user=request.user, korning=korning, nyckel=nyckel)
+    except services.Avvisad as avvisad:
+        messages.error(request, avvisad.meddelande)
+        if nyckel == korning.granskningsnyckel and (saknas := forhandsvisning.saknade_val(korning)):
+            messages.error(request, saknas)
+        return _tillbaka_till_sidan(request, korning)
     return redirect("importexport:korning", pk=korning.pk)
 
 

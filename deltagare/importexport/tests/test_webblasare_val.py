@@ -1,0 +1,66 @@
+"""The flagged rows' choices in a real browser (Debian's chromium, headless) with the real task
+worker: the page's forms decide what "Bekräfta och spara" sends, so only a browser shows that
+the ticked choices go with it."""
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from deltagare.models import Deltagare
+
+from .test_vyer_val import gammal_export
+from .test_webblasare import logga_in
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("grunddata", "grunddata_efter_modulen"),
+]
+
+
+def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
+    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
+):
+    fil = tmp_path / "export.xlsx"
+    fil.write_bytes(gammal_export(leader_a, insats_a))
+    logga_in(page, live_server)
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(fil)
+    page.get_by_role("button", name="Granska filen").click()
+    arbetare()
+    expect(page.locator('[data-antal="flaggade"]')).to_have_text("3", timeout=10000)
+
+    page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
+    page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
+    page.locator('tr[data-rad="4"]').get_by_label("Hoppa över").check()
+    page.get_by_role("button", name="Bekräfta och spara").click()
+    arbetare()
+    expect(page.get_by_role("status").filter(has_text="sparad")).to_contain_text(
+        "Importen är sparad och loggad med ditt namn: 0 nya och 1 ändrade deltagare. "
+        "2 markerade rader hoppades över.",
+        timeout=10000,
+    )
+    assert dict(Deltagare.objects.values_list("deltagar_id", "lots")) == {"AP-2": False, "AP-3": True}
+
+
+def test_a_flagged_row_left_unticked_is_named_and_the_ticked_ones_stay_ticked(
+    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
+):
+    fil = tmp_path / "export.xlsx"
+    fil.write_bytes(gammal_export(leader_a, insats_a))
+    logga_in(page, live_server)
+    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(fil)
+    page.get_by_role("button", name="Granska filen").click()
+    arbetare()
+    expect(page.locator('[data-antal="flaggade"]')).to_have_text("3", timeout=10000)
+
+    page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
+    page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
+    page.get_by_role("button", name="Bekräfta och spara").click()
+    expect(page.locator(".meddelanden")).to_contain_text(
+        "Välj för varje markerad rad om den ska sparas eller hoppas över."
+    )
+    expect(page.locator(".meddelanden")).to_contain_text("1 markerad rad saknar ditt val: rad 4.")
+    expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
+    expect(page.locator('tr[data-rad="3"]').get_by_label("Spara raden")).to_be_checked()
+    assert Deltagare.objects.count() == 2
