@@ -3,6 +3,7 @@ export and the preview. Lookups are loaded once per import: one query per code l
 distinct cell text is looked up once (a column holds the same few values over and over)."""
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.db.models import Model
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from insatser.models import Insats
 
-from .kolumner import normalisera
+from .kolumner import normalisera, synlig
 from .lasning.xlsx import excel_datum
 
 
@@ -33,6 +34,25 @@ def celltext(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+# A lone surrogate (an OOXML escape such as _xD800_, or &#xD800;) is no character at all: it
+# cannot be encoded as UTF-8, so no page, database or message can take it.
+_SURROGAT = re.compile("[\ud800-\udfff]")
+# Free text that is stored (Deltagar-ID) holds no control characters either (PostgreSQL
+# takes no NUL, and the others are invisible).
+_STYRTECKEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def ogiltigt_tecken(text: str, monster: re.Pattern = _SURROGAT) -> Cellfel | None:
+    """The cell's problem if it holds a character no text may; None if not. Asked only
+    of a cell that could not be read (a lookup) or of free text, not of every cell."""
+    if text.isprintable():
+        return None
+    traff = monster.search(text)
+    if traff is None:
+        return None
+    return Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(traff.group())})
 
 
 def _lista(namn: Iterable[str]) -> str:
@@ -89,7 +109,7 @@ class Uppslag(Minnande):
         try:
             return self.tabell()[normalisera(text)]
         except KeyError:
-            raise self.okant(text) from None
+            raise ogiltigt_tecken(text) or self.okant(text) from None
 
 
 class Kodlista(Uppslag):
@@ -247,7 +267,7 @@ class Datum(Minnande):
                 return datetime.date.fromisoformat(text)
         except ValueError:
             pass
-        raise Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
+        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
 
 
 class Artal(Minnande):
@@ -257,9 +277,15 @@ class Artal(Minnande):
             return None
         if text.isdigit() and len(text) == 4:
             return int(text)
-        raise Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
+        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
 
 
 class Text:
+    """Free text (Deltagar-ID): stored as it is, so a character no text may is refused here,
+    and the row's key never carries it into the staging table."""
+
     def tolka(self, value):
-        return celltext(value)
+        text = celltext(value)
+        if not text.isprintable() and (fel := ogiltigt_tecken(text, _STYRTECKEN)) is not None:
+            raise fel
+        return text

@@ -19,7 +19,17 @@ from django.utils.translation import gettext as _
 
 from ..models import Deltagare, ImportKorning, ImportRad
 from . import skrivning
-from .kolumner import RUBRIKER, Radfel, ar_kontraktet, foresla_kolumner, kolumnbokstav, kontraktskolumner, normalisera
+from .kolumner import (
+    RUBRIKER,
+    Radfel,
+    ar_kontraktet,
+    foresla_kolumner,
+    kolumnbokstav,
+    kontraktskolumner,
+    normalisera,
+    saker,
+    synlig,
+)
 from .kontroll import ATTNAMN, FALT, KONKRETA, Bladplan, Radkontroll, bild
 from .lasning import Granser, Lasfel
 from .lasning.barnprocess import Barnlasning
@@ -136,7 +146,7 @@ def kontrollera_rubriker(rubriker: list, blad: str | None) -> list[Radfel]:
                 Radfel(
                     _("Okänd kolumn. Mallen har kolumnerna: %(kolumner)s.") % {"kolumner": ", ".join(RUBRIKER)},
                     rad=1,
-                    kolumn=text,
+                    kolumn=synlig(text),
                     blad=blad,
                 )
             )
@@ -148,6 +158,16 @@ def kontrollera_rubriker(rubriker: list, blad: str | None) -> list[Radfel]:
         if rubrik not in sedda:
             fel.append(Radfel(_("Kolumnen saknas i filen."), rad=1, kolumn=rubrik, blad=blad))
     return fel
+
+
+def sakra_oversikt(oversikt: dict) -> dict:
+    """Sheet names and headers as they can be shown on the column page, stored (as JSON and
+    as remembered column choices) and printed: a header may hold a lone surrogate or a
+    control character (_xD800_, &#1;), which no page or database takes."""
+    for blad in oversikt["blad"]:
+        blad["namn"] = saker(blad["namn"])
+        blad["rubriker"] = [saker(r) if isinstance(r, str) else r for r in blad["rubriker"]]
+    return oversikt
 
 
 class Granskare:
@@ -193,7 +213,7 @@ class Granskare:
         ImportRad.objects.filter(korning=self.korning).delete()
         try:
             with Barnlasning(self.sokvag, typ, granser()) as barn:
-                oversikt = barn.oversikt()
+                oversikt = sakra_oversikt(barn.oversikt())
                 resultat.exporterad = oversikt.get("exporterad")
                 if planer is None:
                     planer = self._planer(oversikt, interaktiv=interaktiv)
@@ -280,7 +300,10 @@ class Granskare:
         for radnummer, rad in rader:
             try:
                 insats_id, deltagar_id, version = int(rad[0]), str(rad[1])[:40], int(rad[2])
-            except (IndexError, TypeError, ValueError):
+            except (IndexError, TypeError, ValueError, OverflowError):
+                continue
+            if not deltagar_id.isprintable():
+                # Not a key this program exported, and one the staging table cannot take.
                 continue
             staging.append(
                 (self.korning.pk, 0, radnummer, ImportRad.Atgard.EXPORTINFO, insats_id, deltagar_id, None, version, "", "", None)

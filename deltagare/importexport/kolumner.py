@@ -36,6 +36,37 @@ KOLUMN_FOR_FALT: dict[str, str] = {falt: rubrik for rubrik, falt in KOLUMNER}
 OBLIGATORISKA: tuple[str, ...] = RUBRIKER
 
 
+# How long a cell's text may be where a message quotes it.
+CITATLANGD = 60
+
+
+def _synligt(tecken: str) -> str:
+    kod = ord(tecken)
+    if kod < 0x100:
+        return f"\\x{kod:02x}"
+    return f"\\u{kod:04x}" if kod < 0x10000 else f"\\U{kod:08x}"
+
+
+def synlig(text: str, langd: int | None = CITATLANGD) -> str:
+    """A cell's text as a message quotes it: cut to langd characters (… marks the cut), and
+    control characters, lone surrogates and other invisible characters written out as \\x01
+    or \\ud800. The user sees what is in the cell, and the message can be shown, printed and
+    stored whatever the cell held (a lone surrogate cannot be encoded as UTF-8 at all)."""
+    if langd is not None and len(text) > langd:
+        text = text[: langd - 1] + "…"
+    if text.isprintable():
+        return text
+    return "".join(tecken if tecken.isprintable() else _synligt(tecken) for tecken in text)
+
+
+def saker(text: str) -> str:
+    """A header or sheet name as it can be shown and stored: like synlig, uncut, but with its
+    spaces and line breaks kept (a header wrapped in Excel still matches its column)."""
+    if text.isprintable():
+        return text
+    return "".join(tecken if tecken.isprintable() or tecken.isspace() else _synligt(tecken) for tecken in text)
+
+
 def normalisera(text: str) -> str:
     """Case, surrounding and repeated spaces and en/em dashes don't matter in a cell or header
     ("1-2 år" is "1–2 år")."""

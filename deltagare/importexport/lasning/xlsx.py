@@ -217,12 +217,14 @@ class DeladeStrangar:
         self._slut = array.array("Q")
 
     def lagg_till(self, text: str) -> None:
-        self._data += text.encode("utf-8")
+        # surrogatepass: a lone surrogate (_xD800_) is kept as it is, for the row check to
+        # refuse in its cell, rather than refusing the whole file here.
+        self._data += text.encode("utf-8", "surrogatepass")
         self._slut.append(len(self._data))
 
     def __getitem__(self, index: int) -> str:
         borjan = self._slut[index - 1] if index else 0
-        return self._data[borjan : self._slut[index]].decode("utf-8")
+        return self._data[borjan : self._slut[index]].decode("utf-8", "surrogatepass")
 
     def __len__(self) -> int:
         return len(self._slut)

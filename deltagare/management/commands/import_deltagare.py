@@ -5,6 +5,7 @@ The same pipeline as the web, in this process: the file is read by a child proce
 memory and CPU limit, checked in chunks into the staging table and written in one
 transaction. The run stays in the import history, so an administrator can undo it."""
 
+import os
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -70,7 +71,9 @@ class Command(BaseCommand):
             resultat = importera_deltagare(
                 user=user,
                 sokvag=str(sokvag),
-                filnamn=sokvag.name,
+                # A name that is not UTF-8 reaches Python with lone surrogates (surrogateescape),
+                # which neither the database nor a message takes.
+                filnamn=os.fsencode(sokvag.name).decode("utf-8", "replace"),
                 granska=granska,
                 markerade=markerade,
                 framsteg=framsteg,
