@@ -243,6 +243,23 @@ def test_gallring_leaves_neither_values_nor_id_anywhere(deltagare, spar_overallt
     assert i_importerna(deltagare.pk) == set()
 
 
+def test_a_gallring_of_hundreds_leaves_neither_values_nor_id_anywhere(deltagare, spar_overallt, administrator, insats_a):
+    # Past a hundred IDs every logged entry with data is read instead of searched for.
+    gammal = {
+        "startdatum": datetime.date(2021, 2, 1),
+        "slutdatum": datetime.date(2021, 9, 30),
+        "avslutsorsak": Avslutsorsak.objects.get(kod="arbete"),
+    }
+    DeltagareFactory.create_batch(150, insats=insats_a, **gammal)
+    Deltagare.objects.filter(pk=deltagare.pk).update(
+        startdatum=gammal["startdatum"], slutdatum=gammal["slutdatum"], avslutsorsak_id=gammal["avslutsorsak"].pk
+    )
+    resultat = gallra(user=administrator, idag=datetime.date(2025, 3, 1), dry_run=False)
+    assert resultat.antal == 151
+    assert hitta_i_databasen(ID, VARDE) == []
+    assert i_importerna(deltagare.pk) == set()
+
+
 def test_an_id_that_is_part_of_another_survives_the_forgetting(client, leader_a, insats_a, deltagare):
     DeltagareFactory(insats=insats_a, deltagar_id=f"{ID}2")
     client.force_login(leader_a)

@@ -41,6 +41,19 @@ BIT = 2000
 ANGRA_DAGAR = 30
 # A planned follow-up's columns; the others (done, outcome, by whom) start empty.
 _UPPFOLJNINGSKOLUMNER = ("deltagare_id", "manader", "planerad_datum")
+# A removal's audit entry, written straight to the table when an import is undone.
+_BORTTAGNINGSKOLUMNER = (
+    "content_type_id",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes_text",
+    "changes",
+    "actor_id",
+    "cid",
+    "timestamp",
+)
 # Field name for each value column, as auditlog names changes.
 _FALTNAMN = {Deltagare._meta.get_field(f).column: f for f in FALT}
 
@@ -330,27 +343,7 @@ def angra(*, korning: ImportKorning, user) -> None:
 def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datetime) -> int:
     """Deleted with SQL, not the ORM's collector (which loads every row to delete it). The
     audit trail says a participant was removed, but keeps no value or ID of it."""
-    content_type = ContentType.objects.get_for_model(Deltagare)
     pks = ImportAndring.objects.filter(korning=korning, typ=ImportAndring.Typ.SKAPAD).values_list("deltagare_pk", flat=True)
-    poster = []
-    for pk in pks.iterator(chunk_size=BIT):
-        poster.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(pk),
-                object_id=pk,
-                object_repr=_("(borttagen när en import ångrades)"),
-                action=LogEntry.Action.DELETE,
-                changes={},
-                actor=aktor,
-                cid=cid,
-                timestamp=nu,
-            )
-        )
-        if len(poster) >= BIT:
-            LogEntry.objects.bulk_create(poster)
-            poster = []
-    LogEntry.objects.bulk_create(poster)
     # What must be forgotten once they are gone (docs/regler.md §5): read before the delete.
     nycklar = list(Deltagare.objects.filter(pk__in=pks).values_list("pk", "insats_id", "deltagar_id"))
     uppfoljningar = list(Uppfoljning.objects.filter(deltagare_id__in=pks).values_list("pk", flat=True))
@@ -370,4 +363,20 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
     # other imports' tables forget them too.
     glom_deltagare(deltagare=[(pk, deltagar_id) for pk, _insats, deltagar_id in nycklar], uppfoljningar=uppfoljningar)
     glom_nycklar(nycklar)
+    # The removals' own entries come last: written before, the forgetting above would rewrite
+    # each of them (100,000 entries cost 11 s there), though they hold nothing to forget. Rows
+    # to the driver, as the import writes: bulk_create spent 5 s per 100,000 building SQL.
+    fast = (
+        ContentType.objects.get_for_model(Deltagare).pk,
+        _("(borttagen när en import ångrades)"),
+        LogEntry.Action.DELETE,
+        "",
+        "{}",
+        aktor.pk if aktor is not None else None,
+        cid,
+        nu,
+    )
+    poster = ((fast[0], str(pk), pk, *fast[1:]) for pk, _insats, _deltagar_id in nycklar)
+    for bit in skrivning.bitar(poster, 10 * BIT):
+        skrivning.infoga_rader(LogEntry, _BORTTAGNINGSKOLUMNER, bit)
     return antal

@@ -67,6 +67,7 @@ def test_undo_removes_the_created_and_restores_the_changed_participants(client, 
     # The removed participant's own entry keeps neither values nor its ID.
     borttagen = LogEntry.objects.get(action=LogEntry.Action.DELETE, cid=sammanfattning.cid, object_pk__regex=r"^\d+$")
     assert borttagen.changes == {} and "AP-2" not in borttagen.object_repr
+    assert (borttagen.actor, borttagen.object_repr) == (leader_a, "(borttagen när en import ångrades)")
 
 
 def test_undo_is_refused_naming_what_changed_since(client, sparad_import, arbetare, leader_a):
