@@ -96,7 +96,7 @@ class Uppslag(Minnande):
     def okant(self, text: str) -> Cellfel:
         return Cellfel(
             _("Okänt värde ”%(varde)s”. Tillåtna värden: %(tillatna)s.")
-            % {"varde": text, "tillatna": _lista(self.tillatna())}
+            % {"varde": synlig(text), "tillatna": _lista(self.tillatna())}
         )
 
     def tomt(self):
@@ -169,7 +169,7 @@ class InsatsKolumn(Uppslag):
         return [insats.namn for insats in self._insatser]
 
     def okant(self, text: str) -> Cellfel:
-        return Cellfel(_("Okänd insats ”%(varde)s”.") % {"varde": text})
+        return Cellfel(_("Okänd insats ”%(varde)s”.") % {"varde": synlig(text)})
 
     def tomt(self):
         # Without an insats the row has no key (insats + deltagar-ID).
@@ -224,7 +224,7 @@ class JaNej(Uppslag):
         return [_("Ja"), _("Nej")]
 
     def okant(self, text: str) -> Cellfel:
-        return Cellfel(_("Ange Ja eller Nej, inte ”%(varde)s”.") % {"varde": text})
+        return Cellfel(_("Ange Ja eller Nej, inte ”%(varde)s”.") % {"varde": synlig(text)})
 
     def tolka(self, value):
         if isinstance(value, bool):
@@ -267,7 +267,7 @@ class Datum(Minnande):
                 return datetime.date.fromisoformat(text)
         except ValueError:
             pass
-        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": text})
+        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": synlig(text)})
 
 
 class Artal(Minnande):
@@ -277,7 +277,7 @@ class Artal(Minnande):
             return None
         if text.isdigit() and len(text) == 4:
             return int(text)
-        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": text})
+        raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": synlig(text)})
 
 
 class Text:

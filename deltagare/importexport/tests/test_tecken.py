@@ -163,3 +163,36 @@ def test_the_command_takes_a_file_whose_name_is_not_utf8(tmp_path):
     assert utskrift.getvalue() == (
         "Filtypen stöds inte (deltagare-\ufffd.pdf). Ladda upp en .xlsx- eller .csv-fil.\n"
     )
+
+
+# --- what a message quotes of a cell ------------------------------------------------------------
+
+UTBILDNINGAR = (
+    "Tillåtna värden: Ej fullföljd grundskola/enbart grundskola, Gymnasieutbildning, "
+    "Eftergymnasial utbildning/högskola, Uppgift saknas."
+)
+
+
+def test_an_unknown_value_is_quoted_cut_to_sixty_characters():
+    assert fel(bok(rad(Utbildning="x" * 999))) == [f"rad 2, kolumn Utbildning: Okänt värde ”{'x' * 59}…”. {UTBILDNINGAR}"]
+
+
+def test_a_control_character_in_an_unknown_value_is_written_out():
+    assert fel(bok(rad(Utbildning="Gymn&#1;"))) == [f"rad 2, kolumn Utbildning: Okänt värde ”Gymn\\x01”. {UTBILDNINGAR}"]
+
+
+@pytest.mark.parametrize(
+    ("andring", "meddelande"),
+    [
+        ({"Insats": "AP&#x200B;"}, "rad 2, kolumn Insats: Okänd insats ”AP\\u200b”."),
+        ({"Lots": "J&#7;a"}, "rad 2, kolumn Lots: Ange Ja eller Nej, inte ”J\\x07a”."),
+        ({"Startdatum": "2025-02-0&#x1B;3"}, "rad 2, kolumn Startdatum: Ogiltigt datum ”2025-02-0\\x1b3”; ange ÅÅÅÅ-MM-DD."),
+        (
+            {"Födelseår": "1" * 70},
+            f"rad 2, kolumn Födelseår: Ogiltigt födelseår ”{'1' * 59}…”; ange fyra siffror, t.ex. 1985.",
+        ),
+    ],
+    ids=["insats", "ja-nej", "datum", "födelseår"],
+)
+def test_every_column_quotes_its_cell_cut_and_with_invisible_characters_written_out(andring, meddelande):
+    assert fel(bok(rad(**andring))) == [meddelande]
