@@ -275,7 +275,8 @@ class Artal(Minnande):
         text = celltext(value)
         if not text:
             return None
-        if text.isdigit() and len(text) == 4:
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if text.isdecimal() and len(text) == 4:
             return int(text)
         raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": synlig(text)})
 

@@ -196,3 +196,10 @@ def test_a_control_character_in_an_unknown_value_is_written_out():
 )
 def test_every_column_quotes_its_cell_cut_and_with_invisible_characters_written_out(andring, meddelande):
     assert fel(bok(rad(**andring))) == [meddelande]
+
+
+def test_a_birth_year_of_superscript_digits_is_refused_not_a_crash():
+    # "²" counts as a digit (str.isdigit) but int() cannot read it.
+    assert fel(bok(rad(Födelseår="199²"))) == [
+        "rad 2, kolumn Födelseår: Ogiltigt födelseår ”199²”; ange fyra siffror, t.ex. 1985."
+    ]
