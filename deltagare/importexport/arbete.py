@@ -102,13 +102,23 @@ def kor(korning_id: int, steg: str) -> None:
             logger.exception("Importkörning %s: databasen svarade inte", korning_id)
             # The transaction rolled back with the lost connection; a fresh one records it.
             connection.close()
-            _misslyckad(korning_id, str(services.DATABASFEL))
+            _misslyckad(korning_id, str(services.DATABASFEL), steg)
         except Exception:
             logger.exception("Importkörning %s misslyckades", korning_id)
-            _misslyckad(korning_id, str(services.OVANTAT))
+            _misslyckad(korning_id, str(services.OVANTAT), steg)
 
 
-def _misslyckad(korning_id: int, meddelande: str) -> None:
+def _misslyckad(korning_id: int, meddelande: str, steg: str) -> None:
+    if steg == "angra":
+        # The undo's transaction rolled back: the import is saved as before, in the history.
+        ImportKorning.objects.filter(pk=korning_id).update(
+            status=ImportKorning.Status.KLAR,
+            fel=[Radfel(str(services.ANGRANDE_MISSLYCKADES)).as_list()],
+            antal_fel=0,
+            kan_forsokas_igen=False,
+            uppdaterad=timezone.now(),
+        )
+        return
     ImportKorning.objects.filter(pk=korning_id).update(
         status=ImportKorning.Status.MISSLYCKAD,
         fel=[Radfel(meddelande).as_list()],

@@ -43,6 +43,15 @@ AVBRUTEN = gettext_lazy(
     "Inget sparades. Försök igen."
 )
 OVANTAT = gettext_lazy("Ett oväntat fel inträffade; inget sparades. Försök igen.")
+# An undo is one transaction: one that stops has undone nothing, and the import stays saved.
+ANGRANDE_AVBRUTET = gettext_lazy(
+    "Ångrandet avbröts: arbetsprocessen som körde det slutade svara. Inget ångrades; importen är sparad som "
+    "förut och kan ångras igen."
+)
+ANGRANDE_MISSLYCKADES = gettext_lazy(
+    "Ångrandet misslyckades (databasen svarade inte eller ett oväntat fel inträffade). Inget ångrades; "
+    "importen är sparad som förut och kan ångras igen."
+)
 SPARAS_TIMMAR = 24
 HISTORIK_DAGAR = sparande.ANGRA_DAGAR
 
@@ -219,7 +228,8 @@ def avbryt(*, user, korning: ImportKorning) -> None:
     """Drop a run that is not being worked on, with its file and staging rows."""
     if korning.status in ImportKorning.ARBETAR:
         raise Avvisad(_("Importen arbetar just nu och kan inte avbrytas; vänta tills den är klar."))
-    if korning.status in (ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD):
+    if korning.sparad is not None:
+        # Saved, whatever its status (an undo waiting in the queue too): its undo data stay.
         raise Avvisad(_("En sparad import ångras i importhistoriken."))
     korning.delete()
 
@@ -258,10 +268,8 @@ def markera_avbrutna() -> int:
     from django_tasks_db.models import DBTaskResult
 
     grans = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LIVSTECKEN_S)
-    fel = [Radfel(str(AVBRUTEN)).as_list()]
-    antal = ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans).update(
-        status=ImportKorning.Status.MISSLYCKAD, fel=fel, antal_fel=1, kan_forsokas_igen=True
-    )
+    dode = ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans)
+    antal = _markera(dode)
     # A worker that died after taking a run from the queue but before starting on it.
     i_ko = ImportKorning.objects.filter(
         status__in=[ImportKorning.Status.I_KO, ImportKorning.Status.I_KO_SPARA, ImportKorning.Status.I_KO_ANGRA]
@@ -270,10 +278,24 @@ def markera_avbrutna() -> int:
         id__in=[k for k in i_ko.values_list("uppgift", flat=True)], status="RUNNING", started_at__lt=grans
     ).values_list("id", flat=True)
     if tagna:
-        antal += i_ko.filter(uppgift__in=[str(t) for t in tagna]).update(
-            status=ImportKorning.Status.MISSLYCKAD, fel=fel, antal_fel=1, kan_forsokas_igen=True
-        )
+        antal += _markera(i_ko.filter(uppgift__in=[str(t) for t in tagna]))
     return antal
+
+
+def _markera(korningar) -> int:
+    """A stopped preview or write has stored nothing and may be tried again; a stopped undo has
+    undone nothing, so its import is saved as before and stays in the history."""
+    angras = [ImportKorning.Status.ANGRAS, ImportKorning.Status.I_KO_ANGRA]
+    antal = korningar.exclude(status__in=angras).update(
+        status=ImportKorning.Status.MISSLYCKAD, fel=[Radfel(str(AVBRUTEN)).as_list()], antal_fel=1, kan_forsokas_igen=True
+    )
+    return antal + korningar.filter(status__in=angras).update(
+        status=ImportKorning.Status.KLAR,
+        fel=[Radfel(str(ANGRANDE_AVBRUTET)).as_list()],
+        antal_fel=0,
+        kan_forsokas_igen=False,
+        uppdaterad=timezone.now(),
+    )
 
 
 def rensa_gamla_korningar() -> int:
@@ -281,14 +303,14 @@ def rensa_gamla_korningar() -> int:
     ones keep their undo data (and their place in the history) for 30 days."""
     nu = timezone.now()
     dag = nu - datetime.timedelta(hours=SPARAS_TIMMAR)
-    ej_sparade = ImportKorning.objects.filter(uppdaterad__lt=dag).exclude(
-        status__in=[*ImportKorning.ARBETAR, ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD]
+    # A saved run is never "unconfirmed", whatever happened to an undo since.
+    ej_sparade = ImportKorning.objects.filter(uppdaterad__lt=dag, sparad__isnull=True).exclude(
+        status__in=ImportKorning.ARBETAR
     )
     antal, _per_modell = ej_sparade.delete()
     gamla = ImportKorning.objects.filter(
         Q(sparad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)) | Q(angrad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)),
-        status__in=[ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD],
-    )
+    ).exclude(status__in=ImportKorning.ARBETAR)
     antal_gamla, _per_modell = gamla.delete()
     return antal + antal_gamla
 
