@@ -197,8 +197,24 @@ def _angra(korning: ImportKorning) -> None:
         korning.save()
 
 
-def vantetext(korning: ImportKorning) -> str | None:
-    """What a page says about a run waiting in the queue for long."""
-    if korning.i_ko and timezone.now() - korning.uppdaterad > datetime.timedelta(seconds=30):
-        return _("Importen väntar på en ledig arbetsprocess. Körs ingen (make run startar en), kontakta administratören.")
-    return None
+def vantetext(korning: ImportKorning, user=None) -> str | None:
+    """What a page says to its user about a run waiting in the queue for long: what they can
+    do (cancel a run waiting for its preview, which the page offers), not how to run the
+    server; an administrator is also told how workers are started."""
+    from insatser import behorighet
+
+    if not korning.i_ko or timezone.now() - korning.uppdaterad <= datetime.timedelta(seconds=30):
+        return None
+    if korning.status == ImportKorning.Status.I_KO:
+        text = _(
+            "Importen väntar på en ledig arbetsprocess. Du kan avbryta den och försöka senare; "
+            "kontakta administratören om det inte går över."
+        )
+    else:
+        text = _("Importen väntar på en ledig arbetsprocess. Kontakta administratören om det inte går över.")
+    if behorighet.ar_administrator(user):
+        text += " " + _(
+            "Drift: körs ingen arbetsprocess för uppgiftskön? make serve och make run startar dem, "
+            "make worker (manage.py db_worker) startar fler."
+        )
+    return text

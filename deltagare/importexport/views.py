@@ -45,6 +45,11 @@ def _egen_korning(request, pk: int) -> ImportKorning:
     return korning
 
 
+# Runs that wait for the user or for a worker and that the page offers to cancel: the user
+# should never have to wait out an upload no worker takes, which also blocks the next one.
+AVBRYTBARA = (ImportKorning.Status.I_KO, ImportKorning.Status.KOLUMNER)
+
+
 def _insatser(user):
     insatser = services.importerbara_insatser(user)
     return list(Insats.objects.all()) if insatser is None else insatser
@@ -84,7 +89,10 @@ def _importera(request):
             "rubriker": RUBRIKER,
             "insatser": _insatser(request.user),
             "max_bytes": max_filstorlek(),
-            "pagaende": ImportKorning.objects.filter(skapad_av=request.user, status__in=ImportKorning.PAGAENDE).first(),
+            "pagaende": ImportKorning.objects.filter(
+                skapad_av=request.user, status__in=[*ImportKorning.PAGAENDE, ImportKorning.Status.KOLUMNER]
+            ),
+            "avbrytbara": AVBRYTBARA,
         },
     )
 
@@ -103,7 +111,8 @@ def korning(request, pk: int):
         "korning": korning,
         "fel": fel,
         "visa_blad": any(f.blad for f in fel),
-        "vantetext": arbete.vantetext(korning),
+        "vantetext": arbete.vantetext(korning, request.user),
+        "kan_avbrytas": korning.status in AVBRYTBARA,
     }
     if korning.status == ImportKorning.Status.GRANSKAD:
         visa = request.GET.get("visa", "alla")
@@ -203,6 +212,8 @@ def avbryt(request, pk: int):
     except services.Avvisad as avvisad:
         messages.error(request, avvisad.meddelande)
         return redirect("importexport:korning", pk=korning.pk)
+    # Without the file's name: a name may hold a participant's ID, and messages outlive the run.
+    messages.success(request, _("Importen är avbruten och filen borttagen."))
     return redirect("importexport:import")
 
 
