@@ -20,6 +20,8 @@ MEDDELANDE = _(
     "Databasen svarade inte, så ingenting sparades. Dina uppgifter finns kvar i formuläret: "
     "gå tillbaka och försök igen om en stund."
 )
+# A page that only reads has no form to go back to.
+MEDDELANDE_LASNING = _("Databasen svarade inte. Försök igen om en stund.")
 
 
 def ar_api(request) -> bool:
@@ -153,6 +155,8 @@ class DatabasfelMiddleware:
         # not an outage to explain away.
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
+        lasning = request.method in ("GET", "HEAD", "OPTIONS")
+        meddelande = MEDDELANDE_LASNING if lasning else MEDDELANDE
         if ar_api(request):
-            return JsonResponse({"detail": MEDDELANDE}, status=503)
-        return render(request, "databasfel.html", {"meddelande": MEDDELANDE}, status=503)
+            return JsonResponse({"detail": meddelande}, status=503)
+        return render(request, "databasfel.html", {"meddelande": meddelande, "lasning": lasning}, status=503)

@@ -62,6 +62,15 @@ def test_leader_form_save_cut_off_mid_transaction_writes_nothing_and_says_so(cli
     assert not Uppfoljning.objects.exists()
 
 
+def test_a_page_that_only_reads_does_not_speak_of_a_form_when_the_database_is_gone(client, kansli, kapa_vid):
+    client.force_login(kansli)
+    kapa_vid("deltagare.views.start.insatser_med_antal")
+    response = client.get(reverse("deltagare:start"))
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "Databasen svarade inte. Försök igen om en stund." in text and "formuläret" not in text
+
+
 def test_a_programming_error_is_not_disguised_as_an_outage(client, kansli, monkeypatch):
     def trasig(*args, **kwargs):
         raise ProgrammingError("syntax error")
