@@ -27,6 +27,7 @@ from .kolumner import (
     kolumnbokstav,
     kontraktskolumner,
     normalisera,
+    rubrikradens_plats,
     saker,
     synlig,
 )
@@ -131,7 +132,7 @@ class Granskning:
         return not self.antal_fel and self.oversikt is None
 
 
-def kontrollera_rubriker(rubriker: list, blad: str | None) -> list[Radfel]:
+def kontrollera_rubriker(rubriker: list, blad: str | None, rad: int = 1) -> list[Radfel]:
     """Why a header row is not the contract: each unknown, repeated or missing column."""
     fel: list[Radfel] = []
     sedda: set[str] = set()
@@ -145,19 +146,30 @@ def kontrollera_rubriker(rubriker: list, blad: str | None) -> list[Radfel]:
             fel.append(
                 Radfel(
                     _("Okänd kolumn. Mallen har kolumnerna: %(kolumner)s.") % {"kolumner": ", ".join(RUBRIKER)},
-                    rad=1,
+                    rad=rad,
                     kolumn=synlig(text),
                     blad=blad,
                 )
             )
         elif kanonisk in sedda:
-            fel.append(Radfel(_("Kolumnen finns mer än en gång."), rad=1, kolumn=kanonisk, blad=blad))
+            fel.append(Radfel(_("Kolumnen finns mer än en gång."), rad=rad, kolumn=kanonisk, blad=blad))
         else:
             sedda.add(kanonisk)
     for rubrik in RUBRIKER:
         if rubrik not in sedda:
-            fel.append(Radfel(_("Kolumnen saknas i filen."), rad=1, kolumn=rubrik, blad=blad))
+            fel.append(Radfel(_("Kolumnen saknas i filen."), rad=rad, kolumn=rubrik, blad=blad))
     return fel
+
+
+def valj_rubrikrader(oversikt: dict) -> dict:
+    """Each sheet's header row among its first non-empty rows (kolumner.rubrikradens_plats):
+    leading empty rows and a title above the headers are passed over, and the row numbers
+    stay the file's. The rows looked at are dropped here."""
+    for blad in oversikt["blad"]:
+        forsta = blad.pop("forsta_rader", None)
+        if forsta:
+            blad["rubrikrad"], blad["rubriker"] = forsta[rubrikradens_plats([rad for _nummer, rad in forsta])]
+    return oversikt
 
 
 def sakra_oversikt(oversikt: dict) -> dict:
@@ -213,7 +225,7 @@ class Granskare:
         ImportRad.objects.filter(korning=self.korning).delete()
         try:
             with Barnlasning(self.sokvag, typ, granser()) as barn:
-                oversikt = sakra_oversikt(barn.oversikt())
+                oversikt = sakra_oversikt(valj_rubrikrader(barn.oversikt()))
                 resultat.exporterad = oversikt.get("exporterad")
                 if planer is None:
                     planer = self._planer(oversikt, interaktiv=interaktiv)
@@ -263,7 +275,7 @@ class Granskare:
             self.resultat.oversikt = oversikt
             return None
         for i in deltagarlika or data[:1]:
-            for fel in kontrollera_rubriker(blad[i]["rubriker"], blad[i]["namn"] if flera else None):
+            for fel in kontrollera_rubriker(blad[i]["rubriker"], blad[i]["namn"] if flera else None, blad[i].get("rubrikrad", 1)):
                 self._fel(fel)
         return None
 
@@ -276,6 +288,7 @@ class Granskare:
             kontraktskolumner(rubriker),
             tomma={i for i, r in enumerate(rubriker) if r is None or (isinstance(r, str) and not r.strip())},
             bredd=len(rubriker),
+            rubrikrad=blad.get("rubrikrad", 1),
         )
 
     # --- the rows ---------------------------------------------------------------------------
@@ -286,7 +299,8 @@ class Granskare:
         uppskattat = sum(oversikt["blad"][plan.index].get("rader", 0) for plan in planer) or 0
         self._tomma_kolumner: set[tuple[int, int]] = set()
         self._staging: list[tuple] = []
-        for meddelande in barn.las(list(per_index), exportinfo=bool(oversikt.get("exporterad"))):
+        rubrikrader = {index: oversikt["blad"][index].get("rubrikrad", 1) for index in per_index}
+        for meddelande in barn.las(list(per_index), exportinfo=bool(oversikt.get("exporterad")), rubrikrader=rubrikrader):
             if meddelande[0] == "rader":
                 self._bit(per_index[meddelande[1]], meddelande[2])
                 if self.framsteg is not None:
@@ -374,7 +388,9 @@ class Granskare:
                 if isinstance(varde, str) and not varde.strip():
                     continue
                 self._tomma_kolumner.add((plan.index, index))
-                self._fel(Radfel(_("Kolumnen har värden men ingen rubrik."), rad=1, kolumn=kolumnbokstav(index), blad=plan.namn or None))
+                self._fel(
+                    Radfel(_("Kolumnen har värden men ingen rubrik."), rad=plan.rubrikrad, kolumn=kolumnbokstav(index), blad=plan.namn or None)
+                )
 
     def _dubbletter(self, planer: list[Bladplan]) -> None:
         namn = {plan.index: plan.namn or None for plan in planer}

@@ -105,9 +105,30 @@ _KANDA = {**{normalisera(k): v for k, v in ALIAS.items()}, **_FALT_FOR_RUBRIK}
 
 
 def ar_kontraktet(rubriker: list) -> bool:
-    """Row 1 holds exactly the contract's headers, in any order, case and spacing."""
+    """The header row holds exactly the contract's headers, in any order, case and spacing."""
     texter = [normalisera(r) for r in rubriker if isinstance(r, str) and r.strip()]
     return len(texter) == len(set(texter)) and set(texter) == set(_FALT_FOR_RUBRIK)
+
+
+def _kanda(rad: list) -> int:
+    return sum(1 for r in rad if isinstance(r, str) and normalisera(r) in _KANDA)
+
+
+def _texter(rad: list) -> int:
+    return sum(1 for r in rad if isinstance(r, str) and r.strip())
+
+
+def rubrikradens_plats(rader: list[list]) -> int:
+    """Which of a sheet's first non-empty rows is its header row (a title may stand above
+    it, often one merged cell): the first that is the contract; else the first with two or
+    more headers the contract or the older files use; else the first with two or more
+    texts; else the first. Known names, not similarity: this runs on rows that may be data,
+    and the same rows always give the same answer (the web reads a file twice)."""
+    for provning in (ar_kontraktet, lambda rad: _kanda(rad) >= 2, lambda rad: _texter(rad) >= 2):
+        for plats, rad in enumerate(rader):
+            if provning(rad):
+                return plats
+    return 0
 
 
 def kontraktskolumner(rubriker: list) -> dict[str, int]:

@@ -60,6 +60,8 @@ class Bladplan:
     # contract has no such column). tomma: its empty headers; bredd: its header row's width.
     tomma: set[int] | None = None
     bredd: int = 0
+    # The header row's number in the file (a title or empty rows may stand above it).
+    rubrikrad: int = 1
 
 
 @dataclass

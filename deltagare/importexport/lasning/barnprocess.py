@@ -12,6 +12,7 @@ Lasfel codes; the parent words them in Swedish.
 """
 
 import dataclasses
+import itertools
 import os
 import pickle
 import resource
@@ -27,6 +28,12 @@ from .granser import Granser, Lasfel
 ROT = Path(__file__).resolve().parents[3]
 BIT = 1000  # rows per message
 MAX_BLAD = 100
+# A sheet's header row is looked for among its first non-empty rows (a title may stand above
+# it); the parent chooses (granskning.valj_rubrikrader). The rows after each sheet's first are
+# sent while the characters they hold stay within MAX_SOKTECKEN for the whole file, so a
+# hundred sheets of long rows cannot make the overview large.
+SOKTA_RADER = 10
+MAX_SOKTECKEN = 1_000_000
 # Wall-clock time per CPU second allowed before the parent stops a child that waits on nothing.
 VAGGKLOCKA_PER_CPU_S = 3
 
@@ -56,6 +63,34 @@ def _bitar(rader: Iterator[tuple[int, list]]) -> Iterator[list]:
         yield bit
 
 
+def _forsta_rader(rader: Iterator[tuple[int, list]], budget: list[int]) -> list[tuple[int, list]]:
+    """A sheet's first non-empty rows: at most SOKTA_RADER, and only the first once the
+    file's budget of characters is spent. A row read is kept (the csv reader goes on from
+    where this stops)."""
+    forsta: list[tuple[int, list]] = []
+    for nummer, rad in rader:
+        forsta.append((nummer, rad))
+        budget[0] -= sum(len(v) for v in rad if isinstance(v, str))
+        if len(forsta) >= SOKTA_RADER or budget[0] < 0:
+            break
+    return forsta
+
+
+def _blad(namn: str, dolt: bool, forsta: list[tuple[int, list]], sista_rad: int) -> dict:
+    """A sheet in the overview: its first non-empty row as the header row until the parent
+    chooses another of forsta_rader."""
+    rubrikrad, rubriker = forsta[0] if forsta else (1, [])
+    return {
+        "namn": namn,
+        "dolt": dolt,
+        "rubriker": rubriker,
+        "rubrikrad": rubrikrad,
+        "forsta_rader": forsta,
+        "sista_rad": sista_rad,
+        "rader": sista_rad,
+    }
+
+
 def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
     from .xlsx import EXPORTBLAD, Bladlasare, arbetsbok, delade_strangar, oppna
 
@@ -65,6 +100,7 @@ def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
     lasare = []
     exportinfo = None
     oversikt = []
+    budget = [MAX_SOKTECKEN]
     for blad in bok.blad:
         las = Bladlasare(zipfil, blad, bok, strangar, granser)
         if blad.namn == EXPORTBLAD and blad.dolt:
@@ -72,10 +108,9 @@ def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
             continue
         if len(lasare) >= MAX_BLAD:
             raise Lasfel("for_manga_blad", grans=MAX_BLAD)
-        forsta = next(las.rader(), None)
-        rubriker = forsta[1] if forsta is not None and forsta[0] == 1 else []
+        forsta = _forsta_rader(las.rader(), budget)
         lasare.append(las)
-        oversikt.append({"namn": blad.namn, "dolt": blad.dolt, "rubriker": rubriker, "rader": (las.dimension or (0, 0))[0]})
+        oversikt.append(_blad(blad.namn, blad.dolt, forsta, (las.dimension or (0, 0))[0]))
     exporterad = None
     if exportinfo is not None:
         forsta = next(exportinfo.rader(), None)
@@ -87,10 +122,11 @@ def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
     order = pickle.load(in_)
     if order[0] != "las":
         return
-    _typ, valda, med_export = order
+    _typ, valda, med_export, rubrikrader = order
     totalt = 0
     for index in valda:
-        rader = ((nummer, rad) for nummer, rad in lasare[index].rader() if nummer > 1)
+        rubrikrad = rubrikrader.get(index, oversikt[index]["rubrikrad"])
+        rader = ((nummer, rad) for nummer, rad in lasare[index].rader() if nummer > rubrikrad)
         for bit in _bitar(rader):
             totalt += len(bit)
             if totalt > granser.max_rader:
@@ -111,19 +147,37 @@ def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
     csv.field_size_limit(granser.max_radbytes)
     lasare = Textlasare(sokvag, granser)
     rader = lasare.rader()
-    forsta = next(rader, None)
-    if forsta is None:
+    # The width of each row looked at as a header, empty cells and all: a row below the
+    # header with more values than that is refused.
+    bredder = {}
+
+    def med_bredd():
+        for nummer, rad in rader:
+            bredder[nummer] = lasare.radbredd
+            yield nummer, rad
+
+    forsta = _forsta_rader(med_bredd(), [MAX_SOKTECKEN])
+    if not forsta:
         raise Lasfel("tom")
-    rubriker = forsta[1] if forsta[0] == 1 else []
-    _skicka(ut, ("oversikt", {"typ": "csv", "blad": [{"namn": "", "dolt": False, "rubriker": rubriker, "rader": 0}], "exporterad": None}))
+    blad = _blad("", False, forsta, 0)
+    _skicka(ut, ("oversikt", {"typ": "csv", "blad": [blad], "exporterad": None}))
     order = pickle.load(in_)
     if order[0] != "las" or 0 not in order[1]:
         return
-    if forsta[0] != 1:
-        rader = _forst(forsta, rader)
-    for bit in _bitar(rader):
+    rubrikrad = order[3].get(0, blad["rubrikrad"])
+    bredd = bredder.get(rubrikrad, granser.max_kolumner)
+    for bit in _bitar(_under_rubriken(itertools.chain(forsta, rader), rubrikrad, bredd)):
         _skicka(ut, ("rader", 0, bit))
     _skicka(ut, ("klart", {"toppminne_kb": _toppminne_kb()}))
+
+
+def _under_rubriken(rader: Iterator[tuple[int, list]], rubrikrad: int, bredd: int) -> Iterator[tuple[int, list]]:
+    for nummer, rad in rader:
+        if nummer <= rubrikrad:
+            continue
+        if len(rad) > bredd:
+            raise Lasfel("fler_varden_an_rubriker", rad=nummer)
+        yield nummer, rad
 
 
 def _toppminne_kb() -> int:
@@ -137,11 +191,6 @@ def _toppminne_kb() -> int:
     except OSError:
         pass
     return 0
-
-
-def _forst(forsta, rader):
-    yield forsta
-    yield from rader
 
 
 def main() -> None:
@@ -242,9 +291,11 @@ class Barnlasning:
             raise Lasfel("skadad")
         return meddelande[1]
 
-    def las(self, blad: list[int], *, exportinfo: bool = False) -> Iterator[tuple]:
-        """("rader", sheet index, [(row number, values)]) and ("export", rows) until done."""
-        self._skicka(("las", blad, exportinfo))
+    def las(self, blad: list[int], *, exportinfo: bool = False, rubrikrader: dict[int, int] | None = None) -> Iterator[tuple]:
+        """("rader", sheet index, [(row number, values)]) and ("export", rows) until done: the
+        rows below each sheet's header row (rubrikrader: sheet index → row number; else the
+        sheet's first non-empty row)."""
+        self._skicka(("las", blad, exportinfo, rubrikrader or {}))
         while True:
             meddelande = self._ta_emot()
             if meddelande[0] == "klart":

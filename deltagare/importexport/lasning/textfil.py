@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from .granser import Granser, Lasfel, kolumnbokstav
 
 LASBIT = 1024 * 1024
+# Lines looked at for the separator.
+SOKTA_LINJER = 10
 
 
 def _kodning(sokvag: str) -> str:
@@ -35,6 +37,7 @@ class Textlasare:
     def __init__(self, sokvag: str, granser: Granser):
         self.sokvag, self.granser = sokvag, granser
         self.kodning = _kodning(sokvag)
+        self.radbredd = 0
 
     def _linjer(self, fil, rakning: list[int]) -> Iterator[str]:
         grans = self.granser.max_radbytes
@@ -48,18 +51,33 @@ class Textlasare:
                 raise Lasfel("for_lang_rad", blad="", rad=rakning[0] + 1, grans=self.granser.max_kolumner)
             yield linje
 
+    def _avgransare(self, fil) -> str:
+        """The separator most used on the first non-blank lines (a title line above the
+        headers, or blank lines, do not decide it), each line read within its limit."""
+        grans = self.granser.max_radbytes
+        rakning = dict.fromkeys((";", ",", "\t"), 0)
+        lasta = 0
+        while lasta < SOKTA_LINJER:
+            linje = fil.readline(grans + 1)
+            if not linje or len(linje) > grans:
+                # The end, or a line too long: the reader refuses it with its record number.
+                break
+            if linje.strip():
+                lasta += 1
+                for tecken in rakning:
+                    rakning[tecken] += linje.count(tecken)
+        return max(rakning, key=rakning.get)
+
     def rader(self) -> Iterator[tuple[int, list]]:
+        """(record number, values) of every record with a value, trailing empty cells left
+        out. radbredd: the width of the record last read, empty cells and all."""
         granser = self.granser
         with open(self.sokvag, encoding=self.kodning, errors="replace", newline="") as fil:
-            rubrik = fil.readline(granser.max_radbytes + 1)
-            if len(rubrik) > granser.max_radbytes:
-                raise Lasfel("for_lang_rad", blad="", rad=1, grans=granser.max_kolumner)
-            avgransare = max((";", ",", "\t"), key=rubrik.count)
+            avgransare = self._avgransare(fil)
             fil.seek(0)
             # [records read, characters of the record being read]
             rakning = [0, 0]
             lasare = csv.reader(self._linjer(fil, rakning), delimiter=avgransare)
-            bredd = None
             while True:
                 try:
                     rad = next(lasare)
@@ -70,8 +88,7 @@ class Textlasare:
                 rakning[0] += 1
                 rakning[1] = 0
                 nummer = rakning[0]
-                if bredd is None:
-                    bredd = len(rad)
+                self.radbredd = len(rad)
                 for index, varde in enumerate(rad):
                     if len(varde) > granser.max_celltecken:
                         raise Lasfel("for_lang_cell", blad="", cell=f"{kolumnbokstav(index)}{nummer}", grans=granser.max_celltecken)
@@ -81,8 +98,6 @@ class Textlasare:
                     raise Lasfel(
                         "kolumn_utanfor", blad="", cell=f"{kolumnbokstav(len(rad) - 1)}{nummer}", grans=granser.max_kolumner
                     )
-                if nummer > 1 and len(rad) > bredd:
-                    raise Lasfel("fler_varden_an_rubriker", rad=nummer)
                 if rad:
                     yield nummer, rad
                 if nummer > granser.max_rader + 1:
