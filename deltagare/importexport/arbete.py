@@ -16,6 +16,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from insatser import behorighet
+
 from ..models import ImportKorning, ImportRad
 from . import services, sparande
 from .granskning import Granskare, Granskning
@@ -201,8 +203,6 @@ def vantetext(korning: ImportKorning, user=None) -> str | None:
     """What a page says to its user about a run waiting in the queue for long: what they can
     do (cancel a run waiting for its preview, which the page offers), not how to run the
     server; an administrator is also told how workers are started."""
-    from insatser import behorighet
-
     if not korning.i_ko or timezone.now() - korning.uppdaterad <= datetime.timedelta(seconds=30):
         return None
     if korning.status == ImportKorning.Status.I_KO:
