@@ -169,6 +169,8 @@ def valj_rubrikrader(oversikt: dict) -> dict:
         forsta = blad.pop("forsta_rader", None)
         if forsta:
             blad["rubrikrad"], blad["rubriker"] = forsta[rubrikradens_plats([rad for _nummer, rad in forsta])]
+            # The progress counts data rows: those below the header row.
+            blad["rader"] = max(0, blad.get("sista_rad", 0) - blad["rubrikrad"])
     return oversikt
 
 

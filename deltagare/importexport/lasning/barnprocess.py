@@ -78,7 +78,7 @@ def _forsta_rader(rader: Iterator[tuple[int, list]], budget: list[int]) -> list[
 
 def _blad(namn: str, dolt: bool, forsta: list[tuple[int, list]], sista_rad: int) -> dict:
     """A sheet in the overview: its first non-empty row as the header row until the parent
-    chooses another of forsta_rader."""
+    chooses another of forsta_rader. sista_rad: the last row by the sheet's <dimension>."""
     rubrikrad, rubriker = forsta[0] if forsta else (1, [])
     return {
         "namn": namn,
@@ -87,7 +87,8 @@ def _blad(namn: str, dolt: bool, forsta: list[tuple[int, list]], sista_rad: int)
         "rubrikrad": rubrikrad,
         "forsta_rader": forsta,
         "sista_rad": sista_rad,
-        "rader": sista_rad,
+        # The rows below the header, as the sheet's <dimension> gives them (0: not known).
+        "rader": max(0, sista_rad - rubrikrad),
     }
 
 

@@ -14,7 +14,7 @@ from deltagare.models import Deltagare, ImportKorning
 from ..kolumner import RUBRIKER, rubrikradens_plats
 from ..services import importera_deltagare
 from .conftest import ladda_upp
-from .filer import csv_fil, rad
+from .filer import csv_fil, rad, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +150,20 @@ def test_the_child_offers_at_most_ten_rows_per_sheet_and_only_first_rows_once_it
     budget = [3]
     assert [n for n, _rad in _forsta_rader(iter(rader), budget)] == [1, 2]
     assert [n for n, _rad in _forsta_rader(iter(rader), budget)] == [1]
+
+
+# --- the progress ------------------------------------------------------------------------------
+
+
+def framsteg_for(innehall: bytes) -> list[tuple[int, int]]:
+    steg = []
+    importera_deltagare(user=None, innehall=innehall, filnamn="deltagare.xlsx", framsteg=lambda klara, totalt: steg.append((klara, totalt)))
+    return steg
+
+
+def test_the_progress_counts_data_rows_not_the_header():
+    assert framsteg_for(xlsx([rad(Deltagar_ID=f"AP-{n}") for n in range(3)])) == [(3, 3)]
+
+
+def test_the_progress_counts_only_the_rows_below_a_header_under_a_title():
+    assert framsteg_for(bok([["Deltagare 2025"], []], rader=[rad(Deltagar_ID=f"AP-{n}") for n in range(3)])) == [(3, 3)]
