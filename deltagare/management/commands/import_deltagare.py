@@ -60,6 +60,8 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(_("Användaren %(namn)s finns inte.") % {"namn": anvandare}) from None
         sokvag = Path(fil)
+        if sokvag.is_dir():
+            raise CommandError(_("Filen kunde inte läsas: %(fil)s är en katalog, inte en fil.") % {"fil": fil})
         if not sokvag.is_file():
             raise CommandError(_("Filen kunde inte läsas: %(fil)s finns inte.") % {"fil": fil})
 
