@@ -96,7 +96,9 @@ def lasfel_text(fel: Lasfel) -> Radfel:
         "for_lang_rad": _("Raden är för lång (fler än %(grans)s kolumner eller mycket långa celler)."),
         "fler_varden_an_rubriker": _("Raden har fler värden än rubrikraden har kolumner."),
         "tom": _("Filen är tom."),
-        "ingen_textfil": _("Filen är ingen textfil (csv)."),
+        "ingen_textfil": _(
+            "Filen är ingen textfil (csv). Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)” eller som .xlsx."
+        ),
         "for_manga_blad": _("Filen har fler än %(grans)s blad."),
         "minne": _("Filen krävde för mycket minne för att läsas och avvisades."),
         "tid": _("Filen tog för lång tid att läsa (mer än %(sekunder)s sekunder) och avvisades."),

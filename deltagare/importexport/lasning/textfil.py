@@ -1,6 +1,7 @@
 """A streaming CSV reader for what Swedish Excel saves (semicolon, UTF-8 with BOM or
-Windows-1252), with every line's length bounded before the csv module splits it: an 8 MB line
-of four million empty columns is refused after its first hundred kilobytes."""
+Windows-1252; tabs in UTF-16 as "Unicode text"), with every line's length bounded before the
+csv module splits it: an 8 MB line of four million empty columns is refused after its first
+hundred kilobytes."""
 
 import codecs
 import csv
@@ -14,13 +15,19 @@ SOKTA_LINJER = 10
 
 
 def _kodning(sokvag: str) -> str:
-    """UTF-8 if the whole file decodes as UTF-8 (checked as a stream), else Windows-1252, the
-    code page Excel on Windows saves "CSV" in."""
+    """UTF-16 or UTF-32 by their byte order mark (Excel's "Unicode text" is UTF-16 with one,
+    which names it beyond doubt); UTF-8 if the whole file decodes as UTF-8 (checked as a
+    stream); else Windows-1252, the code page Excel on Windows saves "CSV" in."""
     avkodare = codecs.getincrementaldecoder("utf-8")()
     with open(sokvag, "rb") as fil:
         forsta = fil.read(4096)
         if not forsta:
             raise Lasfel("tom")
+        if forsta.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            return "utf-32"
+        if forsta.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # The codec reads the mark, and the byte order with it, and drops it.
+            return "utf-16"
         if b"\x00" in forsta:
             raise Lasfel("ingen_textfil")
         fil.seek(0)
