@@ -163,8 +163,8 @@ def foresla_kolumner(rubriker: list, minne: dict[str, str]) -> dict[str, int]:
 
 
 class Radfel:
-    """One problem, placed as the user sees it in Excel (header = row 1). blad names the
-    sheet when the file has more than one."""
+    """One problem, placed as the user sees it in Excel (the file's own row numbers). blad
+    names the sheet when the file has more than one."""
 
     __slots__ = ("rad", "kolumn", "text", "blad")
 
