@@ -19,9 +19,8 @@ pytestmark = [
 ]
 
 
-def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
-    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
-):
+def granska_gammal_export(page: Page, live_server, leader_a, insats_a, tmp_path, arbetare) -> None:
+    """gammal_export uploaded and previewed: three flagged rows to choose for."""
     fil = tmp_path / "export.xlsx"
     fil.write_bytes(gammal_export(leader_a, insats_a))
     logga_in(page, live_server)
@@ -29,6 +28,12 @@ def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
     page.get_by_role("button", name="Granska filen").click()
     arbetare()
     expect(page.locator('[data-antal="flaggade"]')).to_have_text("3", timeout=10000)
+
+
+def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
+    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
+):
+    granska_gammal_export(page, live_server, leader_a, insats_a, tmp_path, arbetare)
 
     page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
     page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
@@ -46,13 +51,7 @@ def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
 def test_a_flagged_row_left_unticked_is_named_and_the_ticked_ones_stay_ticked(
     page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
 ):
-    fil = tmp_path / "export.xlsx"
-    fil.write_bytes(gammal_export(leader_a, insats_a))
-    logga_in(page, live_server)
-    page.get_by_label("Fil (.xlsx eller .csv)").set_input_files(fil)
-    page.get_by_role("button", name="Granska filen").click()
-    arbetare()
-    expect(page.locator('[data-antal="flaggade"]')).to_have_text("3", timeout=10000)
+    granska_gammal_export(page, live_server, leader_a, insats_a, tmp_path, arbetare)
 
     page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
     page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
