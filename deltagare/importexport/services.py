@@ -150,6 +150,8 @@ def kolumnforslag(*, user, oversikt: dict) -> list[dict]:
                 "namn": b["namn"],
                 "dolt": b["dolt"],
                 "rubriker": rubriker,
+                # Shown on the column page: a title or empty rows may stand above the headers.
+                "rubrikrad": b.get("rubrikrad", 1),
                 "kolumner": foresla_kolumner(rubriker, minne),
                 "insats": None,
                 # Offered checked: sheets that look like participants (a Deltagar-ID column).

@@ -109,6 +109,16 @@ def test_the_column_step_offers_the_headers_below_a_merged_title_row(client, adm
     assert "Bostadsområde" in sida
 
 
+def test_the_column_step_says_which_row_the_headers_were_taken_from(client, administrator, arbetare):
+    innehall = bok([["Aktivitetsplatsen 2021"], []], rubriker=GAMLA_RUBRIKER, rader=[["AP-1", "K", 1990, "2025-02-03", None, None, "FK", "Järva"]], sammanfogad="A1:H1")
+    client.force_login(administrator)
+    ladda_upp(client, innehall)
+    arbetare()
+    korning = ImportKorning.objects.get()
+    sida = client.get(reverse("importexport:kolumner", args=[korning.pk])).content.decode()
+    assert "Rubrikerna är hämtade från rad 3; raderna ovanför läses inte." in sida
+
+
 def test_after_the_column_step_the_rows_below_the_title_are_imported_with_their_row_numbers(
     client, administrator, insats_a, arbetare
 ):
