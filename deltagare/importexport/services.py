@@ -260,6 +260,8 @@ def begar_angra(*, user, korning: ImportKorning) -> None:
         raise Avvisad(_("Bara sparade importer de senaste %(dagar)s dagarna kan ångras.") % {"dagar": sparande.ANGRA_DAGAR})
     with transaction.atomic():
         korning.val = {**korning.val, "angras_av": user.pk}
+        # An earlier undo's message (refused, stopped) no longer holds once it is tried again.
+        korning.fel = []
         _koa(korning, "angra", ImportKorning.Status.I_KO_ANGRA)
 
 

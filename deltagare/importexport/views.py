@@ -221,6 +221,8 @@ def avbryt(request, pk: int):
 @require_GET
 def historik(request):
     _kontrollera_import(request.user)
+    # An undo whose worker died shows as saved again here too, with its Ångra button.
+    services.markera_avbrutna()
     korningar = (
         behorighet.importer_att_se(request.user)
         .filter(status__in=[ImportKorning.Status.KLAR, ImportKorning.Status.ANGRAD, ImportKorning.Status.I_KO_ANGRA, ImportKorning.Status.ANGRAS])

@@ -109,3 +109,19 @@ def test_the_migration_brings_back_saved_imports_an_earlier_stopped_undo_marked_
 
     sparad_import.refresh_from_db()
     assert (sparad_import.status, sparad_import.antal_fel) == (ImportKorning.Status.KLAR, 0)
+
+
+def test_the_history_itself_notices_an_undo_whose_worker_died_and_offers_it_again(client, sparad_import):
+    ImportKorning.objects.filter(pk=sparad_import.pk).update(
+        status=ImportKorning.Status.ANGRAS, livstecken=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    html = client.get(reverse("importexport:historik")).content.decode()
+    rad = html.split(f'data-import="{sparad_import.pk}"')[1].split("</tr>")[0]
+    assert AVBRUTET in rad and reverse("importexport:angra", args=[sparad_import.pk]) in rad
+
+
+def test_undoing_again_drops_the_stopped_undos_message(client, sparad_import):
+    undo_whose_worker_died(sparad_import)
+    client.post(reverse("importexport:angra", args=[sparad_import.pk]))
+    sparad_import.refresh_from_db()
+    assert (sparad_import.status, sparad_import.fel) == (ImportKorning.Status.I_KO_ANGRA, [])

@@ -137,3 +137,8 @@ def test_another_leaders_confirmation_with_choices_is_not_found_and_changes_noth
     assert not ImportRad.objects.exclude(flagga="").filter(val__isnull=False).exists()
     arbetare()
     assert ImportKorning.objects.get().status == ImportKorning.Status.GRANSKAD
+
+
+def test_the_preview_page_shows_no_template_comment(client, flaggad):
+    html = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
+    assert "{#" not in html and "#}" not in html
