@@ -39,17 +39,14 @@ def celltext(value) -> str:
 # A lone surrogate (an OOXML escape such as _xD800_, or &#xD800;) is no character at all: it
 # cannot be encoded as UTF-8, so no page, database or message can take it.
 _SURROGAT = re.compile("[\ud800-\udfff]")
-# Free text that is stored (Deltagar-ID) holds no control characters either (PostgreSQL
-# takes no NUL, and the others are invisible).
-_STYRTECKEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def ogiltigt_tecken(text: str, monster: re.Pattern = _SURROGAT) -> Cellfel | None:
+def ogiltigt_tecken(text: str) -> Cellfel | None:
     """The cell's problem if it holds a character no text may; None if not. Asked only
     of a cell that could not be read (a lookup) or of free text, not of every cell."""
     if text.isprintable():
         return None
-    traff = monster.search(text)
+    traff = _SURROGAT.search(text)
     if traff is None:
         return None
     return Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(traff.group())})
@@ -282,11 +279,13 @@ class Artal(Minnande):
 
 
 class Text:
-    """Free text (Deltagar-ID): stored as it is, so a character no text may is refused here,
-    and the row's key never carries it into the staging table."""
+    """Free text (Deltagar-ID): stored as it is, so an invisible character (a control
+    character, which PostgreSQL may not even take, a zero-width space, a lone surrogate) is
+    refused here by name, and the row's key never carries it into the staging table."""
 
     def tolka(self, value):
         text = celltext(value)
-        if not text.isprintable() and (fel := ogiltigt_tecken(text, _STYRTECKEN)) is not None:
-            raise fel
+        if not text.isprintable():
+            tecken = next(t for t in text if not t.isprintable())
+            raise Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(tecken)})
         return text
