@@ -47,9 +47,11 @@ def ogiltigt_tecken(text: str) -> Cellfel | None:
     if text.isprintable():
         return None
     traff = _SURROGAT.search(text)
-    if traff is None:
-        return None
-    return Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(traff.group())})
+    return None if traff is None else _ogiltigt(traff.group())
+
+
+def _ogiltigt(tecken: str) -> Cellfel:
+    return Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(tecken)})
 
 
 def _lista(namn: Iterable[str]) -> str:
@@ -286,6 +288,5 @@ class Text:
     def tolka(self, value):
         text = celltext(value)
         if not text.isprintable():
-            tecken = next(t for t in text if not t.isprintable())
-            raise Cellfel(_("Cellen innehåller ett ogiltigt tecken (%(tecken)s).") % {"tecken": synlig(tecken)})
+            raise _ogiltigt(next(t for t in text if not t.isprintable()))
         return text

@@ -47,24 +47,25 @@ def _synligt(tecken: str) -> str:
     return f"\\u{kod:04x}" if kod < 0x10000 else f"\\U{kod:08x}"
 
 
-def synlig(text: str, langd: int | None = CITATLANGD) -> str:
+def synlig(text: str, langd: int | None = CITATLANGD, *, blanksteg: bool = False) -> str:
     """A cell's text as a message quotes it: cut to langd characters (… marks the cut), and
     control characters, lone surrogates and other invisible characters written out as \\x01
-    or \\ud800. The user sees what is in the cell, and the message can be shown, printed and
-    stored whatever the cell held (a lone surrogate cannot be encoded as UTF-8 at all)."""
+    or \\ud800 (with blanksteg, spaces and line breaks kept as they are). The user sees what
+    is in the cell, and the message can be shown, printed and stored whatever the cell held (a
+    lone surrogate cannot be encoded as UTF-8 at all)."""
     if langd is not None and len(text) > langd:
         text = text[: langd - 1] + "…"
     if text.isprintable():
         return text
-    return "".join(tecken if tecken.isprintable() else _synligt(tecken) for tecken in text)
+    return "".join(
+        tecken if tecken.isprintable() or (blanksteg and tecken.isspace()) else _synligt(tecken) for tecken in text
+    )
 
 
 def saker(text: str) -> str:
-    """A header or sheet name as it can be shown and stored: like synlig, uncut, but with its
-    spaces and line breaks kept (a header wrapped in Excel still matches its column)."""
-    if text.isprintable():
-        return text
-    return "".join(tecken if tecken.isprintable() or tecken.isspace() else _synligt(tecken) for tecken in text)
+    """A header or sheet name as it can be shown and stored: uncut, with its spaces and line
+    breaks kept (a header wrapped in Excel still matches its column)."""
+    return synlig(text, None, blanksteg=True)
 
 
 def normalisera(text: str) -> str:

@@ -366,17 +366,12 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
     # The removals' own entries come last: written before, the forgetting above would rewrite
     # each of them (100,000 entries cost 11 s there), though they hold nothing to forget. Rows
     # to the driver, as the import writes: bulk_create spent 5 s per 100,000 building SQL.
-    fast = (
-        ContentType.objects.get_for_model(Deltagare).pk,
-        _("(borttagen när en import ångrades)"),
-        LogEntry.Action.DELETE,
-        "",
-        "{}",
-        aktor.pk if aktor is not None else None,
-        cid,
-        nu,
+    content_type_id = ContentType.objects.get_for_model(Deltagare).pk
+    text, aktor_id = _("(borttagen när en import ångrades)"), aktor.pk if aktor is not None else None
+    poster = (
+        (content_type_id, str(pk), pk, text, LogEntry.Action.DELETE, "", "{}", aktor_id, cid, nu)
+        for pk, _insats, _deltagar_id in nycklar
     )
-    poster = ((fast[0], str(pk), pk, *fast[1:]) for pk, _insats, _deltagar_id in nycklar)
     for bit in skrivning.bitar(poster, 10 * BIT):
         skrivning.infoga_rader(LogEntry, _BORTTAGNINGSKOLUMNER, bit)
     return antal
