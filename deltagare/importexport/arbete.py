@@ -104,29 +104,17 @@ def kor(korning_id: int, steg: str) -> None:
             logger.exception("Importkörning %s: databasen svarade inte", korning_id)
             # The transaction rolled back with the lost connection; a fresh one records it.
             connection.close()
-            _misslyckad(korning_id, str(services.DATABASFEL), steg)
+            _misslyckad(korning_id, str(services.DATABASFEL))
         except Exception:
             logger.exception("Importkörning %s misslyckades", korning_id)
-            _misslyckad(korning_id, str(services.OVANTAT), steg)
+            _misslyckad(korning_id, str(services.OVANTAT))
 
 
-def _misslyckad(korning_id: int, meddelande: str, steg: str) -> None:
-    if steg == "angra":
-        # The undo's transaction rolled back: the import is saved as before, in the history.
-        ImportKorning.objects.filter(pk=korning_id).update(
-            status=ImportKorning.Status.KLAR,
-            fel=[Radfel(str(services.ANGRANDE_MISSLYCKADES)).as_list()],
-            antal_fel=0,
-            kan_forsokas_igen=False,
-            uppdaterad=timezone.now(),
-        )
-        return
-    ImportKorning.objects.filter(pk=korning_id).update(
-        status=ImportKorning.Status.MISSLYCKAD,
-        fel=[Radfel(meddelande).as_list()],
-        antal_fel=1,
-        kan_forsokas_igen=True,
-        uppdaterad=timezone.now(),
+def _misslyckad(korning_id: int, meddelande: str) -> None:
+    services.stoppade(
+        ImportKorning.objects.filter(pk=korning_id),
+        meddelande=meddelande,
+        vid_angra=str(services.ANGRANDE_MISSLYCKADES),
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -272,8 +272,8 @@ def markera_avbrutna() -> int:
     from django_tasks_db.models import DBTaskResult
 
     grans = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LIVSTECKEN_S)
-    dode = ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans)
-    antal = _markera(dode)
+    avbrutna = {"meddelande": str(AVBRUTEN), "vid_angra": str(ANGRANDE_AVBRUTET)}
+    antal = stoppade(ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans), **avbrutna)
     # A worker that died after taking a run from the queue but before starting on it.
     i_ko = ImportKorning.objects.filter(
         status__in=[ImportKorning.Status.I_KO, ImportKorning.Status.I_KO_SPARA, ImportKorning.Status.I_KO_ANGRA]
@@ -282,23 +282,31 @@ def markera_avbrutna() -> int:
         id__in=[k for k in i_ko.values_list("uppgift", flat=True)], status="RUNNING", started_at__lt=grans
     ).values_list("id", flat=True)
     if tagna:
-        antal += _markera(i_ko.filter(uppgift__in=[str(t) for t in tagna]))
+        antal += stoppade(i_ko.filter(uppgift__in=[str(t) for t in tagna]), **avbrutna)
     return antal
 
 
-def _markera(korningar) -> int:
-    """A stopped preview or write has stored nothing and may be tried again; a stopped undo has
-    undone nothing, so its import is saved as before and stays in the history."""
+def stoppade(korningar: QuerySet[ImportKorning], *, meddelande: str, vid_angra: str) -> int:
+    """Runs whose step stopped (a worker that died, a statement that failed). A stopped
+    preview or write has stored nothing: failed with meddelande, and may be tried again. A
+    stopped undo has undone nothing (one transaction): its import is saved as before and stays
+    in the history, with vid_angra. Conditional updates: a run that finishes meanwhile keeps
+    its result."""
     angras = [ImportKorning.Status.ANGRAS, ImportKorning.Status.I_KO_ANGRA]
+    nu = timezone.now()
     antal = korningar.exclude(status__in=angras).update(
-        status=ImportKorning.Status.MISSLYCKAD, fel=[Radfel(str(AVBRUTEN)).as_list()], antal_fel=1, kan_forsokas_igen=True
+        status=ImportKorning.Status.MISSLYCKAD,
+        fel=[Radfel(meddelande).as_list()],
+        antal_fel=1,
+        kan_forsokas_igen=True,
+        uppdaterad=nu,
     )
     return antal + korningar.filter(status__in=angras).update(
         status=ImportKorning.Status.KLAR,
-        fel=[Radfel(str(ANGRANDE_AVBRUTET)).as_list()],
+        fel=[Radfel(vid_angra).as_list()],
         antal_fel=0,
         kan_forsokas_igen=False,
-        uppdaterad=timezone.now(),
+        uppdaterad=nu,
     )
 
 
