@@ -152,8 +152,10 @@ def _sidans_val(post) -> dict[int, bool]:
 
 
 def _tillbaka_till_sidan(request, korning: ImportKorning):
-    """The preview again at the filter and page the form was sent from."""
-    fragor = urlencode({k: request.POST[k] for k in ("visa", "sida") if request.POST.get(k)})
+    """The preview again at the filter and page the form was sent from, or at the page its
+    "Föregående"/"Nästa" button asks for (they save the page's choices on the way)."""
+    sida = request.POST.get("till_sida") or request.POST.get("sida")
+    fragor = urlencode({k: v for k, v in (("visa", request.POST.get("visa")), ("sida", sida)) if v})
     return redirect(reverse("importexport:korning", args=[korning.pk]) + (f"?{fragor}" if fragor else ""))
 
 

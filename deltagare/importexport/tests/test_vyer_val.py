@@ -14,6 +14,7 @@ from deltagare.tests.factories import DeltagareFactory
 from .. import forhandsvisning
 from ..export import exportera_deltagare
 from .conftest import ladda_upp
+from .filer import rad, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,40 @@ def test_another_leaders_confirmation_with_choices_is_not_found_and_changes_noth
 def test_the_preview_page_shows_no_template_comment(client, flaggad):
     html = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
     assert "{#" not in html and "#}" not in html
+
+
+def test_paging_a_preview_with_rows_to_choose_sends_the_pages_choices(client, flaggad, monkeypatch):
+    monkeypatch.setattr(forhandsvisning, "PER_SIDA", 2)
+    sida = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
+    formular = sida.split(f'<form method="post" action="{reverse("importexport:bekrafta", args=[flaggad.pk])}">')[1]
+    assert (
+        f'<button type="submit" formaction="{reverse("importexport:val", args=[flaggad.pk])}" name="till_sida" value="2"'
+        in formular.split("</form>")[0]
+    )
+    assert 'rel="next"' not in sida
+
+
+def test_the_next_page_button_saves_the_choices_and_shows_the_next_page(client, flaggad, monkeypatch):
+    monkeypatch.setattr(forhandsvisning, "PER_SIDA", 2)
+    svar = client.post(
+        reverse("importexport:val", args=[flaggad.pk]),
+        {"visa": "alla", "sida": "1", "till_sida": "2", **radval(AP_1="nej", AP_2="ja")},
+    )
+    assert svar.url == reverse("importexport:korning", args=[flaggad.pk]) + "?visa=alla&sida=2"
+    assert dict(ImportRad.objects.exclude(flagga="").values_list("deltagar_id", "val")) == {
+        "AP-1": False,
+        "AP-2": True,
+        "AP-3": None,
+    }
+
+
+def test_a_preview_without_rows_to_choose_pages_with_plain_links(client, leader_a, insats_a, arbetare, monkeypatch):
+    monkeypatch.setattr(forhandsvisning, "PER_SIDA", 2)
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Insats=insats_a.kortnamn, Deltagar_ID=f"AP-{nr}") for nr in (1, 2, 3)]))
+    arbetare()
+    korning = ImportKorning.objects.get()
+    sida = client.get(reverse("importexport:korning", args=[korning.pk])).content.decode()
+    assert (korning.nya, korning.flaggade) == (3, 0)
+    assert 'href="?sida=2" rel="next"' in sida
+    assert 'name="till_sida"' not in sida

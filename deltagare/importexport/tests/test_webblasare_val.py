@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from deltagare.models import Deltagare
 
+from .. import forhandsvisning
 from .test_vyer_val import gammal_export
 from .test_webblasare import logga_in
 
@@ -63,3 +64,25 @@ def test_a_flagged_row_left_unticked_is_named_and_the_ticked_ones_stay_ticked(
     expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
     expect(page.locator('tr[data-rad="3"]').get_by_label("Spara raden")).to_be_checked()
     assert Deltagare.objects.count() == 2
+
+
+def test_a_choice_ticked_before_paging_is_still_ticked_on_the_way_back(
+    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare, monkeypatch
+):
+    monkeypatch.setattr(forhandsvisning, "PER_SIDA", 2)
+    granska_gammal_export(page, live_server, leader_a, insats_a, tmp_path, arbetare)
+
+    page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
+    page.get_by_role("button", name="Nästa ›").click()
+    page.locator('tr[data-rad="4"]').get_by_label("Spara raden").check()
+    page.get_by_role("button", name="‹ Föregående").click()
+
+    expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
+    page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
+    page.get_by_role("button", name="Bekräfta och spara").click()
+    arbetare()
+    expect(page.get_by_role("status").filter(has_text="sparad")).to_contain_text(
+        "Importen är sparad och loggad med ditt namn: 0 nya och 2 ändrade deltagare. "
+        "1 markerade rader hoppades över.",
+        timeout=10000,
+    )
