@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from finsam.datum import datum
@@ -38,6 +39,13 @@ VISNINGAR = {
     "andrade": Q(atgard=ImportRad.Atgard.ANDRAD),
     "markerade": Q(atgard__in=[ImportRad.Atgard.NY, ImportRad.Atgard.ANDRAD]) & ~Q(flagga=""),
 }
+# The views' names on the page, in its order.
+VISNINGSNAMN = (
+    ("alla", _lazy("Nya och ändrade")),
+    ("nya", _lazy("Nya")),
+    ("andrade", _lazy("Ändrade")),
+    ("markerade", _lazy("Kräver val")),
+)
 RUBRIK = dict((falt, rubrik) for rubrik, falt in KOLUMNER)
 
 

@@ -117,7 +117,9 @@ def korning(request, pk: int):
     if korning.status == ImportKorning.Status.GRANSKAD:
         visa = request.GET.get("visa", "alla")
         sidan, rader = forhandsvisning.sida(korning, visa=visa, nummer=request.GET.get("sida"))
-        sammanhang.update({"sidan": sidan, "rader": rader, "visa": visa, "valtext": forhandsvisning.valtext})
+        sammanhang.update(
+            {"sidan": sidan, "rader": rader, "visa": visa, "visningar": forhandsvisning.VISNINGSNAMN, "valtext": forhandsvisning.valtext}
+        )
     return render(request, "importexport/korning.html", sammanhang)
 
 
@@ -152,10 +154,13 @@ def _sidans_val(post) -> dict[int, bool]:
 
 
 def _tillbaka_till_sidan(request, korning: ImportKorning):
-    """The preview again at the filter and page the form was sent from, or at the page its
-    "Föregående"/"Nästa" button asks for (they save the page's choices on the way)."""
-    sida = request.POST.get("till_sida") or request.POST.get("sida")
-    fragor = urlencode({k: v for k, v in (("visa", request.POST.get("visa")), ("sida", sida)) if v})
+    """The preview again at the filter and page the form was sent from, or at the view or page
+    its buttons ask for (with rows to choose for, they save the page's choices on the way)."""
+    if request.POST.get("till_visa") in forhandsvisning.VISNINGAR:
+        visa, sida = request.POST["till_visa"], None
+    else:
+        visa, sida = request.POST.get("visa"), request.POST.get("till_sida") or request.POST.get("sida")
+    fragor = urlencode({k: v for k, v in (("visa", visa), ("sida", sida)) if v})
     return redirect(reverse("importexport:korning", args=[korning.pk]) + (f"?{fragor}" if fragor else ""))
 
 

@@ -118,7 +118,7 @@ def test_a_page_showing_an_older_preview_neither_saves_its_choices_nor_confirms(
 
 def test_the_preview_sends_its_choices_and_its_confirmation_in_one_form(client, flaggad):
     sida = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
-    formular = sida.split(f'<form method="post" action="{reverse("importexport:bekrafta", args=[flaggad.pk])}">')[1]
+    formular = sida.split(f'<form method="post" action="{reverse("importexport:bekrafta", args=[flaggad.pk])}" id="granskningen">')[1]
     formular = formular.split("</form>")[0]
     assert formular.count('type="radio"') == 6
     assert f'name="granskning" value="{flaggad.granskningsnyckel}"' in formular
@@ -148,7 +148,7 @@ def test_the_preview_page_shows_no_template_comment(client, flaggad):
 def test_paging_a_preview_with_rows_to_choose_sends_the_pages_choices(client, flaggad, monkeypatch):
     monkeypatch.setattr(forhandsvisning, "PER_SIDA", 2)
     sida = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
-    formular = sida.split(f'<form method="post" action="{reverse("importexport:bekrafta", args=[flaggad.pk])}">')[1]
+    formular = sida.split(f'<form method="post" action="{reverse("importexport:bekrafta", args=[flaggad.pk])}" id="granskningen">')[1]
     assert (
         f'<button type="submit" formaction="{reverse("importexport:val", args=[flaggad.pk])}" name="till_sida" value="2"'
         in formular.split("</form>")[0]
@@ -180,3 +180,21 @@ def test_a_preview_without_rows_to_choose_pages_with_plain_links(client, leader_
     assert (korning.nya, korning.flaggade) == (3, 0)
     assert 'href="?sida=2" rel="next"' in sida
     assert 'name="till_sida"' not in sida
+
+
+def test_a_view_button_saves_the_choices_and_shows_that_view_from_its_first_page(client, flaggad):
+    svar = client.post(
+        reverse("importexport:val", args=[flaggad.pk]),
+        {"visa": "alla", "sida": "2", "till_visa": "nya", **radval(AP_3="nej")},
+    )
+    assert svar.url == reverse("importexport:korning", args=[flaggad.pk]) + "?visa=nya"
+    assert ImportRad.objects.exclude(flagga="").get(deltagar_id="AP-3").val is False
+
+
+def test_the_views_of_a_preview_with_rows_to_choose_are_buttons_of_its_form(client, flaggad):
+    sida = client.get(reverse("importexport:korning", args=[flaggad.pk])).content.decode()
+    assert (
+        f'<button type="submit" form="granskningen" formaction="{reverse("importexport:val", args=[flaggad.pk])}" '
+        'name="till_visa" value="markerade" class="knapp--lank">Kräver val</button>'
+    ) in sida
+    assert "<strong>Nya och ändrade</strong>" in sida

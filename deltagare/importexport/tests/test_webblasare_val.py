@@ -86,3 +86,15 @@ def test_a_choice_ticked_before_paging_is_still_ticked_on_the_way_back(
         "1 markerade rader hoppades över.",
         timeout=10000,
     )
+
+
+def test_a_choice_ticked_before_switching_view_is_still_ticked_there(
+    page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
+):
+    granska_gammal_export(page, live_server, leader_a, insats_a, tmp_path, arbetare)
+
+    page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
+    page.get_by_role("button", name="Kräver val").click()
+
+    expect(page.locator(".visningar strong")).to_have_text("Kräver val")
+    expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
