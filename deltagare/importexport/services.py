@@ -269,20 +269,33 @@ def markera_avbrutna() -> int:
     """Runs whose worker stopped reporting (it died, or its machine restarted) are marked
     failed with a message, and may be tried again. Conditional updates: a run that finishes
     meanwhile keeps its result."""
+    from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     grans = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_LIVSTECKEN_S)
     avbrutna = {"meddelande": str(AVBRUTEN), "vid_angra": str(ANGRANDE_AVBRUTET)}
-    antal = stoppade(ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans), **avbrutna)
+    tysta = ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR, livstecken__lt=grans)
+    uppgifter = list(tysta.values_list("uppgift", flat=True))
+    antal = stoppade(tysta, **avbrutna) if uppgifter else 0
     # A worker that died after taking a run from the queue but before starting on it.
     i_ko = ImportKorning.objects.filter(
         status__in=[ImportKorning.Status.I_KO, ImportKorning.Status.I_KO_SPARA, ImportKorning.Status.I_KO_ANGRA]
     ).exclude(uppgift="")
     tagna = DBTaskResult.objects.filter(
-        id__in=[k for k in i_ko.values_list("uppgift", flat=True)], status="RUNNING", started_at__lt=grans
+        id__in=[k for k in i_ko.values_list("uppgift", flat=True)], status=TaskResultStatus.RUNNING, started_at__lt=grans
     ).values_list("id", flat=True)
     if tagna:
         antal += stoppade(i_ko.filter(uppgift__in=[str(t) for t in tagna]), **avbrutna)
+    # The queue's own record of such a task says RUNNING for ever (the library never looks
+    # again): ended as failed too, so that its admin says so and prune_db_task_results takes it.
+    doda = [u for u in uppgifter if u] + [str(t) for t in tagna]
+    if doda:
+        DBTaskResult.objects.filter(id__in=doda, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=timezone.now(),
+            exception_class_path="deltagare.importexport.services.markera_avbrutna",
+            traceback=str(AVBRUTEN),
+        )
     return antal
 
 

@@ -89,6 +89,7 @@ def test_a_worker_killed_mid_run_is_noticed_within_its_heartbeat_and_the_run_can
     assert [str(Radfel.from_list(f)) for f in korning.fel] == [str(services.AVBRUTEN)]
     assert "arbetsprocessen som körde den slutade svara" in sida and "Försök igen" in sida
     assert not Deltagare.objects.exists()
+    assert DBTaskResult.objects.get(id=korning.uppgift).status == "FAILED"
 
     client.post(reverse("importexport:forsok_igen", args=[korning.pk]))
     arbetare()
@@ -141,6 +142,35 @@ def test_a_run_taken_by_a_worker_that_died_before_starting_it_is_marked_failed(l
     assert services.markera_avbrutna() == 1
     korning.refresh_from_db()
     assert (korning.status, korning.kan_forsokas_igen) == (ImportKorning.Status.MISSLYCKAD, True)
+
+
+@pytest.mark.django_db
+def test_the_queue_records_a_task_whose_worker_died_as_failed(leader_a, client):
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad()]))
+    korning = ImportKorning.objects.get()
+    DBTaskResult.objects.filter(id=korning.uppgift).update(status="RUNNING", started_at=timezone.now())
+    ImportKorning.objects.filter(pk=korning.pk).update(
+        status=ImportKorning.Status.GRANSKAS, livstecken=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert services.markera_avbrutna() == 1
+    uppgift = DBTaskResult.objects.get(id=korning.uppgift)
+    assert (uppgift.status, uppgift.traceback) == ("FAILED", str(services.AVBRUTEN))
+    assert uppgift.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_run_that_finished_while_its_silence_was_noticed_keeps_its_result_and_its_task(leader_a, client):
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad()]))
+    korning = ImportKorning.objects.get()
+    DBTaskResult.objects.filter(id=korning.uppgift).update(status="SUCCESSFUL")
+    ImportKorning.objects.filter(pk=korning.pk).update(
+        status=ImportKorning.Status.GRANSKAD, livstecken=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert services.markera_avbrutna() == 0
+    assert DBTaskResult.objects.get(id=korning.uppgift).status == "SUCCESSFUL"
+    assert ImportKorning.objects.get().status == ImportKorning.Status.GRANSKAD
 
 
 @pytest.mark.django_db
