@@ -141,6 +141,11 @@ def _bygg(namn: str, tabell: dict, minsta_bas: int) -> Figur | None:
     if namn == "avslutsorsak":
         j = _kolumn(tabell, "Andel (%)")
         t = _kolumn(tabell, TOTALT)
+        bas = _bas(tabell, t)
+        if bas is not None and bas < minsta_bas:
+            # Its only series is Totalt: a small base leaves nothing to draw, as the per-kön
+            # figures leave out a small kön (one person would be a 100 % bar).
+            return None
         kanda = _kanda_rader(tabell)
         return Figur(
             namn,
