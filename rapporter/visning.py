@@ -161,13 +161,8 @@ def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
         total = kolumner.index(TOTALT)
         ordning = [total] + [j for j in ordning if j != total]
     annan = kolumner.index(ANNAN) if ANNAN in kolumner else None
-    annan_bara_totalt = bool(
-        tabell.get("publicering")
-        and annan is not None
-        and tabell["rader"]
-        and all(r["varden"][annan] in (None, 0) for r in tabell["rader"])
-        and any(("r", i, annan) in maskerade for i in range(len(tabell["rader"])))
-    )
+    # Decided with the publication (tabeller.annan_bara_i_totalen): its cells are empty there.
+    annan_bara_totalt = bool(tabell.get("annan_bara_i_totalen")) and annan is not None
 
     def cell(linje: tuple, varden: list, j: int) -> Cell:
         varde, typ = varden[j], typer[j]
@@ -212,8 +207,6 @@ def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
         noter=list(tabell["noter"]),
         annan_bara_totalt=annan_bara_totalt,
     )
-    if annan_bara_totalt:
-        visning.noter.append(_("Annan könsidentitet redovisas bara i totalen (för små tal per rad)."))
 
     # Subtotals of consecutive rows of one insats (exit reasons per insats) follow their rows.
     delsummor: dict[int, list[int]] = {}

@@ -158,7 +158,9 @@ def _liggande(figur: Figur) -> tuple[float, float, list]:
     topp, steg = _skala(max(varden, default=0), figur.andel, figur.staplad)
 
     def x_for(v: float) -> float:
-        return vanster + plottbredd * min(v, topp) / topp
+        # Shares and counts of people are never below 0; should one be, it is drawn at the
+        # axis (its label says the value) rather than to the left of the figure.
+        return vanster + plottbredd * max(0.0, min(v, topp)) / topp
 
     ticks = [steg * i for i in range(int(topp / steg) + 1)]
     for t in ticks:
@@ -221,8 +223,14 @@ def _stapel(figur: Figur) -> tuple[float, float, list]:
     former: list = []
     n = len(figur.serier)
     varden = [v for s in figur.serier for v in s.varden if v is not None]
-    topp, steg = _skala(max(varden, default=0), figur.andel, figur.staplad)
-    tick_text = [decimal(t, 0) if figur.andel else antal(int(t)) for t in (steg * i for i in range(int(topp / steg) + 1))]
+    # A negative value gets an axis below 0 (whole ticks, the same step), so that its bar goes
+    # down inside the figure instead of off the image.
+    minsta = min(min(varden, default=0), 0)
+    topp, steg = _skala(max(varden, default=0) - minsta, figur.andel, figur.staplad)
+    botten = math.floor(minsta / steg) * steg
+    topp = max(math.ceil(max(max(varden, default=0), 0) / steg) * steg, steg) if minsta < 0 else topp
+    ticks = [botten + steg * i for i in range(round((topp - botten) / steg) + 1)]
+    tick_text = [decimal(t, 0) if figur.andel else antal(int(t)) for t in ticks]
     vanster = 10 + max(bredd(t, ETIKETTSTORLEK) for t in tick_text) + 6
     plottbredd = BREDD - vanster - 8
     topp_y = 22.0 if figur.axelrubrik else 8.0
@@ -232,15 +240,15 @@ def _stapel(figur: Figur) -> tuple[float, float, list]:
     kategoribredd = plottbredd / max(1, len(figur.kategorier))
 
     def y_for(v: float) -> float:
-        return topp_y + plotthojd * (1 - min(v, topp) / topp)
+        return topp_y + plotthojd * (topp - max(botten, min(v, topp))) / (topp - botten)
 
-    for i, text in enumerate(tick_text):
-        t = steg * i
+    for t, text in zip(ticks, tick_text):
         former.append(Linje(vanster, y_for(t), vanster + plottbredd, y_for(t), LJUSGRA))
         former.append(Text(vanster - 4, y_for(t) + 3, text, ETIKETTSTORLEK, "end", GRA))
     grupp = kategoribredd * (0.72 if n > 1 else 0.55)
     stapelbredd = grupp / max(1, n)
     etikettrader = 1
+    under = 10.0 if botten < 0 else 0.0  # room for the label under the lowest bar
     for k, kategori in enumerate(figur.kategorier):
         mitt = vanster + kategoribredd * (k + 0.5)
         for s, serie in enumerate(figur.serier):
@@ -249,14 +257,17 @@ def _stapel(figur: Figur) -> tuple[float, float, list]:
             if maskerad:
                 former.append(Text(x0 + stapelbredd / 2, y_for(0) - 3, MASKERAT, ETIKETTSTORLEK, "middle", GRA))
             elif v is not None:
-                former.append(Ruta(x0 + 0.5, y_for(v), stapelbredd - 1, y_for(0) - y_for(v), FARGER[s % len(FARGER)]))
-                former.append(Text(x0 + stapelbredd / 2, y_for(v) - 3, varde_text(v, figur.andel), ETIKETTSTORLEK, "middle"))
+                overkant, nederkant = min(y_for(v), y_for(0)), max(y_for(v), y_for(0))
+                former.append(Ruta(x0 + 0.5, overkant, stapelbredd - 1, nederkant - overkant, FARGER[s % len(FARGER)]))
+                # Below a bar that goes down from 0, above one that goes up.
+                etikett_y = nederkant + 9 if v < 0 else overkant - 3
+                former.append(Text(x0 + stapelbredd / 2, etikett_y, varde_text(v, figur.andel), ETIKETTSTORLEK, "middle"))
         rader = radbryt(kategori, kategoribredd - 6)
         etikettrader = max(etikettrader, len(rader))
         for r, text in enumerate(rader):
-            former.append(Text(mitt, topp_y + plotthojd + 12 + r * 11, text, ankare="middle"))
+            former.append(Text(mitt, topp_y + plotthojd + 12 + under + r * 11, text, ankare="middle"))
     former.append(Linje(vanster, y_for(0), vanster + plottbredd, y_for(0), TEXT))
-    y = topp_y + plotthojd + 4 + etikettrader * 11
+    y = topp_y + plotthojd + 4 + under + etikettrader * 11
     y, legend = _legend(figur, y + 4)
     former += legend
     return BREDD, y + 6, former

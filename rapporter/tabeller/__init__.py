@@ -11,6 +11,7 @@ from insatser.models import Insats
 
 from ..alternativ import Alternativ
 from ..namn import ALLA_TABELLER
+from ..visning import ANNAN
 from . import avslut, bakgrund, flode, mal, uppfoljning
 from .flode import finsam_export
 from .samordning import maskera_publikation
@@ -85,7 +86,30 @@ def berakna_alla(
 ) -> list[dict]:
     """Every table (the 18 of the contract, then the further ones of ALLA_TABELLER), sharing the
     database queries; for publication masked together."""
-    return [t.som_dict() for t in berakna_tabeller(fran=fran, till=till, insatser=insatser, alternativ=alternativ)]
+    tabeller = berakna_tabeller(fran=fran, till=till, insatser=insatser, alternativ=alternativ)
+    return [annan_bara_i_totalen(t.som_dict()) for t in tabeller]
+
+
+def annan_bara_i_totalen(tabell: dict) -> dict:
+    """A published table whose Annan könsidentitet cells are all small or zero outside the total
+    shows that kön in the total only (docs/regler.md §3). The page, the files, the report book
+    and the API show this same table, so this is the one place of the rule: a file never says
+    more than the page of the same publication. Every such cell becomes empty (None, not masked),
+    zeros included, so that nobody can tell a hidden small count from a zero."""
+    if not tabell.get("publicering") or ANNAN not in tabell["kolumner"] or not tabell["rader"]:
+        return tabell
+    j = tabell["kolumner"].index(ANNAN)
+    maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
+    if any(rad["varden"][j] not in (None, 0) for rad in tabell["rader"]):
+        return tabell
+    if not any(("r", i, j) in maskerade for i in range(len(tabell["rader"]))):
+        return tabell
+    for rad in [*tabell["rader"], *tabell["extrarader"]]:
+        rad["varden"][j] = None
+    tabell["maskerade_celler"] = [c for c in tabell.get("maskerade_celler", []) if c[0] == "s" or c[-1] != j]
+    tabell["annan_bara_i_totalen"] = True
+    tabell["noter"].append(_("Annan könsidentitet redovisas bara i totalen (för små tal per rad)."))
+    return tabell
 
 
 def berakna_tabeller(

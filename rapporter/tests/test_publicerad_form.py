@@ -166,13 +166,42 @@ def test_excel_writes_masked_counts_as_dots_and_leaves_them_out_of_the_chart_dat
     tabeller = berakna_alla(fran=FRAN, till=TILL, publicering=True)
     bok = openpyxl.load_workbook(io.BytesIO(som_xlsx(tabeller)))
     blad = bok["02 aktiva"]
-    assert blad["D5"].value == ".."  # MGT, Annan könsidentitet
+    assert blad["C5"].value == ".."  # MGT, Män
+    assert blad["D5"].value is None  # MGT, Annan könsidentitet: in the total only
     rubriker = [c.value for c in blad[4]]
     start = rubriker.index("Diagramunderlag")
     serier = {namn: start + 1 + i for i, namn in enumerate(rubriker[start + 1 :]) if namn}
     assert "Annan könsidentitet" not in serier  # shown in the total only
     kvinnor = [blad.cell(row=r, column=serier["Kvinnor"] + 1).value for r in range(5, 10)]
     assert None in kvinnor and ".." not in kvinnor  # a gap, never a 0 or text
+
+
+def test_every_output_of_a_publication_shows_annan_konsidentitet_in_the_total_only(halvar):
+    tabeller = berakna_alla(fran=FRAN, till=TILL, publicering=True)
+    aktiva = tabeller[1]
+    j = aktiva["kolumner"].index("Annan könsidentitet")
+    # JSON (API and command): no count and no mask outside the total, and a key that says why.
+    assert aktiva["annan_bara_i_totalen"] is True
+    assert [r["varden"][j] for r in aktiva["rader"]] == [None] * len(aktiva["rader"])
+    assert not [c for c in aktiva["maskerade_celler"] if c[0] == "r" and c[2] == j]
+    # The total is shown as the publication's pattern has it (5, or ".." where it must hide it).
+    totalt = aktiva["summa"]["varden"][j]
+    assert totalt in (5, None)
+    totalt_text = ".." if totalt is None else "5"
+    assert berakna("aktiva", fran=FRAN, till=TILL, publicering=True) == aktiva
+    # The page.
+    sidan = visa(aktiva)
+    assert [r.celler[j].text for r in sidan.rader] == [""] * len(aktiva["rader"]) + [totalt_text]
+    # The Excel file: the same empty cells, not 0 or "..".
+    blad = openpyxl.load_workbook(io.BytesIO(som_xlsx(tabeller)))["02 aktiva"]
+    aktivitetsplatsen = next(r for r in blad.iter_rows(min_row=5) if r[0].value == "Aktivitetsplatsen")
+    assert aktivitetsplatsen[j + 1].value is None
+    assert [c.value for c in next(r for r in blad.iter_rows(min_row=5) if r[0].value == "Totalt")][j + 1] == (totalt or "..")
+    # The CSV file.
+    arkiv = zipfile.ZipFile(io.BytesIO(som_csv_zip(tabeller)))
+    rader = list(csv.reader(io.StringIO(arkiv.read("02-aktiva.csv").decode("utf-8-sig")), delimiter=";"))
+    assert [r[j + 1] for r in rader[1:-1]] == [""] * len(aktiva["rader"]) and rader[-1][j + 1] == totalt_text
+    assert "Annan könsidentitet redovisas bara i totalen (för små tal per rad)." in arkiv.read("noter.txt").decode()
 
 
 def test_csv_is_machine_readable_with_empty_cells_where_nothing_applies(halvar):
