@@ -131,6 +131,7 @@ def _skriv_blad(bok, format_, tabell: dict, bladnamn: str, alternativ: Alternati
                     blad.write_number(rad_nr, j, cell.varde, format_["mal"])
             else:
                 blad.write_number(rad_nr, j, cell.varde, format_["summa_antal" if summa else "antal"])
+    rad_nr = _skriv_per_insats(blad, format_, tabell, rad_nr)
     rad_nr += 2
     for not_ in visning.noter:
         blad.write_string(rad_nr, 0, ofarlig(not_), format_["not"])
@@ -138,6 +139,29 @@ def _skriv_blad(bok, format_, tabell: dict, bladnamn: str, alternativ: Alternati
     figur = figur_for(tabell)
     if figur is not None:
         _diagram(bok, blad, bladnamn, format_, figur, kolumn=len(visning.kolumner) + 2, under=rad_nr + 1)
+
+
+def _skriv_per_insats(blad, format_, tabell: dict, rad_nr: int) -> int:
+    """The table's parts per insats (stegförflyttning) below it, as the page and the CSV file
+    have them: a heading with the insats and its own column headings. Returns the last row."""
+    typer = tabell["kolumntyper"]
+    for del_ in tabell.get("per_insats", []):
+        rad_nr += 2
+        blad.write_string(rad_nr, 0, ofarlig(del_["insats"]), format_["grupp"])
+        rad_nr += 1
+        blad.write_row(rad_nr, 0, ofarlig_rad(["", *tabell["kolumner"]]), format_["rubrik"])
+        for rad in [*del_["rader"], del_["summa"]]:
+            rad_nr += 1
+            summa = rad is del_["summa"]
+            blad.write_string(rad_nr, 0, ofarlig(rad["etikett"]), format_["summa"] if summa else None)
+            for j, (varde, typ) in enumerate(zip(rad["varden"], typer), start=1):
+                if varde is None:
+                    continue  # nothing applies: an empty cell, as in the CSV file
+                if typ == "andel":
+                    blad.write_number(rad_nr, j, varde / 100, format_["summa_andel" if summa else "andel"])
+                else:
+                    blad.write_number(rad_nr, j, varde, format_["summa_antal" if summa else "antal"])
+    return rad_nr
 
 
 def _diagram(bok, blad, bladnamn: str, format_, figur, *, kolumn: int, under: int) -> None:

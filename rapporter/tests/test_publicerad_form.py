@@ -204,6 +204,19 @@ def test_every_output_of_a_publication_shows_annan_konsidentitet_in_the_total_on
     assert "Annan könsidentitet redovisas bara i totalen (för små tal per rad)." in arkiv.read("noter.txt").decode()
 
 
+def test_excel_has_the_stegforflyttning_table_of_each_insats_as_the_page_and_csv_have(halvar):
+    tabeller = berakna_alla(fran=FRAN, till=TILL)
+    steg = tabeller[16]
+    assert len(steg["per_insats"]) == 5
+    blad = openpyxl.load_workbook(io.BytesIO(som_xlsx(tabeller)))["17 stegforflyttning"]
+    rader = [[c.value for c in r] for r in blad.iter_rows(min_row=1, max_col=len(steg["kolumner"]) + 1)]
+    for del_ in steg["per_insats"]:
+        rubrik = next(i for i, r in enumerate(rader) if r[0] == del_["insats"])
+        assert rader[rubrik + 1] == [None, *steg["kolumner"]]
+        for k, rad in enumerate([*del_["rader"], del_["summa"]], start=rubrik + 2):
+            assert rader[k] == [rad["etikett"], *rad["varden"]]
+
+
 def test_csv_is_machine_readable_with_empty_cells_where_nothing_applies(halvar):
     arkiv = zipfile.ZipFile(io.BytesIO(som_csv_zip(berakna_alla(fran=FRAN, till=TILL))))
     mal = list(csv.reader(io.StringIO(arkiv.read("14-malupfyllelse.csv").decode("utf-8-sig")), delimiter=";"))
