@@ -12,6 +12,26 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+# The allowed thresholds of a publication, (least, greatest): the page's form, the commands and
+# the API check them here, so one limit holds wherever a publication is asked for.
+GRANSER = {"troskel": (1, 100), "minsta_bas": (1, 1000)}
+
+
+def kontrollera_grans(namn: str, varde, etikett: str | None = None) -> int:
+    """The threshold ``namn`` as an int within GRANSER, or a Swedish ValueError that names it
+    as the caller knows it (``etikett``: "--troskel" in the commands, "troskel" in the API)."""
+    minst, mest = GRANSER[namn]
+    try:
+        tal = None if isinstance(varde, bool) else int(str(varde).strip())
+    except ValueError:
+        tal = None
+    if tal is None or not minst <= tal <= mest:
+        raise ValueError(
+            _("%(etikett)s ska vara ett heltal från %(minst)s till %(mest)s, inte %(varde)s.")
+            % {"etikett": etikett or namn, "minst": minst, "mest": mest, "varde": repr(str(varde))}
+        )
+    return tal
+
 
 @dataclass(frozen=True)
 class Alternativ:
@@ -28,10 +48,12 @@ class Alternativ:
     esf: bool = False
 
     def __post_init__(self) -> None:
-        for namn in ("troskel", "minsta_bas"):
+        for namn in GRANSER:
             varde = getattr(self, namn)
-            if varde is not None and (isinstance(varde, bool) or not isinstance(varde, int) or varde < 1):
-                raise ValueError(_("%(namn)s måste vara ett heltal som är minst 1.") % {"namn": namn})
+            if varde is not None:
+                if not isinstance(varde, int) or isinstance(varde, bool):
+                    raise ValueError(_("%(namn)s måste vara ett heltal.") % {"namn": namn})
+                kontrollera_grans(namn, varde)
 
     @property
     def grans(self) -> int:

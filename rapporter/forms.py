@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from insatser.models import Insats
 
 from . import perioder
-from .alternativ import Alternativ
+from .alternativ import GRANSER, Alternativ
 
 
 class RapportForm(forms.Form):
@@ -44,15 +44,15 @@ class RapportForm(forms.Form):
     )
     troskel = forms.IntegerField(
         label=_("Maskera antal under"),
-        min_value=1,
-        max_value=100,
+        min_value=GRANSER["troskel"][0],
+        max_value=GRANSER["troskel"][1],
         required=False,
         help_text=_("Standard %(standard)s.") % {"standard": settings.PUBLICERING_MASKERA_UNDER},
     )
     minsta_bas = forms.IntegerField(
         label=_("Andelar på baser från"),
-        min_value=1,
-        max_value=1000,
+        min_value=GRANSER["minsta_bas"][0],
+        max_value=GRANSER["minsta_bas"][1],
         required=False,
         help_text=_("Standard %(standard)s.") % {"standard": settings.PUBLICERING_MINSTA_BAS_FOR_ANDEL},
     )

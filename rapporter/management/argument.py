@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from insatser.models import Insats
-from rapporter.alternativ import Alternativ
+from rapporter.alternativ import Alternativ, kontrollera_grans
 
 
 def datum(varde: str | None, flagga: str) -> datetime.date:
@@ -19,19 +19,6 @@ def datum(varde: str | None, flagga: str) -> datetime.date:
             _("Ogiltigt datum för %(flagga)s: %(varde)s. Använd formatet ÅÅÅÅ-MM-DD.")
             % {"flagga": flagga, "varde": repr(varde)}
         ) from None
-
-
-def heltal(flagga: str):
-    def tolka(varde: str) -> int:
-        try:
-            tal = int(varde)
-        except ValueError:
-            tal = 0
-        if tal < 1:
-            raise CommandError(_("%(flagga)s ska vara ett heltal som är minst 1, inte %(varde)s.") % {"flagga": flagga, "varde": repr(varde)})
-        return tal
-
-    return tolka
 
 
 def insatser_for(namn: list[str]) -> list[Insats] | None:
@@ -70,23 +57,31 @@ def lagg_till_publicering(parser) -> None:
         action="store_true",
         help=_("Maskera små antal och andelar på små baser (för publicering), med ett mönster för alla tabeller."),
     )
+    # Checked after parsing (alternativ_for), not by an argparse type: a CommandError raised
+    # inside argparse shows as a traceback, and the limits are the page's (alternativ.GRANSER).
     parser.add_argument(
         "--troskel",
-        type=heltal("--troskel"),
         help=_("Med --publicering: maskera antal under N (standard från inställningarna)."),
     )
     parser.add_argument(
-        "--minsta-bas", type=heltal("--minsta-bas"), help=_("Med --publicering: andelar bara på baser om minst N.")
+        "--minsta-bas", help=_("Med --publicering: andelar bara på baser om minst N.")
     )
     parser.add_argument("--visa-tomma", action="store_true", help=_("Visa koder och kolumner utan deltagare."))
 
 
 def alternativ_for(options: dict) -> Alternativ:
-    if not options["publicering"] and (options.get("troskel") or options.get("minsta_bas")):
+    granser = {}
+    for namn, flagga in (("troskel", "--troskel"), ("minsta_bas", "--minsta-bas")):
+        if options.get(namn) is not None:
+            try:
+                granser[namn] = kontrollera_grans(namn, options[namn], flagga)
+            except ValueError as fel:
+                raise CommandError(str(fel)) from None
+    if not options["publicering"] and granser:
         raise CommandError(_("--troskel och --minsta-bas gäller bara tillsammans med --publicering."))
     return Alternativ(
         publicering=options["publicering"],
-        troskel=options.get("troskel"),
-        minsta_bas=options.get("minsta_bas"),
+        troskel=granser.get("troskel"),
+        minsta_bas=granser.get("minsta_bas"),
         visa_tomma=options.get("visa_tomma", False),
     )

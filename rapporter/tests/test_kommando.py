@@ -95,13 +95,50 @@ def test_json_written_to_a_file_and_the_export_is_logged(halvar, tmp_path):
         (["aktiva", *PERIOD, "--format", "pdf"], "Okänt format 'pdf'. Välj json, csv eller xlsx."),
         (["aktiva", *PERIOD, "--format", "xlsx"], "Ange --output FIL för formatet xlsx."),
         (["aktiva", *PERIOD, "--troskel", "3"], "--troskel och --minsta-bas gäller bara tillsammans med --publicering."),
-        (["aktiva", *PERIOD, "--publicering", "--minsta-bas", "x"], "--minsta-bas ska vara ett heltal som är minst 1, inte 'x'."),
+        (["aktiva", *PERIOD, "--publicering", "--minsta-bas", "x"], "--minsta-bas ska vara ett heltal från 1 till 1000, inte 'x'."),
     ],
 )
 def test_bad_arguments_give_a_swedish_error(args, meddelande):
     with pytest.raises(CommandError) as fel:
         kor(*args)
     assert meddelande in str(fel.value)
+
+
+@pytest.mark.parametrize(
+    "kommando, flagga, varde, meddelande",
+    [
+        ("rapport", "--troskel", "0", "--troskel ska vara ett heltal från 1 till 100, inte '0'."),
+        ("rapport", "--troskel", "-5", "--troskel ska vara ett heltal från 1 till 100, inte '-5'."),
+        ("rapport", "--troskel", "abc", "--troskel ska vara ett heltal från 1 till 100, inte 'abc'."),
+        ("rapport", "--troskel", "101", "--troskel ska vara ett heltal från 1 till 100, inte '101'."),
+        ("rapport", "--minsta-bas", "0", "--minsta-bas ska vara ett heltal från 1 till 1000, inte '0'."),
+        ("rapportbok", "--troskel", "0", "--troskel ska vara ett heltal från 1 till 100, inte '0'."),
+    ],
+)
+def test_a_bad_threshold_on_the_command_line_prints_only_the_swedish_error(
+    capsys, tmp_path, kommando, flagga, varde, meddelande
+):
+    from django.core.management import ManagementUtility
+
+    namn = ["aktiva"] if kommando == "rapport" else []
+    argv = ["manage.py", kommando, *namn, *PERIOD, "--publicering", flagga, varde, "--output", str(tmp_path / "ut.docx")]
+    with pytest.raises(SystemExit) as slut:
+        ManagementUtility(argv).execute()
+    assert slut.value.code == 1
+    # Django prints a CommandError from handle() as one line; one raised while parsing was a traceback.
+    assert capsys.readouterr().err == f"CommandError: {meddelande}\n"
+
+
+def test_the_threshold_limits_of_the_command_are_those_of_the_page():
+    from rapporter.alternativ import GRANSER
+    from rapporter.forms import RapportForm
+
+    form = RapportForm()
+    for namn, flagga in (("troskel", "--troskel"), ("minsta_bas", "--minsta-bas")):
+        minst, mest = GRANSER[namn]
+        assert (form.fields[namn].min_value, form.fields[namn].max_value) == (minst, mest)
+        with pytest.raises(CommandError, match=f"{flagga} ska vara ett heltal från {minst} till {mest}, inte '{mest + 1}'."):
+            kor("aktiva", *PERIOD, "--publicering", flagga, str(mest + 1))
 
 
 def test_command_refuses_a_period_outside_1900_to_2100():

@@ -161,7 +161,7 @@ def test_the_command_writes_the_book_and_logs_it(halvar, tmp_path):
         (["--fran", "2025-01-01", "--till", "2025-06-30"], "Ange --output FIL.docx."),
         (["--fran", "2025-01-01", "--till", "2025-06-30", "--output", "bok.pdf"], "ange en fil som slutar på .docx"),
         (["--fran", "2025-01-01", "--till", "2025-06-30", "--troskel", "3", "--output", "b.docx"], "gäller bara tillsammans med --publicering"),
-        (["--fran", "2025-01-01", "--till", "2025-06-30", "--publicering", "--troskel", "0", "--output", "b.docx"], "--troskel ska vara ett heltal som är minst 1"),
+        (["--fran", "2025-01-01", "--till", "2025-06-30", "--publicering", "--troskel", "0", "--output", "b.docx"], "--troskel ska vara ett heltal från 1 till 100, inte '0'."),
         (["--till", "2025-06-30", "--output", "b.docx"], "Ange --fran ÅÅÅÅ-MM-DD."),
     ],
 )
