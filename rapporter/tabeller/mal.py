@@ -20,7 +20,7 @@ from insatser.models import Mal
 
 from ..namn import TITLAR
 from .hjalp import kon_koder, kon_kolumner
-from .tabell import ANDEL, MAL, Kolumn, Rad, Tabell
+from .tabell import ANDEL, MAL, OKANT_KON, Kolumn, Rad, Tabell
 from .underlag import Underlag, kon_kod
 
 # Column indices; the kön columns follow "Utfall", then the base of the share and the targets.
@@ -70,11 +70,18 @@ class Bygge:
             Kolumn(_("Förväntad andel kvinnor (%)"), typ=MAL, summeras=False),
             Kolumn(_("Utfall i förhållande till förväntat antal (%)"), typ=ANDEL, taljare=UTFALL, namnare=FORVANTAT),
             Kolumn(_("Andel (%)"), typ=ANDEL, taljare=UTFALL, namnare=self.bas),
-            Kolumn(_("Andel kvinnor (%)"), typ=ANDEL, taljare=FORSTA_KON, namnare=UTFALL),
+            # Of those with a known kön (shares of known answers, docs/regler.md §3); the
+            # unknown are the "Okänt kön" column beside.
+            Kolumn(_("Andel kvinnor (%)"), typ=ANDEL, taljare=FORSTA_KON, namnare=self._kand_kon_bas()),
         ]
         self.rader: list[Rad] = []
         self.relationer: list[dict] = []
         self.cellnycklar: dict = {}
+
+    def _kand_kon_bas(self) -> int | tuple:
+        if OKANT_KON not in self.koder:
+            return UTFALL
+        return ("skillnad", UTFALL, FORSTA_KON + self.koder.index(OKANT_KON))
 
     def rad(
         self,
