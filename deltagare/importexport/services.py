@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from insatser import behorighet
 
-from ..models import ImportFilbit, ImportKorning, ImportRad, Kolumnval
+from ..models import ImportAndring, ImportFilbit, ImportKorning, ImportRad, Kolumnval
 from . import sparande
 from .granskning import Granskare, Granskning, filtyp
 from .kolumner import Radfel, foresla_kolumner, normalisera
@@ -253,11 +253,31 @@ def forsok_igen(*, user, korning: ImportKorning) -> None:
         _koa(korning, steg, status)
 
 
-def begar_angra(*, user, korning: ImportKorning) -> None:
+@dataclass(frozen=True)
+class Angrande:
+    """What undoing a saved import would do, for the page that asks before it is queued."""
+
+    borttagna: int
+    aterstallda: int
+
+
+def kontrollera_angra(*, user, korning: ImportKorning) -> Angrande:
+    """Whether the user may undo the import now (Avvisad says why not), and what it would do:
+    the participants it created (removed for good) and those it changed (restored). Counted
+    from the import's own history, as the undo itself works from it."""
     if not behorighet.far_angra_import(user, korning):
         raise Avvisad(_("Bara den som importerade eller en administratör kan ångra en import."))
     if not sparande.kan_angras(korning):
         raise Avvisad(_("Bara sparade importer de senaste %(dagar)s dagarna kan ångras.") % {"dagar": sparande.ANGRA_DAGAR})
+    andringar = ImportAndring.objects.filter(korning=korning)
+    return Angrande(
+        borttagna=andringar.filter(typ=ImportAndring.Typ.SKAPAD).count(),
+        aterstallda=andringar.filter(typ=ImportAndring.Typ.ANDRAD).count(),
+    )
+
+
+def begar_angra(*, user, korning: ImportKorning) -> None:
+    kontrollera_angra(user=user, korning=korning)
     with transaction.atomic():
         korning.val = {**korning.val, "angras_av": user.pk}
         # An earlier undo's message (refused, stopped) no longer holds once it is tried again.

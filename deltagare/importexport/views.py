@@ -249,10 +249,19 @@ def historik(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def angra(request, pk: int):
     _kontrollera_import(request.user)
-    korning = get_object_or_404(behorighet.importer_att_se(request.user), pk=pk)
+    korning = get_object_or_404(behorighet.importer_att_se(request.user).select_related("skapad_av"), pk=pk)
+    if request.method == "GET":
+        # Undoing deletes every participant the import created for good: the history's button
+        # leads here, and only this page's button queues it.
+        try:
+            angrande = services.kontrollera_angra(user=request.user, korning=korning)
+        except services.Avvisad as avvisad:
+            messages.error(request, avvisad.meddelande)
+            return redirect("importexport:historik")
+        return render(request, "importexport/angra.html", {"korning": korning, "angrande": angrande})
     try:
         services.begar_angra(user=request.user, korning=korning)
     except services.Avvisad as avvisad:

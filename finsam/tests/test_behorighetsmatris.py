@@ -111,7 +111,8 @@ BESLUT: dict[str, Beslut] = {
     "importexport:avbryt": BARA_POST,
     "importexport:val": BARA_POST,
     "importexport:forsok_igen": BARA_POST,
-    "importexport:angra": BARA_POST,
+    # A page asking before the undo is queued; the run is its importer's (and administrators').
+    "importexport:angra": b("login", "ok", "404", "403", "ok", "kod", skriv=True),
     "importexport:export": b("login", "ok", "ok", "ok", "ok", "kod", data=True),
     "deltagare:sok": b("login", "ok", "ok", "ok", "ok", "kod", data=True, parametrar={"q": "AP"}),
     "deltagare:start": b("login", "ok", "ok", "ok", "ok", "kod", data=True),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from deltagare.models import Avslutsorsak, Uppfoljning
+from deltagare.models import Avslutsorsak, ImportKorning, Uppfoljning
 from deltagare.tests.factories import AvslutadDeltagareFactory, DeltagareFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,7 +60,11 @@ def vardag(insats_a, mgt, leader_a):
     for nr in range(1, 3):
         mgt_deltagare = DeltagareFactory(insats=mgt, deltagar_id=f"MGT-00{nr}", startdatum=idag - datetime.timedelta(days=95 * nr))
         Uppfoljning.objects.create(deltagare=mgt_deltagare, manader=3, planerad_datum=idag - datetime.timedelta(days=5 * nr))
-    return {"aktiv": aktiv, "avslutad": avslutad, "insats": insats_a}
+    # A saved import the leader may still undo: the page that asks before the undo is queued.
+    korning = ImportKorning.objects.create(
+        skapad_av=leader_a, filnamn="deltagare.xlsx", status=ImportKorning.Status.KLAR, sparad=timezone.now(), nya=5
+    )
+    return {"aktiv": aktiv, "avslutad": avslutad, "insats": insats_a, "korning": korning}
 
 
 def leader_pages(v) -> list[str]:
@@ -82,6 +86,7 @@ def leader_pages(v) -> list[str]:
         reverse("dataskydd:registerutdrag") + f"?insats={insats.pk}&deltagar_id={aktiv.deltagar_id}",
         reverse("importexport:import"),
         reverse("importexport:export"),
+        reverse("importexport:angra", args=[v["korning"].pk]),
         reverse("password_change"),
     ]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from deltagare.models import Deltagare, ImportAndring, ImportKorning, Uppfoljning, Uppfoljningsutfall
 from deltagare.services import deltagare_spara, uppfoljning_utford
 from deltagare.tests.factories import DeltagareFactory
+from finsam.datum import tidpunkt
 
 from ..services import importera_deltagare
 from .conftest import ladda_upp
@@ -122,7 +123,7 @@ def test_kansli_is_refused_the_history_and_the_undo(client, sparad_import, kansl
 def test_an_import_older_than_30_days_cannot_be_undone_and_leaves_the_history_after_them(client, sparad_import, arbetare):
     ImportKorning.objects.filter(pk=sparad_import.pk).update(sparad=timezone.now() - datetime.timedelta(days=31))
     html = client.get(reverse("importexport:historik")).content.decode()
-    assert "Ångra</button>" not in html
+    assert reverse("importexport:angra", args=[sparad_import.pk]) not in html
     svar = angra(client, arbetare, sparad_import)
     assert "Bara sparade importer de senaste 30 dagarna kan ångras." in svar.content.decode()
     from ..services import rensa_gamla_korningar
@@ -139,3 +140,42 @@ def test_undo_leaves_no_trace_of_a_removed_participants_id_in_the_audit_trail(cl
     angra(client, arbetare, sparad_import)
     assert not LogEntry.objects.filter(object_repr__contains="AP-2").exists()
     assert "AP-2" not in str(list(LogEntry.objects.values_list("changes", "additional_data")))
+
+
+def test_the_history_s_undo_is_a_link_to_a_confirmation_page_named_by_the_file(client, sparad_import):
+    html = client.get(reverse("importexport:historik")).content.decode()
+    rad_ = html.split(f'data-import="{sparad_import.pk}"')[1].split("</tr>")[0]
+    url = reverse("importexport:angra", args=[sparad_import.pk])
+    assert f'<a class="knapp" href="{url}">Ångra<span class="visually-hidden"> importen av deltagare.xlsx</span></a>' in rad_
+    assert "<form" not in rad_
+
+
+def test_the_confirmation_page_says_what_the_undo_would_do_and_queues_nothing(client, sparad_import, arbetare):
+    svar = client.get(reverse("importexport:angra", args=[sparad_import.pk]))
+    html = svar.content.decode()
+    assert svar.status_code == 200
+    assert "<h1>Ångra importen av deltagare.xlsx?</h1>" in html
+    assert f"Filen deltagare.xlsx importerades {tidpunkt(sparad_import.sparad)}." in html
+    assert "1 deltagare som importen skapade tas bort för gott, med sina uppföljningar." in html
+    assert "1 deltagare som importen ändrade får tillbaka sina tidigare värden." in html
+    assert '<button type="submit" class="knapp knapp--fara">Ångra importen</button>' in html
+    assert f'href="{reverse("importexport:historik")}">Avbryt</a>' in html
+    arbetare()
+    sparad_import.refresh_from_db()
+    assert sparad_import.status == ImportKorning.Status.KLAR and Deltagare.objects.count() == 2
+
+
+def test_another_leader_gets_404_on_the_confirmation_page_and_kansli_403(client, sparad_import, leader_b, kansli):
+    client.force_login(leader_b)
+    assert client.get(reverse("importexport:angra", args=[sparad_import.pk])).status_code == 404
+    client.force_login(kansli)
+    assert client.get(reverse("importexport:angra", args=[sparad_import.pk])).status_code == 403
+
+
+def test_the_confirmation_page_of_an_import_that_can_no_longer_be_undone_leads_back_to_the_history(
+    client, sparad_import
+):
+    ImportKorning.objects.filter(pk=sparad_import.pk).update(sparad=timezone.now() - datetime.timedelta(days=31))
+    svar = client.get(reverse("importexport:angra", args=[sparad_import.pk]), follow=True)
+    assert svar.redirect_chain == [(reverse("importexport:historik"), 302)]
+    assert "Bara sparade importer de senaste 30 dagarna kan ångras." in svar.content.decode()

@@ -59,7 +59,10 @@ def test_leader_uploads_previews_confirms_and_undoes_an_import(page: Page, live_
     assert Deltagare.objects.count() == 12
 
     page.get_by_role("link", name="importhistoriken").click()
-    page.get_by_role("button", name="Ångra").click()
+    page.get_by_role("link", name="Ångra importen av aktivitetsplatsen.xlsx").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ångra importen av aktivitetsplatsen.xlsx?")
+    expect(page.locator("[data-angrande]")).to_contain_text("12 deltagare som importen skapade tas bort för gott")
+    page.get_by_role("button", name="Ångra importen").click()
     arbetare()
     page.reload()
     expect(page.locator("tr[data-import]")).to_contain_text("Ångrad")
