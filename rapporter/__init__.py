@@ -5,6 +5,7 @@ Public interface (the API, the command and the pages rely on these names):
 
 - ``RAPPORTNAMN``: the report names of the contract, in order; ``ALLA_TABELLER`` adds the
   further tables (TILLAGGSNAMN).
+- ``BEGARBARA_NAMN``: the names the command and the API accept, ALLA_TABELLER and ``ALLA``.
 - ``Alternativ``: the choices of a run (publication thresholds, empty rows, published form).
 - ``berakna(namn, *, fran, till, insatser=None, publicering=False, alternativ=None) -> dict``:
   one table in the JSON shape of the contract; for publication the table as the whole
@@ -22,10 +23,12 @@ from datetime import date
 from typing import Any
 
 from .alternativ import Alternativ
-from .namn import ALLA_TABELLER, RAPPORTNAMN, TILLAGGSNAMN, TITLAR
+from .namn import ALLA, ALLA_TABELLER, BEGARBARA_NAMN, RAPPORTNAMN, TILLAGGSNAMN, TITLAR
 
 __all__ = [
+    "ALLA",
     "ALLA_TABELLER",
+    "BEGARBARA_NAMN",
     "RAPPORTNAMN",
     "TILLAGGSNAMN",
     "TITLAR",

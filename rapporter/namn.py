@@ -33,6 +33,11 @@ TILLAGGSNAMN: tuple[str, ...] = (
 )
 ALLA_TABELLER: tuple[str, ...] = RAPPORTNAMN + TILLAGGSNAMN
 
+# The name that asks for every table at once. The command and the API accept the same names:
+# each of ALLA_TABELLER, or this (SPEC §4: the API has the command's reports).
+ALLA = "alla"
+BEGARBARA_NAMN: tuple[str, ...] = (*ALLA_TABELLER, ALLA)
+
 TITLAR: dict[str, str] = {
     "flode": "Flödet av deltagare",
     "aktiva": "Deltagare per insats och kön",

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from deltagare.models import Forsorjning
 from deltagare.tests.factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
-from rapporter import RAPPORTNAMN
+from rapporter import BEGARBARA_NAMN, RAPPORTNAMN, TILLAGGSNAMN
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,46 @@ def test_every_report_answers_in_the_json_shape_of_the_contract(klient_kansli, r
     assert all(isinstance(kolumn, str) for kolumn in data["kolumner"])
     assert all(set(rad) >= {"etikett", "varden"} for rad in data["rader"])
     assert data["summa"]["etikett"] == "Totalt"
+
+
+@pytest.mark.parametrize("namn", [*TILLAGGSNAMN, "alla"])
+def test_the_api_has_every_report_of_the_command_with_the_commands_json(klient_kansli, rader_i_a_och_b, namn):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    response = klient_kansli.get(f"/api/rapporter/{namn}/", H1_2025)
+    assert response.status_code == 200
+    ut = io.StringIO()
+    call_command("rapport", namn, "--fran", H1_2025["fran"], "--till", H1_2025["till"], stdout=ut, stderr=io.StringIO())
+    assert response.json() == json.loads(ut.getvalue())
+
+
+@pytest.mark.parametrize("namn", [*TILLAGGSNAMN, "alla"])
+def test_another_insats_leader_is_refused_the_further_reports_and_alla(klient_a, rader_i_a_och_b, namn):
+    response = klient_a.get(f"/api/rapporter/{namn}/", {**H1_2025, "insats": "Novum"})
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Du har inte behörighet till insatsen Novum."}
+
+
+def test_a_leaders_further_reports_and_alla_cover_only_their_own_insats(klient_a, rader_i_a_och_b):
+    alla = klient_a.get("/api/rapporter/alla/", H1_2025).json()
+    assert [t["rapport"] for t in alla] == [*RAPPORTNAMN, *TILLAGGSNAMN]
+    aktiva = alla[RAPPORTNAMN.index("aktiva")]
+    assert [rad["etikett"] for rad in aktiva["rader"]] == ["Aktivitetsplatsen"]
+    # Per insats: only the leader's own insats is a row or a column group.
+    for namn in TILLAGGSNAMN:
+        data = klient_a.get(f"/api/rapporter/{namn}/", H1_2025).json()
+        assert "Novum" not in json_text(data), namn
+    entry = LogEntry.objects.filter(object_pk="export").latest("timestamp")
+    assert entry.additional_data["filter"]["insatser"] == ["Aktivitetsplatsen"]
+
+
+def json_text(data) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
 
 
 def test_kansli_gets_active_participants_of_every_insats(klient_kansli, rader_i_a_och_b):
@@ -92,7 +132,7 @@ def test_a_report_is_logged_as_an_export(klient_a, leader_a):
 def test_an_unknown_report_is_a_swedish_error_naming_the_reports(klient_kansli):
     response = klient_kansli.get("/api/rapporter/okand/", H1_2025)
     assert response.status_code == 400
-    assert response.json() == {"namn": [f"Okänd rapport ”okand”. Välj en av: {', '.join(RAPPORTNAMN)}."]}
+    assert response.json() == {"namn": [f"Okänd rapport ”okand”. Välj en av: {', '.join(BEGARBARA_NAMN)}."]}
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
-from rapporter import ALLA_TABELLER, RAPPORTNAMN, berakna, berakna_alla
+from rapporter import ALLA, BEGARBARA_NAMN, RAPPORTNAMN, berakna, berakna_alla
 from rapporter.export import som_csv, som_csv_zip, som_json, som_xlsx
 from rapporter.management.argument import alternativ_for, datum, insatser_for, lagg_till_period, lagg_till_publicering
 from rapporter.perioder import kontrollera_period
 
 FORMAT = ("json", "csv", "xlsx")
-ALLA = "alla"
 
 
 class Command(BaseCommand):
@@ -33,7 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         namn = options["namn"]
-        if namn not in ALLA_TABELLER and namn != ALLA:
+        if namn not in BEGARBARA_NAMN:
             raise CommandError(
                 _("Okänd rapport %(namn)s. Välj en av: %(namn_lista)s eller alla.")
                 % {"namn": repr(namn), "namn_lista": ", ".join(RAPPORTNAMN)}
