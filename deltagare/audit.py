@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from .models import Deltagare, ImportKorning, Uppfoljning
+from .validators import looks_like_personnummer
 
 BORTTAGET = "[borttaget]"
 # Values auditlog writes for "no value": kept, since they reveal nothing.
@@ -41,6 +42,29 @@ def logga_lasning(*, user, deltagare: Deltagare) -> LogEntry:
     )
 
 
+# A logged filter holds what someone typed (search fields, list filters, admin and API
+# parameters). A personnummer typed there must never be stored (docs/regler.md §5), whichever
+# surface it came through, so every filter is made safe here, where they are all written; and
+# no typed text may fill the log without end.
+PERSONNUMMER_EJ_SPARAT = "(personnummer, ej sparat)"
+LANGST_FILTERVARDE = 100
+
+
+def sakert_filter(varde: Any) -> Any:
+    """The filter as it may be logged: a text that looks like a personnummer (anywhere in it)
+    replaced whole, every text cut to LANGST_FILTERVARDE characters; keys too, as a query
+    string's names are typed as well."""
+    if isinstance(varde, str):
+        if looks_like_personnummer(varde):
+            return PERSONNUMMER_EJ_SPARAT
+        return varde if len(varde) <= LANGST_FILTERVARDE else varde[: LANGST_FILTERVARDE - 1] + "…"
+    if isinstance(varde, dict):
+        return {sakert_filter(str(k)): sakert_filter(v) for k, v in varde.items()}
+    if isinstance(varde, list | tuple):
+        return [sakert_filter(v) for v in varde]
+    return varde
+
+
 def logga_export(*, user, vad: str, filter: dict[str, Any], antal: int | None = None) -> LogEntry:
     """One entry per export or list: who, when (timestamp), what and with which filter."""
     return LogEntry.objects.create(
@@ -50,7 +74,7 @@ def logga_export(*, user, vad: str, filter: dict[str, Any], antal: int | None = 
         action=LogEntry.Action.ACCESS,
         actor=_actor(user),
         changes={},
-        additional_data={"export": vad, "filter": filter, "antal": antal},
+        additional_data={"export": vad, "filter": sakert_filter(filter), "antal": antal},
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from insatser import behorighet
 
 from .models import Deltagare, Uppfoljning, aktiv_q
+from .validators import SOK_PERSONNUMMER_MESSAGE, looks_like_personnummer
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +18,13 @@ class DeltagareFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean_deltagar_id(self):
+        # Never searched for, nor logged (the list logs its filter): see SOK_PERSONNUMMER_MESSAGE.
+        varde = self.cleaned_data.get("deltagar_id")
+        if looks_like_personnummer(varde):
+            raise forms.ValidationError(SOK_PERSONNUMMER_MESSAGE, code="personnummer")
+        return varde
 
     def clean(self):
         cleaned = super().clean()

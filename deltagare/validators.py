@@ -16,6 +16,14 @@ PSEUDONYM_MESSAGE = _(
 )
 
 
+# A personnummer typed into a search field or filter: not searched for (no pseudonymous ID can
+# look like one, so nothing legitimate is missed) and never logged.
+SOK_PERSONNUMMER_MESSAGE = _(
+    "Sök inte på personnummer: registret får inte innehålla personnummer, så ingen sökning gjordes och det du "
+    "skrev sparades inte. Sök på deltagarens pseudonyma deltagar-ID (t.ex. MGT-2025-017)."
+)
+
+
 def looks_like_personnummer(value: str) -> bool:
     for match in _PERSONNUMMER.finditer(value or ""):
         month, day = int(match.group(1)), int(match.group(2))

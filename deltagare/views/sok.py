@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from insatser import behorighet
 
 from ..audit import logga_export
+from ..validators import SOK_PERSONNUMMER_MESSAGE, looks_like_personnummer
 
 # A search names participants: more than a page of hits means the term is too short.
 HOGST_TRAFFAR = 50
@@ -17,6 +18,12 @@ def sok(request):
     hit opens the participant; otherwise the hits are listed with their insats."""
     term = request.GET.get("q", "").strip()
     traffar = None
+    if looks_like_personnummer(term):
+        # Not searched: no deltagar-ID may look like a personnummer, so a search could only find
+        # a chance match on its digits, and a result page would echo it. The attempt is logged
+        # without it (logga_export masks it), and the field is emptied.
+        logga_export(user=request.user, vad="sökning på deltagar-ID", filter={"q": term}, antal=0)
+        return render(request, "deltagare/sok.html", {"term": "", "personnummer": SOK_PERSONNUMMER_MESSAGE})
     if term:
         rader = (
             behorighet.deltagare_att_lasa(request.user)
