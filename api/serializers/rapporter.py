@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from insatser.models import Insats
+from rapporter.alternativ import GRANSER, kontrollera_grans
 from rapporter.perioder import SENAST, TIDIGAST
 
 from .deltagare import DATUMFEL, InsatsField
@@ -56,6 +57,38 @@ class RapportParametrar(_Period):
         default=False,
         help_text=_("Maskera små tal som i tabeller för publicering (docs/regler.md §3)."),
     )
+    # The page's and the command's thresholds, with their limits (rapporter.alternativ.GRANSER).
+    troskel = serializers.CharField(
+        required=False,
+        help_text=_("Med publicering=true: maskera antal under N (%(minst)s–%(mest)s).")
+        % {"minst": GRANSER["troskel"][0], "mest": GRANSER["troskel"][1]},
+    )
+    minsta_bas = serializers.CharField(
+        required=False,
+        help_text=_("Med publicering=true: andelar bara på baser om minst N (%(minst)s–%(mest)s).")
+        % {"minst": GRANSER["minsta_bas"][0], "mest": GRANSER["minsta_bas"][1]},
+    )
+
+    def validate_troskel(self, value: str) -> int:
+        return _grans("troskel", value)
+
+    def validate_minsta_bas(self, value: str) -> int:
+        return _grans("minsta_bas", value)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("publicering") and ({"troskel", "minsta_bas"} & set(attrs)):
+            raise serializers.ValidationError(
+                {"publicering": [_("troskel och minsta_bas gäller bara tillsammans med publicering=true.")]}
+            )
+        return attrs
+
+
+def _grans(namn: str, value: str) -> int:
+    try:
+        return kontrollera_grans(namn, value, namn)
+    except ValueError as fel:
+        raise serializers.ValidationError(str(fel)) from None
 
 
 class FinsamParametrar(_Period):

@@ -116,6 +116,27 @@ def test_a_report_for_publication_masks_small_counts(klient_kansli, rader_i_a_oc
     assert data["rader"][0]["varden"][0] is None
 
 
+def test_a_report_for_publication_uses_the_thresholds_asked_for_like_the_page_and_command(klient_kansli, rader_i_a_och_b):
+    standard = klient_kansli.get("/api/rapporter/aktiva/", {**H1_2025, "publicering": "true"}).json()
+    assert standard["maskering"] == {"maskera_under": 5, "minsta_bas_for_andel": 10}
+    omaskerad = klient_kansli.get("/api/rapporter/aktiva/", H1_2025).json()
+    data = klient_kansli.get(
+        "/api/rapporter/aktiva/", {**H1_2025, "publicering": "true", "troskel": "1", "minsta_bas": "20"}
+    ).json()
+    assert data["maskering"] == {"maskera_under": 1, "minsta_bas_for_andel": 20}
+    # Under 1 hides nothing: the counts are those of the unmasked table.
+    assert data["rader"] == omaskerad["rader"]
+    entry = LogEntry.objects.filter(object_pk="export").latest("timestamp")
+    assert entry.additional_data["filter"] == {
+        "fran": "2025-01-01",
+        "till": "2025-06-30",
+        "insatser": "alla",
+        "publicering": True,
+        "maskera_under": 1,
+        "minsta_bas_for_andel": 20,
+    }
+
+
 def test_a_report_is_logged_as_an_export(klient_a, leader_a):
     klient_a.get("/api/rapporter/utbildning/", H1_2025)
     entry = LogEntry.objects.get(object_pk="export")
@@ -153,6 +174,21 @@ def test_an_unknown_report_is_a_swedish_error_naming_the_reports(klient_kansli):
             {"insats": ["Okänd insats ”Okänd”. Ange kortnamn, namn eller id."]},
         ),
         ({**H1_2025, "publicering": "kanske"}, {"publicering": ["Ange true eller false."]}),
+        (
+            {**H1_2025, "publicering": "true", "troskel": "0"},
+            {"troskel": ["troskel ska vara ett heltal från 1 till 100, inte '0'."]},
+        ),
+        (
+            {**H1_2025, "publicering": "true", "troskel": "101", "minsta_bas": "abc"},
+            {
+                "troskel": ["troskel ska vara ett heltal från 1 till 100, inte '101'."],
+                "minsta_bas": ["minsta_bas ska vara ett heltal från 1 till 1000, inte 'abc'."],
+            },
+        ),
+        (
+            {**H1_2025, "troskel": "3"},
+            {"publicering": ["troskel och minsta_bas gäller bara tillsammans med publicering=true."]},
+        ),
     ],
 )
 def test_bad_report_parameters_are_swedish_field_errors(klient_kansli, params, fel):

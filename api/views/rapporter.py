@@ -81,14 +81,26 @@ class RapportView(APIView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         insatser = behorighet.rapportinsatser(request.user, p.get("insats", []))
-        kwargs = {"fran": p["fran"], "till": p["till"], "insatser": insatser, "publicering": p["publicering"]}
+        alternativ = rapporter.Alternativ(
+            publicering=p["publicering"], troskel=p.get("troskel"), minsta_bas=p.get("minsta_bas")
+        )
+        kwargs = {"fran": p["fran"], "till": p["till"], "insatser": insatser, "alternativ": alternativ}
         with _rapportfel_som_400():
             # "alla" is the command's list of every table, masked together for publication.
             data = rapporter.berakna_alla(**kwargs) if namn == rapporter.ALLA else rapporter.berakna(namn, **kwargs)
         logga_export(
             user=request.user,
             vad=f"API: rapport {namn}",
-            filter={**_exportfilter(p, insatser), "publicering": p["publicering"]},
+            filter={
+                **_exportfilter(p, insatser),
+                "publicering": p["publicering"],
+                # The thresholds of a publication, as the page and the command log them.
+                **(
+                    {"maskera_under": alternativ.grans, "minsta_bas_for_andel": alternativ.bas}
+                    if alternativ.publicering
+                    else {}
+                ),
+            },
         )
         return Response(data)
 
