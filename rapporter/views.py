@@ -48,7 +48,12 @@ def _formular(request) -> RapportForm:
 
 
 def _fel(form: RapportForm) -> HttpResponseBadRequest:
-    meddelanden = [str(m) for fel in form.errors.values() for m in fel]
+    # Each message names its field ("Period: …"): a file link has no form beside it to show where.
+    meddelanden = [
+        str(m) if falt == "__all__" else f"{form.fields[falt].label}: {m}"
+        for falt, fel in form.errors.items()
+        for m in fel
+    ]
     return HttpResponseBadRequest(
         (_("Ogiltigt urval: %(fel)s") % {"fel": " ".join(meddelanden)}).encode(),
         content_type="text/plain; charset=utf-8",

@@ -68,6 +68,23 @@ def test_a_bad_period_is_a_form_error_not_a_server_error(client, kansli):
     assert client.get(XLSX, {"period": "ar"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "urval, meddelande",
+    [
+        ({"fran": "2025-01-01", "till": "2025-06-30"}, "Det här fältet är obligatoriskt."),
+        ({"period": "okand"}, "Välj ett giltigt alternativ. okand finns inte bland tillgängliga alternativ."),
+    ],
+)
+def test_a_missing_or_unknown_period_says_what_is_wrong_on_the_page_and_in_the_files(client, kansli, urval, meddelande):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, urval)
+    assert svar.status_code == 200 and svar.context["tabeller"] == []
+    assert meddelande in svar.content.decode()
+    fil = client.get(XLSX, urval)
+    assert fil.status_code == 400
+    assert fil.content.decode() == f"Ogiltigt urval: Period: {meddelande}"
+
+
 def test_published_tables_show_masked_counts_as_dots(client, kansli, halvar):
     client.force_login(kansli)
     html = client.get(OVERSIKT, {**URVAL, "publicering": "on"}).content.decode()
