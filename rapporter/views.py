@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from .figurer import FORMAT as DIAGRAMFORMAT
 from .figurer import data_uri, figur_for, rita
 from .forms import RapportForm
 from .rapportbok import rapportbok
-from .visning import visa
+from .visning import utan_deltagare, visa
 
 FILFORMAT = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -60,6 +60,12 @@ def _fel(form: RapportForm) -> HttpResponseBadRequest:
     )
 
 
+def _saknas(meddelande: str) -> HttpResponseNotFound:
+    # The Swedish reason as plain text, like _fel: an image address has no page to show it in,
+    # and Http404 would show Django's English technical page in DEBUG.
+    return HttpResponseNotFound(meddelande.encode(), content_type="text/plain; charset=utf-8")
+
+
 def _filter(form: RapportForm) -> dict:
     p = form.parametrar()
     alternativ = p["alternativ"]
@@ -88,6 +94,7 @@ def oversikt(request):
                     "visning": visa(tabell, alternativ),
                     "figur": data_uri(figur) if figur is not None else None,
                     "figurnoter": figur.noter if figur is not None else [],
+                    "utan_figur": utan_deltagare(tabell) if figur is None else None,
                 }
             )
     return render(
@@ -101,14 +108,14 @@ def oversikt(request):
 def diagram(request, namn: str, format: str):
     """One figure to download (PNG at print resolution, or SVG)."""
     if namn not in ALLA_TABELLER or format not in DIAGRAMFORMAT:
-        raise Http404(_("Okänt diagram."))
+        return _saknas(_("Okänt diagram."))
     form = _formular(request)
     if not form.is_valid():
         return _fel(form)
     tabell = berakna(namn, **form.parametrar())
     figur = figur_for(tabell)
     if figur is None:
-        raise Http404(_("Tabellen har inget diagram."))
+        return _saknas(utan_deltagare(tabell) or _("Tabellen har inget diagram."))
     svar = HttpResponse(rita(figur, format, dpi=300), content_type=DIAGRAMFORMAT[format])
     if request.GET.get("ladda_ner"):
         svar["Content-Disposition"] = f'attachment; filename="{namn}-{tabell["fran"]}-{tabell["till"]}.{format}"'

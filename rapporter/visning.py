@@ -94,6 +94,19 @@ def utan_tom_annan(tabell: dict) -> dict:
     )
 
 
+def utan_deltagare(tabell: dict) -> str | None:
+    """Why a table has no figure when nobody is counted in it (a period without data): the
+    page notes it where the figure would be and the figure's address answers it. None when the
+    table counts someone; a masked count is someone."""
+    if tabell.get("maskerade_celler"):
+        return None
+    typer = tabell["kolumntyper"]
+    linjer = [*tabell["rader"], *([tabell["summa"]] if tabell.get("summa") else []), *tabell["extrarader"]]
+    if any(v for rad in linjer for v, typ in zip(rad["varden"], typer) if typ == "antal"):
+        return None
+    return _("Det finns inget diagram för perioden: tabellen har inga deltagare.")
+
+
 def deltabell(tabell: dict, rader: list, summa: tuple, kolumner: list[int], *, titel: str, extrarader=()) -> dict:
     """A table of some rows and columns of a published table: the same cells, the same
     masking (a part of one publication shows nothing the whole does not)."""

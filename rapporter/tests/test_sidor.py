@@ -112,6 +112,26 @@ def test_a_table_without_a_chart_has_none(client, kansli):
     assert client.get(reverse("rapporter:diagram", args=["datakvalitet", "svg"]), URVAL).status_code == 404
 
 
+def test_a_period_without_data_says_in_swedish_why_there_are_no_figures(client, kansli, halvar):
+    client.force_login(kansli)
+    urval = {"period": "ar", "ar": "2020"}
+    svar = client.get(reverse("rapporter:diagram", args=["aktiva", "png"]), urval)
+    assert svar.status_code == 404 and svar["Content-Type"] == "text/plain; charset=utf-8"
+    assert svar.content.decode() == "Det finns inget diagram för perioden: tabellen har inga deltagare."
+    sidan = client.get(OVERSIKT, urval)
+    aktiva = next(t for t in sidan.context["tabeller"] if t["data"]["rapport"] == "aktiva")
+    assert aktiva["figur"] is None
+    assert sidan.content.decode().count("Det finns inget diagram för perioden: tabellen har inga deltagare.") >= 3
+
+
+def test_a_table_with_data_but_no_kind_of_figure_says_so_in_swedish(client, kansli, halvar):
+    client.force_login(kansli)
+    svar = client.get(reverse("rapporter:diagram", args=["datakvalitet", "svg"]), URVAL)
+    assert svar.status_code == 404 and svar.content.decode() == "Tabellen har inget diagram."
+    okand = client.get(reverse("rapporter:diagram", args=["okand", "svg"]), URVAL)
+    assert okand.status_code == 404 and okand.content.decode() == "Okänt diagram."
+
+
 def test_excel_download_has_a_sheet_per_table_and_is_logged(client, kansli, halvar):
     client.force_login(kansli)
     svar = client.get(XLSX, URVAL)
