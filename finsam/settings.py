@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "finsam.context_processors.epost",
+                "deltagare.inmatning.context_processor",
             ],
         },
     },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from insatser import behorighet
 
+from .. import inmatning
 from ..audit import logga_export
 from ..forms import AvslutaFleraForm, UppfoljningarUtfordaForm
 from ..massatgarder import deltagare_avsluta_flera, uppfoljningar_utforda
@@ -86,7 +87,7 @@ def uppfoljningar_utforda_view(request):
                 ej_genomford_orsak=form.cleaned_data["ej_genomford_orsak"],
             )
         except ValidationError as fel:
-            messages.error(request, _("Inget sparades: %(fel)s") % {"fel": " ".join(fel.messages)})
+            form.add_error(None, fel)
         else:
             messages.success(
                 request,
@@ -95,7 +96,10 @@ def uppfoljningar_utforda_view(request):
                 )
                 % {"antal": len(rader)},
             )
-    else:
+    tillbaka = _tillbaka(request, default="deltagare:uppfoljningar")
+    if form.errors:
         fel = " ".join(m for errors in form.errors.values() for m in errors)
         messages.error(request, _("Inget sparades: %(fel)s") % {"fel": fel})
-    return redirect(_tillbaka(request, default="deltagare:uppfoljningar"))
+        # The ticks, the date and the result come back on the list the form is on.
+        inmatning.behall(request, sida=tillbaka, formular="flera", form=form)
+    return redirect(tillbaka)

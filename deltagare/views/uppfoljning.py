@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from finsam.datum import datum
 from insatser import behorighet
 
+from .. import inmatning
 from ..audit import logga_lasning
 from ..forms import UppfoljningUtfordForm
 from ..models import Uppfoljning
@@ -78,12 +79,15 @@ def uppfoljning_utford(request, pk: int):
     uppfoljning = _uppfoljning(request, pk)
     form = UppfoljningUtfordForm(request.POST, uppfoljning=uppfoljning)
     sparad = _registrera(request, uppfoljning, form)
+    tillbaka = _tillbaka(request, default="deltagare:uppfoljningar")
     if sparad is not None:
         messages.success(request, _kvitto(sparad))
     else:
         fel = " ".join(m for errors in form.errors.values() for m in errors)
         messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": _namn(uppfoljning), "fel": fel})
-    return redirect(_tillbaka(request, default="deltagare:uppfoljningar"))
+        # The form is inline on the page it came from: that page shows the input and the errors.
+        inmatning.behall(request, sida=tillbaka, formular=f"u-{uppfoljning.pk}", form=form)
+    return redirect(tillbaka)
 
 
 @login_required
