@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, Utbildning
 from deltagare.validators import looks_like_personnummer
@@ -150,3 +151,13 @@ def test_retired_exit_reason_stays_valid_for_historical_rows():
 def test_a_startdatum_before_2000_is_refused_as_a_typing_mistake():
     deltagare = DeltagareFactory.build(startdatum=datetime.date(25, 3, 1), fodelsear=None)
     assert errors_of(deltagare)["startdatum"] == ["Datumet kan inte vara före 2000-01-01."]
+
+
+def test_the_error_summary_links_a_radio_group_to_its_first_option(client, leader_a, insats_a):
+    client.force_login(leader_a)
+    svar = client.post(reverse("deltagare:ny", args=[insats_a.pk]), {"deltagar_id": "AP-900", "startdatum": "2025-03-01"})
+    html = svar.content.decode()
+    assert '<a href="#id_samtycke_0">Samtycke till bakgrundsuppgifter: Det här fältet är obligatoriskt.</a>' in html
+    assert '<a href="#id_kon_0">Kön: Det här fältet är obligatoriskt.</a>' in html
+    assert 'id="id_samtycke_0"' in html and 'id="id_kon_0"' in html
+    assert 'href="#"' not in html
