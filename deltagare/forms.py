@@ -94,7 +94,9 @@ def visningsvarde(form_field, value) -> str:
     if isinstance(value, bool):
         return str(_("Ja") if value else _("Nej"))
     if isinstance(value, str) and isinstance(form_field, forms.ChoiceField):
-        return str(dict(form_field.choices).get(value, value))
+        # Matched as text: a TypedChoiceField's to_python leaves "True" uncoerced, while its
+        # choices are keyed by True (Samtycke).
+        return str({str(k): v for k, v in form_field.choices}.get(value, value))
     return str(value)
 
 

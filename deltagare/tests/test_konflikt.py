@@ -87,3 +87,22 @@ def test_when_both_changed_the_same_field_the_users_value_is_shown_and_kept(clie
     assert svar.context["konflikt"]["andras"] == [("Födelseår", "1990", "1985")]
     assert svar.context["konflikt"]["dina"] == [("Födelseår", "1990", "1991")]
     assert svar.context["form"]["fodelsear"].value() == "1991"
+
+
+def test_the_conflict_screen_shows_samtycke_as_ja_or_nej_not_true(client, leader_a, kollega, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, lots=False)
+    andra = type(client)()
+    andra.force_login(kollega)
+    client.force_login(leader_a)
+    min_sida = redigeringsformular(client, deltagare)
+    kollegans = redigeringsformular(andra, deltagare)
+
+    kollegans["samtycke"] = "False"
+    assert andra.post(reverse("deltagare:andra", args=[deltagare.pk]), kollegans).status_code == 302
+
+    min_sida["lots"] = "on"
+    svar = client.post(reverse("deltagare:andra", args=[deltagare.pk]), min_sida)
+
+    assert svar.status_code == 409
+    assert ("Samtycke till bakgrundsuppgifter", "Ja", "Nej") in svar.context["konflikt"]["andras"]
+    assert '<td data-rubrik="Innan">True</td>' not in svar.text
