@@ -432,7 +432,7 @@ class Uppfoljning(models.Model):
             if start and self.utford_datum < start:
                 errors.setdefault("utford_datum", []).append(
                     _("Uppföljningen kan inte vara före deltagarens startdatum (%(start)s).")
-                    % {"start": start.isoformat()}
+                    % {"start": datum(start)}
                 )
         if errors:
             raise ValidationError(errors)

@@ -93,7 +93,7 @@ def test_a_follow_up_cannot_be_before_the_participant_started(leader_a, uppfoljn
         uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=fore, utfall=kod(Uppfoljningsutfall, "okant"))
     assert info.value.message_dict == {
         "utford_datum": [
-            f"Uppföljningen kan inte vara före deltagarens startdatum ({uppfoljning.deltagare.startdatum.isoformat()})."
+            f"Uppföljningen kan inte vara före deltagarens startdatum ({datum(uppfoljning.deltagare.startdatum)})."
         ]
     }
 
@@ -210,3 +210,28 @@ def test_kansli_reads_but_may_not_write_follow_ups(client, kansli, uppfoljning, 
     assert client.post(reverse(f"deltagare:{namn}", args=[uppfoljning.pk]), data).status_code == 403
     uppfoljning.refresh_from_db()
     assert uppfoljning.utford_datum is None
+
+
+def test_the_date_before_start_error_uses_the_human_date_format(leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-D1", startdatum=datetime.date(2024, 9, 28))
+    uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=datetime.date(2024, 12, 28))
+    with pytest.raises(ValidationError) as info:
+        uppfoljning_utford(
+            user=leader_a, uppfoljning=uppfoljning, datum=datetime.date(2024, 9, 27), utfall=kod(Uppfoljningsutfall, "okant")
+        )
+    assert info.value.message_dict["utford_datum"] == [
+        "Uppföljningen kan inte vara före deltagarens startdatum (28 sep 2024)."
+    ]
+
+
+def test_the_correction_page_shows_planned_and_registered_dates_in_the_human_format(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-D2", startdatum=datetime.date(2024, 9, 28))
+    uppfoljning = Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=datetime.date(2024, 12, 28))
+    uppfoljning_utford(
+        user=leader_a, uppfoljning=uppfoljning, datum=datetime.date(2025, 1, 7), utfall=kod(Uppfoljningsutfall, "arbete")
+    )
+    client.force_login(leader_a)
+    text = client.get(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk])).content.decode()
+    assert "Planerad 28 dec 2024." in text
+    assert "Registrerad 7 jan 2025: Arbete (av ledare-a)." in text
+    assert "Planerad 2024-12-28" not in text and "Registrerad 2025-01-07" not in text
