@@ -38,6 +38,10 @@ def _csv_cell(varde, maskerad: bool) -> str:
 
 def _tabellrader(tabell: dict) -> list[list[str]]:
     maskerade = {tuple(c) for c in tabell.get("maskerade_celler", [])}
+    if tabell.get("annan_bara_i_totalen"):
+        # Shown in the total only: its other cells are empty, as on the page, masked or not.
+        annan = tabell["kolumner"].index("Annan könsidentitet")
+        maskerade = {c for c in maskerade if c[0] == "s" or c[-1] != annan}
     rader = [["", *tabell["kolumner"]]]
     linjer = [(("r", i), r) for i, r in enumerate(tabell["rader"])] + [(("s",), tabell["summa"])]
     linjer += [(("e", k), e) for k, e in enumerate(tabell["extrarader"])]

@@ -195,7 +195,8 @@ def visa(tabell: dict, alternativ: Alternativ | None = None) -> Visningstabell:
             if varde is not None and andel is not None:
                 resultat.text = f"{text} ({procent(andel)})"
         if annan_bara_totalt and j == annan and linje[0] != "s":
-            resultat.text = ""
+            # Empty, masked or not: the files show what the page shows (no "..").
+            resultat.text, resultat.maskerad = "", False
         return resultat
 
     def rad(linje: tuple, data: dict, slag: str) -> Rad:

@@ -94,8 +94,9 @@ def annan_bara_i_totalen(tabell: dict) -> dict:
     """A published table whose Annan könsidentitet cells are all small or zero outside the total
     shows that kön in the total only (docs/regler.md §3). The page, the files, the report book
     and the API show this same table, so this is the one place of the rule: a file never says
-    more than the page of the same publication. Every such cell becomes empty (None, not masked),
-    zeros included, so that nobody can tell a hidden small count from a zero."""
+    more than the page of the same publication. Every such cell becomes empty, zeros included;
+    maskerade_celler still names those the pattern hides (the zeros follow from the row's other
+    counts, so telling them apart reveals nothing), and the outputs show them all alike."""
     if not tabell.get("publicering") or ANNAN not in tabell["kolumner"] or not tabell["rader"]:
         return tabell
     j = tabell["kolumner"].index(ANNAN)
@@ -106,7 +107,6 @@ def annan_bara_i_totalen(tabell: dict) -> dict:
         return tabell
     for rad in [*tabell["rader"], *tabell["extrarader"]]:
         rad["varden"][j] = None
-    tabell["maskerade_celler"] = [c for c in tabell.get("maskerade_celler", []) if c[0] == "s" or c[-1] != j]
     tabell["annan_bara_i_totalen"] = True
     tabell["noter"].append(_("Annan könsidentitet redovisas bara i totalen (för små tal per rad)."))
     return tabell

@@ -47,15 +47,28 @@ def varde(data: dict, cell: tuple):
 
 def maskerade(data: dict, original: dict | None = None) -> set[tuple]:
     """Cells shown as None; with the unmasked table, only those that had a number (a value
-    that is not applicable is None in both and known to the reader)."""
+    that is not applicable is None in both and known to the reader). Annan könsidentitet
+    shown in the total only (annan_bara_i_totalen) empties its other cells for the form's
+    sake; those the pattern did not mask count as known, as the pattern left them."""
     celler = set()
+    if data.get("annan_bara_i_totalen"):
+        annan = data["kolumner"].index("Annan könsidentitet")
+        monstret = {tuple(c) for c in data.get("maskerade_celler", [])}
+        bara_formen = {
+            cell
+            for relation in relationer(data, original)
+            for cell in relation
+            if cell[0] != "s" and cell[-1] == annan and cell not in monstret
+        }
+    else:
+        bara_formen = set()
     for relation in relationer(data, original):
         celler |= {
             cell
             for cell in relation
             if varde(data, cell) is None and (original is None or varde(original, cell) is not None)
         }
-    return celler
+    return celler - bara_formen
 
 
 def avslojbara(data: dict, original: dict | None = None) -> set[tuple]:
