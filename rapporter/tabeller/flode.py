@@ -77,6 +77,7 @@ def flode(u: Underlag) -> Tabell:
             ),
             *([_("För publicering visas flödet utan uppdelning på kön.")] if u.publicering else []),
             *_raknesatt_not(u),
+            *_negativt_kvar_not(u, matt),
         ],
         nyckel={},
         summanyckel={"pop": "aktiva"},
@@ -93,6 +94,25 @@ def _raknesatt_not(u: Underlag) -> list[str]:
             "avslutet räknas i perioden för slutdatum."
         )
         % {"insatser": ", ".join(vid_start)}
+    ]
+
+
+def _negativt_kvar_not(u: Underlag, matt: dict) -> list[str]:
+    """Kvar till nästa period is the reports' difference (2025 Figur 1: 381 − 190 = 191). An
+    insats counted at the team meeting has as participants only those who started in the
+    period, while its exits may be of earlier periods' participants: the difference can be
+    negative, and the reader is told why rather than shown a number that looks wrong."""
+    kvar = [matt["aktiva"][(k,)] - matt["avslutade"][(k,)] for k in ALLA_KON]
+    if min(kvar) >= 0 and sum(kvar) >= 0:
+        return []
+    vid_start = [u.namn(i) for i in u.insatser if i.raknas_vid_start]
+    return [
+        _(
+            "Kvar till nästa period blir negativt när fler avslutas än som räknas som deltagare i "
+            "perioden: %(insatser)s räknar deltagarna vid teammötet, så avsluten i perioden kan gälla "
+            "deltagare från tidigare perioder."
+        )
+        % {"insatser": ", ".join(vid_start) or _("en insats")}
     ]
 
 
