@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from finsam.datum import datum
+from finsam.idlista import IdFlerval
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
@@ -396,7 +397,7 @@ class AvslutaFleraForm(forms.Form):
 
     required_css_class = "obligatorisk"
 
-    valda = forms.ModelMultipleChoiceField(
+    valda = IdFlerval(
         label=_("Deltagare att avsluta"), queryset=Deltagare.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     slutdatum = forms.DateField(
@@ -421,7 +422,7 @@ class AvslutaFleraForm(forms.Form):
 class UppfoljningarUtfordaForm(UppfoljningUtfordForm):
     """Register several follow-ups with the same date and the same result."""
 
-    valda = forms.ModelMultipleChoiceField(
+    valda = IdFlerval(
         label=_("Uppföljningar"),
         queryset=Uppfoljning.objects.none(),
         error_messages={"required": _("Välj minst en uppföljning i listan.")},

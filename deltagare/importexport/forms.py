@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from finsam.idlista import IdFlerval
 from insatser.models import Insats
 
 from .kolumner import KOLUMNER
@@ -156,7 +157,7 @@ class KolumnForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    insatser = forms.ModelMultipleChoiceField(
+    insatser = IdFlerval(
         label=_("Insatser"),
         queryset=Insats.objects.none(),
         required=False,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from finsam.idlista import id_lista
 from insatser import behorighet
 
 from .. import inmatning
@@ -32,15 +33,16 @@ def avsluta_flera(request, insats_id: int):
         .order_by("deltagar_id")
     )
     if request.method == "GET":
-        valda = [v for v in request.GET.getlist("valda") if v.isdigit()]
-        valbara_valda = valbara.filter(pk__in=valda)
+        valda = id_lista(request.GET.getlist("valda"))
+        visade = list(valbara.filter(pk__in=valda))
         form = AvslutaFleraForm(
             insats=insats,
-            valbara=valbara_valda,
-            initial={"valda": list(valbara_valda), "slutdatum": timezone.localdate()},
+            valbara=valbara.filter(pk__in=[d.pk for d in visade]),
+            initial={"valda": visade, "slutdatum": timezone.localdate()},
         )
-        if valda:
-            logga_export(user=request.user, vad="avsluta flera", filter={"insats": insats.kortnamn}, antal=len(valda))
+        if visade:
+            # The rows shown, not the ids asked for: another insats' id shows nothing.
+            logga_export(user=request.user, vad="avsluta flera", filter={"insats": insats.kortnamn}, antal=len(visade))
     else:
         form = AvslutaFleraForm(request.POST, insats=insats, valbara=valbara)
         if form.is_valid():
@@ -61,7 +63,7 @@ def avsluta_flera(request, insats_id: int):
                     % {"antal": len(rader), "id": ", ".join(d.deltagar_id for d in rader)},
                 )
                 return redirect("deltagare:lista", insats_id=insats.pk)
-        form.fields["valda"].queryset = valbara.filter(pk__in=request.POST.getlist("valda"))
+        form.fields["valda"].queryset = valbara.filter(pk__in=id_lista(request.POST.getlist("valda")))
     return render(request, "deltagare/avsluta_flera.html", {"form": form, "insats": insats})
 
 
@@ -70,7 +72,7 @@ def avsluta_flera(request, insats_id: int):
 def uppfoljningar_utforda_view(request):
     if not behorighet.skriver_nagon_insats(request.user):
         raise PermissionDenied(_("Du kan läsa men inte ändra uppföljningar."))
-    valda = {int(v) for v in request.POST.getlist("valda") if v.isdigit()}
+    valda = set(id_lista(request.POST.getlist("valda")))
     if len(behorighet.uppfoljningar_att_lasa(request.user).filter(pk__in=valda)) < len(valda):
         # Another insats' follow-up: as on the one-row pages, nothing tells that it exists.
         raise Http404
