@@ -9,11 +9,13 @@ written down (change entries, logged filters, Django's admin log, import runs). 
 who, when and which fields.
 """
 
+import contextlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +36,36 @@ BIT = 2000
 
 def _actor(user):
     return user if user is not None and user.is_authenticated else None
+
+
+# A write is logged under the caller's name with auditlog's set_actor. In django-auditlog 3.4.1
+# set_actor replaces the request's context (the actor and the client's address, which
+# AuditlogMiddleware set) with one of its own whose address is None, and never puts the request's
+# back: every change in the request lost its address, and so did every read logged after it.
+_FRAN_BEGARAN = object()
+
+
+@contextlib.contextmanager
+def under_namn(user, *, adress: Any = _FRAN_BEGARAN) -> Iterator[None]:
+    """Writes inside are logged under user's name with the client's address: by default the one
+    the request's context holds (AuditlogMiddleware, from the address KlientadressMiddleware
+    settled), or adress where the caller knows better (background work: None when the run
+    stored none). Afterwards the request's context is in force again, so later entries of the
+    request keep the address too."""
+    begaran = auditlog_value.get(None) or {}
+    if adress is _FRAN_BEGARAN:
+        adress, port = begaran.get("remote_addr"), begaran.get("remote_port")
+    else:
+        port = None
+    # set_actor sets the context variable without a token to reset it with; a set of our own,
+    # of the value already there, gives one, and its reset returns exactly to that value (or to
+    # no value, outside a request).
+    tillbaka = auditlog_value.set(begaran or None)
+    try:
+        with set_actor(_actor(user), remote_addr=adress, remote_port=port):
+            yield
+    finally:
+        auditlog_value.reset(tillbaka)
 
 
 def logga_lasning(*, user, deltagare: Deltagare) -> LogEntry:

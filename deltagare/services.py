@@ -1,15 +1,14 @@
 """Writing participants: the one path that forms, import and API share.
 
 Every write validates the whole row with full_clean() (the model's rules, docs/regler.md §2), checks
-the caller's right to the insats (docs/regler.md §5) and runs in a transaction under the caller's name,
-so django-auditlog records who did it.
+the caller's right to the insats (docs/regler.md §5) and runs in a transaction under the caller's name
+(audit.under_namn), so django-auditlog records who did it and from which address.
 """
 
 import calendar
 import datetime
 from collections.abc import Iterable
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
-from .audit import glom_bakgrund, glom_deltagare
+from .audit import glom_bakgrund, glom_deltagare, under_namn
 from .importexport.glomska import glom_deltagare_i_importer
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Forsorjning, Uppfoljning, Uppfoljningsutfall
 
@@ -52,7 +51,7 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
     kontrollera_behorighet(user=user, insats=deltagare.insats)
     ny = deltagare.pk is None
     aktuell = None
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         if not ny:
             aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
             if aktuell.insats_id != deltagare.insats_id:
@@ -77,7 +76,7 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
 
 def deltagare_ta_bort(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> None:
     kontrollera_behorighet(user=user, insats=deltagare.insats)
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         aktuell = Deltagare.objects.select_for_update().get(pk=deltagare.pk)
         if forvantad_version is not None and aktuell.version != forvantad_version:
             raise VersionKonflikt(aktuell)
@@ -169,7 +168,7 @@ def uppfoljning_utford(
     """Register a follow-up: its date and what the participant was doing (utfall), or that it
     could not be done and why. Registering again corrects it; the audit trail keeps both."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
         aktuell.utford_datum = datum or timezone.localdate()
         aktuell.utfall = utfall
@@ -183,7 +182,7 @@ def uppfoljning_utford(
 def uppfoljning_angra(*, user, uppfoljning: Uppfoljning) -> Uppfoljning:
     """Undo a registered follow-up: it is due again as planned."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         aktuell = Uppfoljning.objects.select_for_update().get(pk=uppfoljning.pk)
         aktuell.utford_datum = None
         aktuell.utfall = None

@@ -17,7 +17,6 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 from insatser.models import Insats
 
-from ..audit import glom_bakgrund, glom_deltagare
+from ..audit import glom_bakgrund, glom_deltagare, under_namn
 from ..choices import BAKGRUNDSFALT
 from ..models import Deltagare, ImportAndring, ImportKorning, ImportRad, Uppfoljning
 from ..models.importrader import VARDEKOLUMNER
@@ -105,7 +104,10 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
     forvantat = skrivs.filter(atgard=ImportRad.Atgard.ANDRAD).count()
     nu = timezone.now()
     aktor = _aktor(user)
-    with transaction.atomic(), set_actor(aktor):
+    # A task worker (or the import command) runs this, never a request, and ImportKorning does
+    # not store the address of the request that queued it: the entries have no address rather
+    # than whatever a context left behind in this thread.
+    with transaction.atomic(), under_namn(aktor, adress=None):
         konflikt = skrivning.konflikter(korning.pk)
         if konflikt:
             raise Avbrott(
@@ -302,7 +304,8 @@ def angra(*, korning: ImportKorning, user) -> None:
     skapade = historik.filter(typ=ImportAndring.Typ.SKAPAD).values("deltagare_pk")
     nu = timezone.now()
     aktor = _aktor(user)
-    with transaction.atomic(), set_actor(aktor):
+    # No address, as in spara(): the worker runs this and the run stores none.
+    with transaction.atomic(), under_namn(aktor, adress=None):
         andrade = skrivning.andrade_sedan(korning.pk)
         andrade += list(
             Uppfoljning.objects.filter(deltagare_id__in=skapade, utford_datum__isnull=False)
