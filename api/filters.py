@@ -13,6 +13,9 @@ from .serializers import ar_id
 class DeltagareFilter(filters.FilterSet):
     insats = filters.CharFilter(
         method="filter_insats",
+        # Longer than any name: never looked up (SQLite refuses a LIKE pattern this long).
+        max_length=Insats._meta.get_field("namn").max_length,
+        error_messages={"max_length": _("Insatsens namn är för långt: högst %(limit_value)d tecken.")},
         label=_("Insats: kortnamn, namn, tidigare namn eller id."),
     )
     status = filters.ChoiceFilter(

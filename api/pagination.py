@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from finsam.idlista import ar_id
 
 MAX_SIDSTORLEK = 500
 
@@ -44,3 +46,11 @@ class Nyckelbladdring(_Sidstorlek, CursorPagination):
                 {"page": [_("Listan bläddras med cursor, inte sidnummer: följ länken next i svaret.")]}
             )
         return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        # DRF checks the offset and the direction but not the position, which would reach the
+        # query as it came (p=abc: ValueError). The position is an id, the last row's.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not ar_id(cursor.position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from deltagare.choices import DELTAGARFALT
 from deltagare.models import (
@@ -34,7 +35,27 @@ def _text_utan_nolltecken(field: serializers.Field, data) -> str:
     # PostgreSQL refuses NUL in text; refuse it here so such input is a 400, never a 500.
     if not isinstance(data, str) or "\x00" in data:
         field.fail("invalid")
-    return data.strip()
+    data = data.strip()
+    if len(data) > field.max_length:
+        # Longer than any name or code: never looked up (SQLite refuses a LIKE pattern this long).
+        field.fail("max_length", max_length=field.max_length)
+    return data
+
+
+def _ogiltig_text(varde) -> bool:
+    """A text (anywhere in a JSON value) that cannot be stored or shown: a lone surrogate
+    ("\\ud800" in JSON) is valid JSON but no UTF-8, so every database and the answer refuse it."""
+    if isinstance(varde, str):
+        try:
+            varde.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(varde, dict):
+        return any(_ogiltig_text(v) for v in varde.values())
+    if isinstance(varde, list):
+        return any(_ogiltig_text(v) for v in varde)
+    return False
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -46,9 +67,11 @@ class KodField(serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": _("Okänd kod ”{value}”. Giltiga koder: {koder}."),
         "invalid": _("Ange koden som text, t.ex. ”{exempel}”."),
+        "max_length": _("Koden är för lång: högst {max_length} tecken."),
     }
 
     def __init__(self, model, **kwargs):
+        self.max_length = kwargs.pop("max_length", model._meta.get_field("kod").max_length)
         kwargs.setdefault("queryset", model.objects.all())
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
@@ -81,9 +104,11 @@ class InsatsField(serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": _("Okänd insats ”{value}”. Ange kortnamn, namn eller id."),
         "invalid": _("Ange insatsen med kortnamn, namn eller id."),
+        "max_length": _("Insatsens namn är för långt: högst {max_length} tecken."),
     }
 
     def __init__(self, **kwargs):
+        self.max_length = kwargs.pop("max_length", Insats._meta.get_field("namn").max_length)
         # Every insats resolves here; the right to write into it is deltagare_spara's check, so a
         # project leader naming another insats gets 403 with the service's message.
         kwargs.setdefault("queryset", Insats.objects.all())
@@ -111,6 +136,12 @@ class UppfoljningSerializer(serializers.ModelSerializer):
 
 
 class DeltagareSerializer(serializers.ModelSerializer):
+    default_error_messages = {
+        # DRF's own ("Förväntade en dictionary, men fick list") names Python's types.
+        "invalid": _("Skicka deltagaren som ett JSON-objekt med fält och värden."),
+        "ogiltigt_tecken": _("Ogiltigt tecken: texten innehåller ett ensamt surrogattecken (ingen giltig Unicode)."),
+    }
+
     insats = InsatsField()
     utbildning = KodField(Utbildning)
     tid_utan_arbete = KodField(TidUtanArbete)
@@ -136,6 +167,23 @@ class DeltagareSerializer(serializers.ModelSerializer):
         # Uniqueness within the insats is the model's rule; deltagare_spara checks it.
         validators = []
         extra_kwargs = {"startdatum": {"error_messages": DATUMFEL}, "slutdatum": {"error_messages": DATUMFEL}}
+
+    def run_validation(self, data=serializers.empty):
+        if data is None:
+            # A body of JSON null; DRF would answer in English ("No data provided").
+            raise serializers.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [self.error_messages["invalid"]]}, code="invalid"
+            )
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        # One check for every text of the body, before any field sees it: a text no database can
+        # store is refused at its field, so no field's lookup or message meets it.
+        if isinstance(data, dict):
+            fel = {namn: [self.error_messages["ogiltigt_tecken"]] for namn in self.fields if _ogiltig_text(data.get(namn))}
+            if fel:
+                raise serializers.ValidationError(fel)
+        return super().to_internal_value(data)
 
 
 class VersionKonfliktSerializer(serializers.Serializer):

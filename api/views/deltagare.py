@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -90,7 +92,8 @@ class DeltagareViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         deltagare = self.get_object()
-        if request.data.get("version") in (None, ""):
+        # A body that is no JSON object (null, a list, a text) is the serializer's 400 below.
+        if isinstance(request.data, Mapping) and request.data.get("version") in (None, ""):
             # Without the version the client edited, a colleague's later save could be silently
             # overwritten: refused, as every other path refuses it.
             raise VersionKravs()

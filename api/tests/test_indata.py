@@ -1,0 +1,122 @@
+"""Input an attacker sends on purpose: a body that is no JSON object, a forged cursor position, a
+text that is no Unicode, a text far longer than any name or code. Each is a Swedish 4xx in JSON,
+never a 500 (nor the 503 of a database that refused the query)."""
+
+import base64
+import json
+
+import pytest
+
+from deltagare.models import Deltagare
+from deltagare.tests.factories import DeltagareFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/deltagare/"
+OBJEKT_KRAVS = "Skicka deltagaren som ett JSON-objekt med fält och värden."
+OGILTIGT_TECKEN = "Ogiltigt tecken: texten innehåller ett ensamt surrogattecken (ingen giltig Unicode)."
+
+
+def ny(**andringar) -> dict:
+    data = {
+        "insats": "Aktivitetsplatsen",
+        "deltagar_id": "AP-API-1",
+        "samtycke": True,
+        "kon": "K",
+        "fodelsear": 1990,
+        "utbildning": "gymnasieutbildning",
+        "startdatum": "2025-02-03",
+    }
+    data.update(andringar)
+    return data
+
+
+@pytest.mark.parametrize("metod", ["put", "patch"])
+@pytest.mark.parametrize("body", ["null", "[]", '"x"', '[{"deltagar_id": "x"}]'])
+def test_an_update_whose_body_is_no_json_object_is_a_swedish_400(klient_a, metod, body):
+    deltagare = DeltagareFactory(deltagar_id="AP-1")
+    response = getattr(klient_a, metod)(f"{URL}{deltagare.pk}/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [OBJEKT_KRAVS]}
+    assert Deltagare.objects.get(pk=deltagare.pk).deltagar_id == "AP-1"
+
+
+@pytest.mark.parametrize("body", ["null", "[]", '"x"'])
+def test_a_registration_whose_body_is_no_json_object_is_the_same_400(klient_a, body):
+    response = klient_a.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [OBJEKT_KRAVS]}
+
+
+def cursor(text: str) -> str:
+    return base64.b64encode(text.encode("ascii")).decode("ascii")
+
+
+@pytest.mark.parametrize("position", ["abc", "2025-01-01", "\x00", "-1", "99999999999999999999999"])
+def test_a_cursor_whose_position_is_no_id_is_refused_with_drfs_swedish_message(klient_kansli, position):
+    DeltagareFactory()
+    response = klient_kansli.get(URL, {"cursor": cursor(f"p={position}")})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
+
+
+def test_a_cursor_with_an_id_position_still_continues_after_it(klient_kansli):
+    forsta, andra = DeltagareFactory(deltagar_id="AP-1"), DeltagareFactory(deltagar_id="AP-2")
+    response = klient_kansli.get(URL, {"cursor": cursor(f"p={forsta.pk}")})
+    assert response.status_code == 200
+    assert [rad["id"] for rad in response.json()["results"]] == [andra.pk]
+
+
+SURROGAT = '"\\ud800"'  # valid JSON, no Unicode: a lone surrogate
+
+
+@pytest.mark.parametrize("falt", ["kon", "juridiskt_kon", "utbildning", "stadsdel", "avslutsorsak", "insats", "deltagar_id"])
+def test_a_lone_surrogate_in_an_update_is_a_400_naming_the_field(klient_a, falt):
+    deltagare = DeltagareFactory()
+    body = f'{{"{falt}": {SURROGAT}, "version": 1}}'
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {falt: [OGILTIGT_TECKEN]}
+
+
+def test_a_lone_surrogate_in_a_registration_is_a_400_naming_the_field(klient_a):
+    body = json.dumps(ny()).replace('"Aktivitetsplatsen"', SURROGAT)
+    response = klient_a.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"insats": [OGILTIGT_TECKEN]}
+    assert not Deltagare.objects.exists()
+
+
+def test_a_lone_surrogate_inside_a_list_value_is_found_too(klient_a):
+    body = json.dumps(ny()).replace('"gymnasieutbildning"', f"[{SURROGAT}]")
+    response = klient_a.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"utbildning": [OGILTIGT_TECKEN]}
+
+
+@pytest.mark.parametrize(
+    "falt", ["utbildning", "tid_utan_arbete", "forsorjning_start", "anmalande_part", "stadsdel", "avslutsorsak", "forsorjning_slut"]
+)
+def test_a_very_long_code_is_a_400_with_the_limit_not_a_database_error(klient_a, falt):
+    deltagare = DeltagareFactory()
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {falt: "x" * 100_000, "version": 1}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {falt: ["Koden är för lång: högst 60 tecken."]}
+
+
+def test_a_very_long_insats_is_a_400_with_the_limit(klient_a):
+    response = klient_a.post(URL, ny(insats="x" * 100_000), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"insats": ["Insatsens namn är för långt: högst 200 tecken."]}
+
+
+def test_a_very_long_insats_in_a_report_query_is_a_400_with_the_limit(klient_kansli):
+    response = klient_kansli.get("/api/rapporter/flode/", {"fran": "2025-01-01", "till": "2025-06-30", "insats": "x" * 60_000})
+    assert response.status_code == 400
+    assert response.json() == {"insats": ["Insatsens namn är för långt: högst 200 tecken."]}
+
+
+def test_a_very_long_insats_filter_is_a_400_with_the_limit(klient_kansli):
+    response = klient_kansli.get(URL, {"insats": "x" * 60_000})
+    assert response.status_code == 400
+    assert response.json() == {"insats": ["Insatsens namn är för långt: högst 200 tecken."]}
