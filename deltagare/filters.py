@@ -1,6 +1,7 @@
 """Search, filter and sort of an insats' participant list and of the follow-up list (django-filter)."""
 
 import datetime
+from typing import Any
 
 import django_filters
 from django import forms
@@ -45,7 +46,40 @@ class StabilOrdning(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk") if qs.query.order_by else qs
 
 
-class DeltagareFilter(django_filters.FilterSet):
+def _loggbart(varde: Any) -> Any:
+    """A cleaned filter value as the audit log holds it: an insats by its short name, a date in
+    ISO form, a sort order as its keys."""
+    if isinstance(varde, list | tuple):
+        return [_loggbart(v) for v in varde]
+    if isinstance(varde, datetime.date):
+        return varde.isoformat()
+    return getattr(varde, "kortnamn", None) or str(varde)
+
+
+class LoggatFilter:
+    """What filtered the page, for the list's log entry (docs/regler.md §5): the cleaned values
+    of the filter's own fields, never the raw query string. A parameter the filter does not know,
+    a refused value (another insats, a date that is no date) or a key that repeats the page's own
+    insats changed nothing on the page, and a log that repeated it could be made to say so."""
+
+    def loggat_filter(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {
+            namn: _loggbart(varde)
+            for namn, varde in self.form.cleaned_data.items()
+            if namn in self.filters and varde not in (None, "", [], ())
+        }
+
+
+def sidans_nummer(sida) -> dict[str, int]:
+    """The page of a paged list that was shown (after the paginator's correction of a page that
+    does not exist), for the log: which rows were read. The first page is the default."""
+    return {"sida": sida.number} if sida.number > 1 else {}
+
+
+class DeltagareFilter(LoggatFilter, django_filters.FilterSet):
     deltagar_id = django_filters.CharFilter(label=_("Deltagar-ID"), lookup_expr="icontains")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -77,6 +111,10 @@ class DeltagareFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = DeltagareFilterForm
 
+    def loggat_filter(self) -> dict[str, Any]:
+        # With an error nothing is filtered (filter_queryset), so nothing is logged as a filter.
+        return super().loggat_filter() if self.form.is_valid() else {}
+
     def filtrera_status(self, queryset, name, value):
         return queryset.pagaende() if value == "aktiv" else queryset.avslutade()
 
@@ -96,7 +134,7 @@ class DeltagareFilter(django_filters.FilterSet):
         return queryset
 
 
-class UppfoljningFilter(django_filters.FilterSet):
+class UppfoljningFilter(LoggatFilter, django_filters.FilterSet):
     """The follow-up list: to do by default, narrowed by insats, planned date and status.
     Every choice is a range on the follow-up indexes (open follow-ups have one of their own)."""
 

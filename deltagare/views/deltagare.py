@@ -14,7 +14,7 @@ from insatser.models import Insats
 
 from ..audit import logga_export, logga_lasning
 from ..choices import KODFALT
-from ..filters import DeltagareFilter
+from ..filters import DeltagareFilter, sidans_nummer
 from ..forms import AvslutaForm, DeltagareForm, UppfoljningUtfordForm, VersionForm
 from ..models import Deltagare
 from ..selectors import Sidvis, deltagare_historik, deltagare_i_insats, senaste_andring
@@ -54,11 +54,12 @@ def lista(request, insats_id: int):
     insats = _insats(request, insats_id)
     filtrering = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
     sida = Paginator(Sidvis(filtrering.qs), PER_SIDA).get_page(request.GET.get("sida"))
-    # The list shows participant-level data (IDs, dates, exit reasons): logged like an export.
+    # The list shows participant-level data (IDs, dates, exit reasons): logged like an export,
+    # with what filtered it; the insats of the address last, so no parameter can rename it.
     logga_export(
         user=request.user,
         vad="deltagarlista",
-        filter={"insats": insats.kortnamn, **{k: v for k, v in request.GET.items() if v}},
+        filter={**filtrering.loggat_filter(), **sidans_nummer(sida), "insats": insats.kortnamn},
         antal=len(sida.object_list),
     )
     return render(

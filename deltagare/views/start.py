@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from insatser import behorighet
 
 from ..audit import logga_export
-from ..filters import UppfoljningFilter
+from ..filters import UppfoljningFilter, sidans_nummer
 from ..forms import UppfoljningUtfordForm
 from ..selectors import KOMMANDE_DAGAR, halvar, insatser_med_antal, uppfoljningar_att_gora, uppfoljningslista
 
@@ -51,8 +51,14 @@ def uppfoljningar(request):
     )
     sida = Paginator(filtrering.qs, UPPFOLJNINGAR_PER_SIDA).get_page(request.GET.get("sida"))
     if sida.object_list:
-        # The list names participants: a participant-level read, logged once for the page.
-        logga_export(user=request.user, vad="uppföljningar", filter=dict(request.GET.items()), antal=len(sida.object_list))
+        # The list names participants: a participant-level read, logged once for the page, with
+        # what filtered it (an insats the user may not read filters nothing and is not logged).
+        logga_export(
+            user=request.user,
+            vad="uppföljningar",
+            filter={**filtrering.loggat_filter(), **sidans_nummer(sida)},
+            antal=len(sida.object_list),
+        )
     return render(
         request,
         "deltagare/uppfoljningar.html",
