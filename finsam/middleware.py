@@ -7,9 +7,11 @@ import re
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -160,3 +162,34 @@ class DatabasfelMiddleware:
         if ar_api(request):
             return JsonResponse({"detail": meddelande}, status=503)
         return render(request, "databasfel.html", {"meddelande": meddelande, "lasning": lasning}, status=503)
+
+
+class AdminListfelMiddleware:
+    """The admin answers a list's bad filter (?startdatum__gte=abc) with a redirect to ?e=1 and then
+    its "Databasfel" page, but a few bad values escape its checks and were server errors: a year
+    past what a date holds in the date hierarchy (?startdatum__year=99999999999999999999999:
+    OverflowError, where Django catches only ValueError), a number past SQLite's INTEGER in
+    ?id__in= (OverflowError when the list is counted) and auditlog's resource filter, which hands
+    its value to the query unchecked (?resource_type=abc: ValueError). Those get the admin's own
+    answer. Only for reading an admin list, after the admin has checked who is asking, and only
+    those two exceptions: anything else stays an error to see."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = getattr(request, "resolver_match", None)
+        if (
+            not isinstance(exception, (ValueError, OverflowError))
+            or request.method not in ("GET", "HEAD")
+            or match is None
+            or "admin" not in match.namespaces
+            or not (match.url_name or "").endswith("_changelist")
+        ):
+            return None
+        if ERROR_FLAG in request.GET:
+            return SimpleTemplateResponse("admin/invalid_setup.html", {"title": _("Database error")})
+        return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")

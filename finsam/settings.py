@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "finsam.middleware.DatabasfelMiddleware",
+    # Bad list filters the admin itself lets through: its own ?e=1 answer, not a server error.
+    "finsam.middleware.AdminListfelMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
