@@ -32,11 +32,12 @@ def sok(request):
             .order_by("deltagar_id", "insats__sortering")
         )
         traffar = list(rader[: HOGST_TRAFFAR + 1])
+        # Logged before the one-hit redirect too: the participant page logs a read, not that a
+        # search for this term led there.
+        logga_export(user=request.user, vad="sökning på deltagar-ID", filter={"q": term}, antal=len(traffar))
         exakta = [d for d in traffar if d.deltagar_id.lower() == term.lower()]
         if len(exakta) == 1 and len(traffar) == 1:
-            # The participant page logs its own read.
             return redirect("deltagare:visa", pk=exakta[0].pk)
-        logga_export(user=request.user, vad="sökning på deltagar-ID", filter={"q": term}, antal=len(traffar))
     return render(
         request,
         "deltagare/sok.html",
