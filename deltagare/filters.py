@@ -14,6 +14,20 @@ from .validators import SOK_PERSONNUMMER_MESSAGE, looks_like_personnummer
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
+# A typed deltagar-ID to search for. An ID has at most 40 characters; much more is refused before
+# the database sees it (SQLite gives up on a LIKE pattern of 50,000 characters, and the answer was
+# a 503 "Databasen svarade inte"). 100, the length the audit log keeps a filter value
+# (audit.LANGST_FILTERVARDE), so an accepted search is logged whole.
+LANGST_SOKTERM = 100
+FOR_LANG_SOKTERM = _("Skriv högst %(limit_value)d tecken (du skrev %(show_value)d). Ett deltagar-ID är aldrig så långt.")
+SOKTERM_FEL = {"max_length": FOR_LANG_SOKTERM}
+
+
+class SokForm(forms.Form):
+    """The header's search for a deltagar-ID."""
+
+    q = forms.CharField(required=False, max_length=LANGST_SOKTERM, error_messages=SOKTERM_FEL)
+
 
 class DeltagareFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
@@ -80,7 +94,9 @@ def sidans_nummer(sida) -> dict[str, int]:
 
 
 class DeltagareFilter(LoggatFilter, django_filters.FilterSet):
-    deltagar_id = django_filters.CharFilter(label=_("Deltagar-ID"), lookup_expr="icontains")
+    deltagar_id = django_filters.CharFilter(
+        label=_("Deltagar-ID"), lookup_expr="icontains", max_length=LANGST_SOKTERM, error_messages=SOKTERM_FEL
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("aktiv", _("Aktiva (utan slutdatum)")), ("avslutad", _("Avslutade"))],

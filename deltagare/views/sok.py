@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from insatser import behorighet
 
 from ..audit import logga_export
+from ..filters import SokForm
 from ..validators import SOK_PERSONNUMMER_MESSAGE, looks_like_personnummer
 
 # A search names participants: more than a page of hits means the term is too short.
@@ -16,7 +17,12 @@ HOGST_TRAFFAR = 50
 def sok(request):
     """Deltagar-ID across the insatser the user may read (the header's search field). One exact
     hit opens the participant; otherwise the hits are listed with their insats."""
-    term = request.GET.get("q", "").strip()
+    form = SokForm(request.GET)
+    if not form.is_valid():
+        # Not searched (too long for any ID): nothing is read, so nothing is logged.
+        fel = " ".join(form.errors["q"])
+        return render(request, "deltagare/sok.html", {"term": "", "fel": fel}, status=400)
+    term = form.cleaned_data["q"]
     traffar = None
     if looks_like_personnummer(term):
         # Not searched: no deltagar-ID may look like a personnummer, so a search could only find
