@@ -109,10 +109,18 @@ class InsatsField(serializers.RelatedField):
 
     def __init__(self, **kwargs):
         self.max_length = kwargs.pop("max_length", Insats._meta.get_field("namn").max_length)
-        # Every insats resolves here; the right to write into it is deltagare_spara's check, so a
-        # project leader naming another insats gets 403 with the service's message.
+        # Every insats the caller may see resolves here (get_queryset); the right to write into it
+        # is deltagare_spara's check, so kansli naming an insats gets 403 with the service's message.
         kwargs.setdefault("queryset", Insats.objects.all())
         super().__init__(**kwargs)
+
+    def get_queryset(self):
+        # An insats the caller may not see answers exactly as an unknown one: a project leader
+        # cannot list the other insatser's names by trying ids. (Without a request, as in the
+        # report parameters, every insats; the report's own check answers there.)
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return queryset.for_user(request.user) if request is not None else queryset
 
     def to_internal_value(self, data):
         if isinstance(data, int) and not isinstance(data, bool):
