@@ -167,15 +167,19 @@ def finsam(u: Underlag) -> Tabell:
             Kolumn(_("%(matt)s totalt") % {"matt": rubrik}, nyckel={"pop": matt, "jkon": frozenset({"K", "M"})}),
         ]
         radsummor.append((start + 2, [start, start + 1]))
-    kolumner.append(Kolumn(_("Aktiva utan juridiskt kön"), nyckel={"pop": "aktiva", "jkon": ""}))
+    # Those without juridiskt kön per measure. The started and ended ones came after the
+    # active: they are the totals by kön (tables 3 and 4) less the totals here, so a reader
+    # has them shown or not, and as columns the masking protects them like any count.
+    for matt, rubrik in matt_namn:
+        kolumner.append(Kolumn(_("%(matt)s utan juridiskt kön") % {"matt": rubrik}, nyckel={"pop": matt, "jkon": ""}))
     summor = {m: u.summor(m, per=("insats", "juridiskt_kon")) for m, _r in matt_namn}
     rader = []
     for insats in u.insatser:
         varden: list = []
         for matt, _rubrik in matt_namn:
             varden += [summor[matt].get((insats.pk, "K"), 0), summor[matt].get((insats.pk, "M"), 0), None]
-        utan = sum(v for (i, jk), v in summor["aktiva"].items() if i == insats.pk and jk not in ("K", "M"))
-        varden.append(utan)
+        for matt, _rubrik in matt_namn:
+            varden.append(sum(v for (i, jk), v in summor[matt].items() if i == insats.pk and jk not in ("K", "M")))
         rader.append(Rad(u.namn(insats), varden, u.insatsrad(insats), nyckel={"insats": insats.pk}))
     return Tabell(
         rapport="finsam",
@@ -188,7 +192,7 @@ def finsam(u: Underlag) -> Tabell:
         noter=[
             _(
                 "Totalt = kvinnor + män efter juridiskt kön, som i Uppföljning Finsam. Deltagare "
-                "utan juridiskt kön räknas i en egen kolumn."
+                "utan juridiskt kön räknas i egna kolumner."
             ),
             *_raknesatt_not(u),
         ],

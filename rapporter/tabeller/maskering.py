@@ -42,17 +42,20 @@ def undertryck(
     virtuella: Iterable[Hashable] = (),
     kostnad: Callable[[Hashable], tuple] | None = None,
     dyr: Callable[[Hashable], bool] = lambda v: False,
+    tvingade: Iterable[Hashable] = (),
 ) -> set:
     """The counts to hide. ``varden``: every shown count; ``relationer``: linear relations
     {count: coefficient} summing to zero; ``virtuella``: counts in the relations that are never
     shown (always unknown). Any other count in a relation is known to the reader without being
     shown (a zero, say). ``kostnad``: the order in which counts are offered as company (lowest
     first); by default inner cells, then small counts. ``dyr``: counts to hide only when no
-    other count anywhere in the same system protects (the headline numbers).
+    other count anywhere in the same system protects (the headline numbers). ``tvingade``:
+    counts to hide whatever their size, as the small ones are.
 
     Zeros are never hidden: a zero is nobody, and a reader often knows it from elsewhere."""
     system = System(relationer, virtuella=set(virtuella), visade={v for v, antal in varden.items() if antal})
     primara = {v for v, antal in varden.items() if 0 < antal < grans}
+    primara |= {v for v in tvingade if varden.get(v)}
     if not primara:
         return set()
     if kostnad is None:

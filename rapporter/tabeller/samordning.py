@@ -20,13 +20,21 @@ builds one system of linear relations over all tables:
   every finer count in them 0, and an insats counted at the start (Myndighetsgemensamt team)
   has as active exactly those who started in the period.
 
+Counts by juridiskt kön (Tabell 16) are masked last, around the pattern of all other tables,
+and only with each other as company: besides the relations, a reader presumes that the women
+(men) of a population are its participants of juridiskt kön woman (man), and that those of
+Annan könsidentitet are those without one. The rules let them differ, so no relation says so,
+but juridiskt kön is kön unless given, and a count hidden by kön but shown by juridiskt kön
+would be read off. So the twin of a hidden count is hidden too, the twin of a shown one is
+taken as known (no company), and the rest of Tabell 16 keeps them from being computed.
+
 Atoms that no table shows are unknowns that are never shown.
 """
 
 import itertools
 from collections import defaultdict
 
-from .maskering import kanon, undertryck
+from .maskering import System, kanon, undertryck
 from .tabell import Tabell, sla_ihop
 
 # Dimensions that tables share, with finite value sets; every other part of a key (a code of a
@@ -42,18 +50,60 @@ def maskera_publikation(
     for index, tabell in enumerate(tabeller):
         system.lagg_till(index, tabell)
     system.bygg_lankar()
+    juridiska = {v for v in system.varden if system.efter_juridiskt_kon(v)}
     maskade = undertryck(
-        system.varden,
+        {v: antal for v, antal in system.varden.items() if v not in juridiska},
         system.relationer,
         grans=grans,
-        virtuella=system.virtuella,
+        virtuella=system.virtuella | juridiska,
         kostnad=system.kostnad,
         dyr=lambda v: system.detalj(v) == 0,
     )
+    if juridiska:
+        maskade = _maskera_juridiskt(system, maskade, juridiska, grans=grans)
     for variabel in maskade:
         for index, cell in system.celler[variabel]:
             tabeller[index].maskera_cell(cell)
     return maskade
+
+
+def _maskera_juridiskt(system: "_System", maskade: set, juridiska: set, *, grans: int) -> set:
+    """The counts by juridiskt kön masked around the others' pattern ``maskade``, which stays."""
+    tvilling_till = system.tvillingar()
+    # The same number as its shown twin by kön: the reader has it (no company to anyone).
+    kanda = {
+        jur
+        for jur, kon in tvilling_till.items()
+        if kon not in maskade and system.kan_vara_samma(jur) and system.varden[jur] == system.varden[kon]
+        and not 0 < system.varden[jur] < grans
+    }
+    tvingade = maskade | {jur for jur, kon in tvilling_till.items() if kon in maskade}
+    varden = {v: system.varden[v] for v in maskade | (juridiska - kanda)}
+    try:
+        dolda = undertryck(
+            varden, system.relationer, grans=grans, virtuella=system.virtuella, kostnad=system.kostnad, tvingade=tvingade
+        )
+    except RuntimeError:
+        # Too little by juridiskt kön is left to protect them with: all of it hidden but the
+        # twins the reader has, or if that still gives a small count away, all of it.
+        dolda = _dolj(system, maskade, juridiska - kanda, tvingade=tvingade, grans=grans)
+        if dolda is None:
+            dolda = _dolj(system, maskade, juridiska, tvingade=tvingade, grans=grans)
+        if dolda is None:  # cannot happen: hidden, they are what the pattern above assumed
+            dolda = set(juridiska)
+    return maskade | dolda
+
+
+def _dolj(system: "_System", maskade: set, dolda: set, *, tvingade: set, grans: int) -> set | None:
+    """dolda hidden beside maskade, less what the rest still gives away (showing a count the
+    reader can compute tells nothing new); None if that is a count to protect."""
+    hela = System(system.relationer, virtuella=system.virtuella, visade=set(system.varden))
+    dolda = set(dolda)
+    while avslojade := hela.bestamda(maskade | dolda) & (maskade | dolda):
+        if any(v in tvingade or 0 < system.varden[v] < grans for v in avslojade):
+            return None
+        dolda -= avslojade
+    return dolda
 
 
 class _System:
@@ -242,6 +292,45 @@ class _System:
     def _ar_atom(self, ruta: tuple, block: dict, storsta: list) -> bool:
         dims = dict(ruta[1])
         return frozenset(dims) in storsta and all(m in block[d] for d, m in dims.items())
+
+    # --- counts by juridiskt kön and their twins by kön --------------------------------------
+
+    def efter_juridiskt_kon(self, variabel) -> bool:
+        return isinstance(variabel, frozenset) and bool(variabel) and all(
+            any(d == "jkon" for d, _m in ruta[1]) and not any(d == "kon" for d, _m in ruta[1]) for ruta in variabel
+        )
+
+    def tvillingar(self) -> dict:
+        """Shown count by juridiskt kön → the shown count by kön a reader takes it for."""
+        per_nyckel = {}
+        for variabel in self.varden:
+            if isinstance(variabel, frozenset) and variabel and not self.efter_juridiskt_kon(variabel):
+                tvilling = frozenset(self._som_juridiskt(ruta) for ruta in variabel)
+                if None not in tvilling and tvilling in self.varden:
+                    per_nyckel[tvilling] = variabel
+        return per_nyckel
+
+    def kan_vara_samma(self, jur) -> bool:
+        # Women and men by juridiskt kön are the women and men by kön for nearly everyone;
+        # those without juridiskt kön are Annan könsidentitet and unknown kön only in part.
+        return all(dict(ruta[1])["jkon"] <= {"K", "M"} for ruta in jur)
+
+    def _som_juridiskt(self, ruta: tuple) -> tuple | None:
+        pop, dims, lokala = ruta
+        dims = dict(dims)
+        kon = dims.pop("kon", None)
+        if kon is None or "jkon" in dims:
+            return None
+        if kon <= {"K", "M"}:
+            jkon = kon & self.domaner["jkon"]
+        elif not kon & {"K", "M"}:
+            jkon = frozenset({""}) & self.domaner["jkon"]
+        else:
+            return None
+        if not jkon or jkon == self.domaner["jkon"]:
+            return None  # nobody of that juridiskt kön, or everybody: no count of its own
+        dims["jkon"] = jkon
+        return (pop, tuple(sorted(dims.items())), lokala)
 
     # --- which count to hide for company ------------------------------------------------
 
