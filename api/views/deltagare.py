@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from deltagare.audit import logga_export, logga_lasning
@@ -16,6 +17,7 @@ from insatser import behorighet
 from ..exceptions import som_faltfel
 from ..filters import DeltagareFilter
 from ..pagination import Nyckelbladdring
+from ..permissions import SkriverDeltagare
 from ..serializers import DeltagareSerializer, VersionKonfliktSerializer
 from ..services import deltagare_skriv
 
@@ -59,6 +61,7 @@ class DeltagareViewSet(viewsets.ModelViewSet):
     serializer_class = DeltagareSerializer
     filterset_class = DeltagareFilter
     pagination_class = Nyckelbladdring
+    permission_classes = [IsAuthenticated, SkriverDeltagare]
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
