@@ -3,11 +3,11 @@ saves through its ModelForm, which asks the model the same questions."""
 
 from collections.abc import Iterable
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from deltagare.audit import under_namn
 from deltagare.models import Avslutsgrupp, Avslutsorsak
 
 from . import behorighet
@@ -29,7 +29,7 @@ def mal_spara(
     """Create or change a goal with its outcome set; the model's rules decide what is valid."""
     _kontrollera(user)
     avslutsorsaker, avslutsgrupper = list(avslutsorsaker), list(avslutsgrupper)
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         mal.full_clean()
         mal.kontrollera_utfall(avslutsorsaker=avslutsorsaker, avslutsgrupper=avslutsgrupper)
         mal.save()
@@ -40,5 +40,5 @@ def mal_spara(
 
 def mal_ta_bort(*, user, mal: Mal) -> None:
     _kontrollera(user)
-    with transaction.atomic(), set_actor(user):
+    with transaction.atomic(), under_namn(user):
         mal.delete()

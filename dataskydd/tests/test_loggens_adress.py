@@ -129,3 +129,18 @@ def test_an_import_outside_a_request_is_logged_under_the_user_without_an_address
     assert (andring.actor, andring.remote_addr) == (leader_a, None)
     assert (importen.actor, importen.remote_addr) == (leader_a, None)
     assert importen.additional_data["nya"] == 1 and importen.additional_data["andrade"] == 1
+
+
+def test_a_goal_entered_by_kansli_is_logged_with_the_clients_address(client, kansli, mgt):
+    from insatser.models import Mal
+
+    client.force_login(kansli)
+    svar = client.post(
+        reverse("insatser:mal_ny"),
+        {"insats": mgt.pk, "ar": 2026, "typ": "lots", "andel": 20, "beskrivning": "20 procent", "sortering": 0},
+        REMOTE_ADDR=ADRESS,
+    )
+    assert svar.status_code == 302
+    mal = Mal.objects.get(insats=mgt, ar=2026)
+    [skapad] = LogEntry.objects.filter(object_pk=str(mal.pk), action=LogEntry.Action.CREATE, content_type__model="mal")
+    assert (skapad.actor, skapad.remote_addr) == (kansli, ADRESS)
