@@ -10,25 +10,12 @@ import pytest
 from deltagare.models import Deltagare
 from deltagare.tests.factories import DeltagareFactory
 
+from .test_deltagare import URL, ny
+
 pytestmark = pytest.mark.django_db
 
-URL = "/api/deltagare/"
 OBJEKT_KRAVS = "Skicka deltagaren som ett JSON-objekt med fält och värden."
 OGILTIGT_TECKEN = "Ogiltigt tecken: texten innehåller ett ensamt surrogattecken (ingen giltig Unicode)."
-
-
-def ny(**andringar) -> dict:
-    data = {
-        "insats": "Aktivitetsplatsen",
-        "deltagar_id": "AP-API-1",
-        "samtycke": True,
-        "kon": "K",
-        "fodelsear": 1990,
-        "utbildning": "gymnasieutbildning",
-        "startdatum": "2025-02-03",
-    }
-    data.update(andringar)
-    return data
 
 
 @pytest.mark.parametrize("metod", ["put", "patch"])

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning
@@ -60,11 +59,6 @@ def antal(page: Page, insats: str) -> dict[str, int]:
         namn: int(rad.locator(f'[data-antal="{namn}"]').inner_text())
         for namn in ("aktiva", "borjade", "avslutade", "pagaende")
     }
-
-
-@pytest.fixture
-def idag():
-    return timezone.localdate()
 
 
 @pytest.fixture

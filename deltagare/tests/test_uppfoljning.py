@@ -8,7 +8,6 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from deltagare.models import EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
 from deltagare.services import uppfoljning_angra, uppfoljning_utford
@@ -17,17 +16,6 @@ from finsam.datum import datum
 from .factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def idag():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def uppfoljning(insats_a, idag):
-    deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-U1", startdatum=idag - datetime.timedelta(days=120))
-    return Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag - datetime.timedelta(days=30))
 
 
 def kod(model, kod_):

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from deltagare.models import Uppfoljning, Uppfoljningsutfall
 
@@ -16,17 +15,6 @@ from .factories import DeltagareFactory
 pytestmark = pytest.mark.django_db
 
 SAKNAT_RESULTAT = "Välj resultatet: vad deltagaren gjorde, eller varför uppföljningen inte kunde genomföras."
-
-
-@pytest.fixture
-def idag():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def uppfoljning(insats_a, idag):
-    deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-U1", startdatum=idag - datetime.timedelta(days=120))
-    return Uppfoljning.objects.create(deltagare=deltagare, manader=3, planerad_datum=idag - datetime.timedelta(days=30))
 
 
 def arbete() -> str:

@@ -7,7 +7,6 @@ from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from deltagare.models import Deltagare, Uppfoljning, Uppfoljningsutfall
 from deltagare.selectors import halvar, insatser_med_antal
@@ -18,11 +17,6 @@ from insatser.behorighet import ar_kansli
 from .factories import AnonymDeltagareFactory, AvslutadDeltagareFactory, DeltagareFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def idag():
-    return timezone.localdate()
 
 
 @pytest.fixture

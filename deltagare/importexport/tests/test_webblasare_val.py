@@ -31,6 +31,15 @@ def granska_gammal_export(page: Page, live_server, leader_a, insats_a, tmp_path,
     expect(page.locator('[data-antal="flaggade"]')).to_have_text("3", timeout=10000)
 
 
+def bekrafta_och_se(page: Page, arbetare, antal: str) -> None:
+    """Bekräfta och spara, the worker's run, and the saved run's message with its counts."""
+    page.get_by_role("button", name="Bekräfta och spara").click()
+    arbetare()
+    expect(page.get_by_role("status").filter(has_text="sparad")).to_contain_text(
+        f"Importen är sparad och loggad med ditt namn: {antal}", timeout=10000
+    )
+
+
 def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
     page: Page, live_server, leader_a, insats_a, tmp_path, arbetare
 ):
@@ -39,13 +48,7 @@ def test_choices_ticked_on_the_preview_are_saved_by_bekrafta_och_spara(
     page.locator('tr[data-rad="2"]').get_by_label("Hoppa över").check()
     page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
     page.locator('tr[data-rad="4"]').get_by_label("Hoppa över").check()
-    page.get_by_role("button", name="Bekräfta och spara").click()
-    arbetare()
-    expect(page.get_by_role("status").filter(has_text="sparad")).to_contain_text(
-        "Importen är sparad och loggad med ditt namn: 0 nya och 1 ändrade deltagare. "
-        "2 markerade rader hoppades över.",
-        timeout=10000,
-    )
+    bekrafta_och_se(page, arbetare, "0 nya och 1 ändrade deltagare. 2 markerade rader hoppades över.")
     assert dict(Deltagare.objects.values_list("deltagar_id", "lots")) == {"AP-2": False, "AP-3": True}
 
 
@@ -79,13 +82,7 @@ def test_a_choice_ticked_before_paging_is_still_ticked_on_the_way_back(
 
     expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
     page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
-    page.get_by_role("button", name="Bekräfta och spara").click()
-    arbetare()
-    expect(page.get_by_role("status").filter(has_text="sparad")).to_contain_text(
-        "Importen är sparad och loggad med ditt namn: 0 nya och 2 ändrade deltagare. "
-        "1 markerade rader hoppades över.",
-        timeout=10000,
-    )
+    bekrafta_och_se(page, arbetare, "0 nya och 2 ändrade deltagare. 1 markerade rader hoppades över.")
 
 
 def test_a_choice_ticked_before_switching_view_is_still_ticked_there(
