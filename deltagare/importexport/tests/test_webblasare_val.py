@@ -82,7 +82,7 @@ def test_a_choice_ticked_before_paging_is_still_ticked_on_the_way_back(
 
     expect(page.locator('tr[data-rad="2"]').get_by_label("Hoppa över")).to_be_checked()
     page.locator('tr[data-rad="3"]').get_by_label("Spara raden").check()
-    bekrafta_och_se(page, arbetare, "0 nya och 2 ändrade deltagare. 1 markerade rader hoppades över.")
+    bekrafta_och_se(page, arbetare, "0 nya och 2 ändrade deltagare. 1 markerad rad hoppades över.")
 
 
 def test_a_choice_ticked_before_switching_view_is_still_ticked_there(

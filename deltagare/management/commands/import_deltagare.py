@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deltagare.importexport.services import DATABASFEL, importera_deltagare
 
@@ -94,7 +95,9 @@ class Command(BaseCommand):
             "oforandrade": resultat.oforandrade,
         }
         if resultat.hoppade_over:
-            sammanfattning += " " + _("%(antal)s markerade rader hoppades över.") % {"antal": resultat.hoppade_over}
+            sammanfattning += " " + ngettext(
+                "%(antal)s markerad rad hoppades över.", "%(antal)s markerade rader hoppades över.", resultat.hoppade_over
+            ) % {"antal": resultat.hoppade_over}
         if granska:
             self.stdout.write(_("Granskning (inget sparat): %(sammanfattning)s") % {"sammanfattning": sammanfattning})
             if resultat.flaggade:
