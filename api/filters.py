@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
+from deltagare.filters import LoggatFilter
 from deltagare.models import Deltagare, aktiv_q
 from insatser.models import Insats
 
 from .serializers import ar_id
 
 
-class DeltagareFilter(filters.FilterSet):
+class DeltagareFilter(LoggatFilter, filters.FilterSet):
     insats = filters.CharFilter(
         method="filter_insats",
         # Longer than any name: never looked up (SQLite refuses a LIKE pattern this long).

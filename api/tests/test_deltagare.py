@@ -267,7 +267,18 @@ def test_a_list_is_logged_as_an_export_with_its_filter_and_count(klient_a, leade
     assert entry.actor == leader_a
     assert entry.additional_data == {
         "export": "API: deltagarlista",
-        "filter": {"status": ["aktiv"]},
+        "filter": {"status": "aktiv"},
+        "antal": 2,
+    }
+
+
+def test_a_list_logs_the_filter_it_applied_and_not_the_rest_of_the_query_string(klient_a, leader_a):
+    DeltagareFactory.create_batch(2)
+    klient_a.get(URL, {"insats": ["Novum", "Aktivitetsplatsen"], "evil": "1", **{f"x{n}": "y" * 200 for n in range(50)}})
+    entry = LogEntry.objects.get(object_pk="export")
+    assert entry.additional_data == {
+        "export": "API: deltagarlista",
+        "filter": {"insats": "Aktivitetsplatsen"},
         "antal": 2,
     }
 

@@ -77,7 +77,9 @@ class DeltagareViewSet(viewsets.ModelViewSet):
         logga_export(
             user=request.user,
             vad="API: deltagarlista",
-            filter={key: request.query_params.getlist(key) for key in request.query_params},
+            # What filtered the list, as the web list logs it: never the raw query string, which
+            # a caller could fill with anything (keys without end, an insats it did not get).
+            filter=self.filterset_class(request.query_params, queryset=Deltagare.objects.none(), request=request).loggat_filter(),
             antal=len(response.data["results"]),
         )
         return response
