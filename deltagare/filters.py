@@ -38,6 +38,9 @@ class DeltagareFilterForm(forms.Form):
         # Never searched for, nor logged (the list logs its filter): see SOK_PERSONNUMMER_MESSAGE.
         varde = self.cleaned_data.get("deltagar_id")
         if looks_like_personnummer(varde):
+            # Nor shown again in the field, as the header search empties its own.
+            self.data = self.data.copy()
+            self.data["deltagar_id"] = ""
             raise forms.ValidationError(SOK_PERSONNUMMER_MESSAGE, code="personnummer")
         return varde
 

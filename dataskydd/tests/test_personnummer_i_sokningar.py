@@ -68,6 +68,14 @@ def test_a_personnummer_in_the_list_filter_is_refused_at_the_field_and_not_logge
     assert entry.additional_data["filter"] == {"insats": "Aktivitetsplatsen"}
 
 
+@pytest.mark.parametrize("personnummer", PERSONNUMMER)
+def test_a_personnummer_in_the_list_filter_is_not_shown_again_on_the_page(client, leader_a, insats_a, personnummer):
+    client.force_login(leader_a)
+    svar = client.get(reverse("deltagare:lista", args=[insats_a.pk]), {"deltagar_id": personnummer})
+    assert VARNING in svar.text
+    assert siffrorna(personnummer)[-10:] not in siffrorna(svar.text)
+
+
 def test_an_ordinary_search_is_still_logged_with_its_term(client, leader_a, insats_a):
     DeltagareFactory(insats=insats_a, deltagar_id="AP-2025-0101")
     client.force_login(leader_a)
