@@ -27,6 +27,10 @@ from insatser.models import Insats
 DATUMFEL = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
 
 
+# The longest text a participant's fields take (an insats by its full name).
+LANGSTA_TEXT = Insats._meta.get_field("namn").max_length
+
+
 def ar_id(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
@@ -148,6 +152,7 @@ class DeltagareSerializer(serializers.ModelSerializer):
         # DRF's own ("Förväntade en dictionary, men fick list") names Python's types.
         "invalid": _("Skicka deltagaren som ett JSON-objekt med fält och värden."),
         "ogiltigt_tecken": _("Ogiltigt tecken: texten innehåller ett ensamt surrogattecken (ingen giltig Unicode)."),
+        "for_lang_text": _("Texten är för lång: högst {max_length} tecken."),
     }
 
     insats = InsatsField()
@@ -189,6 +194,16 @@ class DeltagareSerializer(serializers.ModelSerializer):
         # store is refused at its field, so no field's lookup or message meets it.
         if isinstance(data, dict):
             fel = {namn: [self.error_messages["ogiltigt_tecken"]] for namn in self.fields if _ogiltig_text(data.get(namn))}
+            # Nor, at a field without a length of its own (a choice such as kön), a text longer
+            # than any value of the participant: the choice's message would quote it whole.
+            fel |= {
+                namn: [self.error_messages["for_lang_text"].format(max_length=LANGSTA_TEXT)]
+                for namn, falt in self.fields.items()
+                if namn not in fel
+                and getattr(falt, "max_length", None) is None
+                and isinstance(data.get(namn), str)
+                and len(data[namn]) > LANGSTA_TEXT
+            }
             if fel:
                 raise serializers.ValidationError(fel)
         return super().to_internal_value(data)

@@ -107,3 +107,11 @@ def test_a_very_long_insats_filter_is_a_400_with_the_limit(klient_kansli):
     response = klient_kansli.get(URL, {"insats": "x" * 60_000})
     assert response.status_code == 400
     assert response.json() == {"insats": ["Insatsens namn är för långt: högst 200 tecken."]}
+
+
+@pytest.mark.parametrize("falt", ["kon", "juridiskt_kon"])
+def test_a_very_long_choice_is_a_400_with_the_limit_not_quoted_back(klient_a, falt):
+    deltagare = DeltagareFactory()
+    response = klient_a.patch(f"{URL}{deltagare.pk}/", {falt: "a" * 100_000, "version": 1}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {falt: ["Texten är för lång: högst 200 tecken."]}
