@@ -53,4 +53,14 @@ class Nyckelbladdring(_Sidstorlek, CursorPagination):
         cursor = super().decode_cursor(request)
         if cursor is not None and cursor.position is not None and not ar_id(cursor.position):
             raise NotFound(self.invalid_cursor_message)
+        # Nor a cursor that says nothing ("!!!" decodes to no fields at all), which DRF reads as
+        # the first page: no link of ours looks like that, so it is not one of ours.
+        if (
+            request.query_params.get(self.cursor_query_param)
+            and cursor is not None
+            and cursor.position is None
+            and not cursor.offset
+            and not cursor.reverse
+        ):
+            raise NotFound(self.invalid_cursor_message)
         return cursor

@@ -47,6 +47,21 @@ def test_a_cursor_whose_position_is_no_id_is_refused_with_drfs_swedish_message(k
     assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
 
 
+@pytest.mark.parametrize("varde", ["!!!", cursor("x=1")])
+def test_a_cursor_that_says_nothing_is_refused_rather_than_read_as_the_first_page(klient_kansli, varde):
+    DeltagareFactory()
+    response = klient_kansli.get(URL, {"cursor": varde})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
+
+
+def test_an_empty_cursor_is_the_first_page(klient_kansli):
+    DeltagareFactory()
+    response = klient_kansli.get(URL, {"cursor": ""})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1
+
+
 def test_a_cursor_with_an_id_position_still_continues_after_it(klient_kansli):
     forsta, andra = DeltagareFactory(deltagar_id="AP-1"), DeltagareFactory(deltagar_id="AP-2")
     response = klient_kansli.get(URL, {"cursor": cursor(f"p={forsta.pk}")})
