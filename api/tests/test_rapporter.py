@@ -21,7 +21,13 @@ def rader_i_a_och_b(insats_a, insats_b):
 
 
 def test_the_report_list_names_every_report(klient_a):
-    assert klient_a.get("/api/rapporter/").json() == {"rapporter": list(RAPPORTNAMN)}
+    assert klient_a.get("/api/rapporter/").json() == {
+        "rapporter": list(RAPPORTNAMN),
+        "tillagda": [
+            "avslutsorsak-insats-kon", "arbete-studier-kon", "avslutsgrupp-kon", "utbildning-insats", "aldersgrupp-insats"
+        ],
+        "alla": "alla",
+    }
 
 
 @pytest.mark.parametrize("namn", RAPPORTNAMN)

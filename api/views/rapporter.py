@@ -44,11 +44,12 @@ class RapportlistaView(APIView):
         operation_id="rapporter_list",
         summary=gettext_lazy("Rapporternas namn"),
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy('{"rapporter": [namn, …]}'))
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description=gettext_lazy('{"rapporter": [kontraktets 18 namn], "tillagda": [namn, …], "alla": "alla"}'))
         },
     )
     def get(self, request):
-        return Response({"rapporter": list(rapporter.RAPPORTNAMN)})
+        # The contract's 18 names as before; the tables added since, and "alla", beside them.
+        return Response({"rapporter": list(rapporter.RAPPORTNAMN), "tillagda": list(rapporter.TILLAGGSNAMN), "alla": rapporter.ALLA})
 
 
 class RapportView(APIView):

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
-from rapporter import ALLA, BEGARBARA_NAMN, RAPPORTNAMN, berakna, berakna_alla
+from rapporter import ALLA, ALLA_TABELLER, BEGARBARA_NAMN, berakna, berakna_alla
 from rapporter.export import som_csv, som_csv_zip, som_json, som_xlsx
 from rapporter.management.argument import alternativ_for, datum, insatser_for, lagg_till_period, lagg_till_publicering
 from rapporter.perioder import kontrollera_period
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = _(
         "Beräknar periodstatistik (docs/regler.md §3) och skriver den som JSON, CSV eller Excel. "
         "NAMN är en av: %(namn)s, eller alla."
-    ) % {"namn": ", ".join(RAPPORTNAMN)}
+    ) % {"namn": ", ".join(ALLA_TABELLER)}
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("namn", help=_("Rapportens namn, eller alla."))
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         if namn not in BEGARBARA_NAMN:
             raise CommandError(
                 _("Okänd rapport %(namn)s. Välj en av: %(namn_lista)s eller alla.")
-                % {"namn": repr(namn), "namn_lista": ", ".join(RAPPORTNAMN)}
+                % {"namn": repr(namn), "namn_lista": ", ".join(ALLA_TABELLER)}
             )
         fran = datum(options["fran"], "--fran")
         till = datum(options["till"], "--till")
