@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from deltagare.filters import LoggatFilter
 from deltagare.models import Deltagare, aktiv_q
+from insatser import behorighet
 from insatser.models import Insats
 
 from .serializers import ar_id
@@ -51,8 +52,11 @@ class DeltagareFilter(LoggatFilter, filters.FilterSet):
         fields = []
 
     def filter_insats(self, queryset, name, value):
-        insats = Insats.objects.filter(pk=int(value)).first() if ar_id(value) else None
-        insats = insats or Insats.objects.by_name(value).first()
+        # Looked up among the insatser the caller may read: another project's insats answers as
+        # an unknown one, so its existence cannot be probed (as registering into it answers).
+        synliga = behorighet.insatser_att_lasa(self.request.user) if self.request is not None else Insats.objects.none()
+        insats = synliga.filter(pk=int(value)).first() if ar_id(value) else None
+        insats = insats or synliga.by_name(value).first()
         if insats is None:
             raise ValidationError({"insats": [_("Okänd insats ”%(insats)s”.") % {"insats": value}]})
         return queryset.filter(insats=insats)

@@ -334,6 +334,13 @@ def test_filters_select_participants(klient_kansli, insats_b, mgt, filter, vanta
     assert {rad["deltagar_id"] for rad in response.data["results"]} == vantade
 
 
+@pytest.mark.parametrize("insats", ["Novum", "Finns inte"])
+def test_another_projects_insats_in_the_filter_answers_as_an_unknown_one(klient_a, insats, insats_b):
+    response = klient_a.get(URL, {"insats": insats})
+    assert response.status_code == 400
+    assert response.json() == {"insats": [f"Okänd insats ”{insats}”."]}
+
+
 def test_the_insats_filter_accepts_an_id(klient_kansli, insats_b):
     AnonymDeltagareFactory(insats=insats_b, deltagar_id="N-1")
     DeltagareFactory()
