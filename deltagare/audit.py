@@ -45,6 +45,12 @@ def _actor(user):
 _FRAN_BEGARAN = object()
 
 
+def begarans_adress() -> str | None:
+    """The client's address of the request being answered (AuditlogMiddleware's context), for
+    work done later on its behalf."""
+    return (auditlog_value.get(None) or {}).get("remote_addr")
+
+
 @contextlib.contextmanager
 def under_namn(user, *, adress: Any = _FRAN_BEGARAN) -> Iterator[None]:
     """Writes inside are logged under user's name with the client's address: by default the one

@@ -116,8 +116,8 @@ def test_a_read_logged_after_a_save_in_the_same_request_keeps_the_clients_addres
 
 
 def test_an_import_outside_a_request_is_logged_under_the_user_without_an_address(client, leader_a, insats_a, tmp_path):
-    # ImportKorning stores no address of the request that queued it, so the worker's (and the
-    # command's) entries have none: not the address of an earlier request in the same thread.
+    # The command is no request: its entries have no address, not the address of an earlier
+    # request in the same thread.
     befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-ADR-9", lots=False)
     client.force_login(leader_a)
     client.get(reverse("deltagare:visa", args=[befintlig.pk]), REMOTE_ADDR=ADRESS)
@@ -129,6 +129,35 @@ def test_an_import_outside_a_request_is_logged_under_the_user_without_an_address
     assert (andring.actor, andring.remote_addr) == (leader_a, None)
     assert (importen.actor, importen.remote_addr) == (leader_a, None)
     assert importen.additional_data["nya"] == 1 and importen.additional_data["andrade"] == 1
+
+
+def test_a_web_import_and_its_undo_are_logged_with_the_addresses_that_asked_for_them(
+    client, leader_a, insats_a, arbetare
+):
+    from deltagare.importexport.tests.conftest import ladda_upp
+    from deltagare.models import ImportKorning
+
+    befintlig = DeltagareFactory(insats=insats_a, deltagar_id="AP-ADR-9", lots=False)
+    client.force_login(leader_a)
+    ladda_upp(client, xlsx([rad(Deltagar_ID="AP-ADR-9", Lots="Ja"), rad(Deltagar_ID="AP-ADR-10")]))
+    arbetare()
+    korning = ImportKorning.objects.get()
+    client.post(
+        reverse("importexport:bekrafta", args=[korning.pk]), {"granskning": korning.granskningsnyckel}, REMOTE_ADDR=ADRESS
+    )
+    arbetare()
+    client.post(reverse("importexport:angra", args=[korning.pk]), REMOTE_ADDR="192.0.2.44")
+    arbetare()
+    assert ImportKorning.objects.get().status == ImportKorning.Status.ANGRAD
+    importen, tillbaka = poster(befintlig.pk, LogEntry.Action.UPDATE)
+    assert (importen.actor, importen.remote_addr, importen.changes_dict["lots"]) == (leader_a, ADRESS, ["False", "True"])
+    assert (tillbaka.actor, tillbaka.remote_addr, tillbaka.changes_dict["lots"]) == (leader_a, "192.0.2.44", ["True", "False"])
+    borttagna = LogEntry.objects.filter(action=LogEntry.Action.DELETE).exclude(object_pk="import")
+    assert {(e.actor, e.remote_addr) for e in borttagna} == {(leader_a, "192.0.2.44")}
+    assert {(e.object_repr, e.remote_addr) for e in LogEntry.objects.filter(object_pk="import")} == {
+        (f"Import {korning.pk}", ADRESS),
+        (f"Ångrad import {korning.pk}", "192.0.2.44"),
+    }
 
 
 def test_a_goal_entered_by_kansli_is_logged_with_the_clients_address(client, kansli, mgt):

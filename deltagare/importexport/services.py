@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from insatser import behorighet
 
+from ..audit import begarans_adress
 from ..models import ImportAndring, ImportFilbit, ImportKorning, ImportRad, Kolumnval
 from . import sparande
 from .granskning import Granskare, Granskning, filtyp
@@ -115,6 +116,8 @@ def _koa(korning: ImportKorning, steg: str, status: str) -> None:
     korning.behandlade = 0
     korning.livstecken = None
     korning.val = {**korning.val, "steg": steg}
+    # Every step is queued by a request; its writes are logged with that client's address.
+    korning.adress = begarans_adress()
     resultat = kor_import.enqueue(korning.pk, steg)
     korning.uppgift = str(resultat.id)
     korning.save()

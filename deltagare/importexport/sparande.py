@@ -52,6 +52,7 @@ _BORTTAGNINGSKOLUMNER = (
     "actor_id",
     "cid",
     "timestamp",
+    "remote_addr",
 )
 # Field name for each value column, as auditlog names changes.
 _FALTNAMN = {Deltagare._meta.get_field(f).column: f for f in FALT}
@@ -104,10 +105,10 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
     forvantat = skrivs.filter(atgard=ImportRad.Atgard.ANDRAD).count()
     nu = timezone.now()
     aktor = _aktor(user)
-    # A task worker (or the import command) runs this, never a request, and ImportKorning does
-    # not store the address of the request that queued it: the entries have no address rather
-    # than whatever a context left behind in this thread.
-    with transaction.atomic(), under_namn(aktor, adress=None):
+    # A task worker (or the import command) runs this, never a request: the entries get the
+    # address of the request that queued the write (none from the command), never whatever a
+    # context left behind in this thread.
+    with transaction.atomic(), under_namn(aktor, adress=korning.adress):
         konflikt = skrivning.konflikter(korning.pk)
         if konflikt:
             raise Avbrott(
@@ -271,6 +272,8 @@ def _logga_andringar(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
                     actor=aktor,
                     cid=cid,
                     timestamp=nu,
+                    # Written past auditlog's signals, which would add the address.
+                    remote_addr=korning.adress,
                 )
             )
         LogEntry.objects.bulk_create(poster, batch_size=BIT)
@@ -304,8 +307,8 @@ def angra(*, korning: ImportKorning, user) -> None:
     skapade = historik.filter(typ=ImportAndring.Typ.SKAPAD).values("deltagare_pk")
     nu = timezone.now()
     aktor = _aktor(user)
-    # No address, as in spara(): the worker runs this and the run stores none.
-    with transaction.atomic(), under_namn(aktor, adress=None):
+    # The address of the request that asked for the undo, as in spara().
+    with transaction.atomic(), under_namn(aktor, adress=korning.adress):
         andrade = skrivning.andrade_sedan(korning.pk)
         andrade += list(
             Uppfoljning.objects.filter(deltagare_id__in=skapade, utford_datum__isnull=False)
@@ -372,7 +375,7 @@ def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datet
     content_type_id = ContentType.objects.get_for_model(Deltagare).pk
     text, aktor_id = _("(borttagen när en import ångrades)"), aktor.pk if aktor is not None else None
     poster = (
-        (content_type_id, str(pk), pk, text, LogEntry.Action.DELETE, "", "{}", aktor_id, cid, nu)
+        (content_type_id, str(pk), pk, text, LogEntry.Action.DELETE, "", "{}", aktor_id, cid, nu, korning.adress)
         for pk, _insats, _deltagar_id in nycklar
     )
     for bit in skrivning.bitar(poster, 10 * BIT):

@@ -69,6 +69,9 @@ class ImportKorning(models.Model):
     # When the file was exported from this application (its hidden info sheet), if it was.
     exporterad = models.DateTimeField(_("exporterad"), null=True, blank=True)
     uppgift = models.CharField(_("uppgift i kön"), max_length=64, blank=True)
+    # The client's address of the request that queued the write or the undo: the worker writes
+    # the audit entries long after that request, and they carry it as a form's writes do.
+    adress = models.GenericIPAddressField(_("klientens adress"), null=True, blank=True)
     livstecken = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
     totalt = models.PositiveIntegerField(_("rader totalt"), default=0)
     behandlade = models.PositiveIntegerField(_("behandlade rader"), default=0)
