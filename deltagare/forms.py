@@ -276,6 +276,18 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
         return [self[name] for name in self.bakgrundsfalt]
 
     @property
+    def sparad_bakgrund(self) -> list[str]:
+        """The stored background a Samtycke = Nej would remove on saving (also what this form does
+        not show, as the consent rule does): their names, for the page to warn before it is too late."""
+        if not self.instance.pk:
+            return []
+        return [
+            str(Deltagare._meta.get_field(name).verbose_name)
+            for name in BAKGRUNDSFALT
+            if getattr(self.instance, Deltagare._meta.get_field(name).attname) is not None
+        ]
+
+    @property
     def grund(self):
         return [self[name] for name in ("deltagar_id", "samtycke", "kon", "juridiskt_kon")]
 

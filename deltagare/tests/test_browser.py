@@ -149,3 +149,16 @@ def test_second_leader_cannot_reach_the_participant(page: Page, live_server, lea
         response = page.goto(f"{live_server.url}{sokvag}")
         assert response.status == 404
         expect(page.get_by_text("AP-2025-200")).to_have_count(0)
+
+
+def test_withdrawing_consent_warns_that_the_stored_background_goes(page: Page, live_server, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, deltagar_id="AP-2025-300", fodelsear=1990)
+    logga_in(page, live_server, "ledare-a", "hemligt-losen-a")
+    page.goto(f"{live_server.url}/deltagare/{deltagare.pk}/andra/")
+    varning = page.locator("#samtycke-varning")
+    expect(varning).to_be_hidden()
+    page.get_by_role("group", name="Samtycke till bakgrundsuppgifter").get_by_label("Nej").check()
+    expect(varning).to_be_visible()
+    expect(varning).to_contain_text("Med Samtycke = Nej tas de sparade bakgrundsuppgifterna bort när du sparar (födelseår")
+    page.get_by_role("group", name="Samtycke till bakgrundsuppgifter").get_by_label("Ja").check()
+    expect(varning).to_be_hidden()

@@ -6,9 +6,12 @@
     var bakgrund = document.querySelector("[data-bakgrund]");
     var radios = document.querySelectorAll('input[name="samtycke"]');
     if (!bakgrund || !radios.length) { return; }
+    var varning = document.querySelector("[data-samtycke-varning]");
     function uppdatera() {
       var nej = document.querySelector('input[name="samtycke"][value="False"]:checked');
       bakgrund.hidden = Boolean(nej);
+      // Stored background goes on saving with Samtycke = Nej: said where the user is looking.
+      if (varning) { varning.hidden = !nej; }
     }
     radios.forEach(function (radio) { radio.addEventListener("change", uppdatera); });
     uppdatera();
