@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -210,3 +210,12 @@ def senaste_andring(*, deltagare: Deltagare) -> LogEntry | None:
         .order_by("-timestamp")
         .first()
     )
+
+
+def uppfoljningar_att_ta_bort(*, deltagare: Deltagare) -> dict[str, int] | None:
+    """The follow-ups that go with a participant who is deleted (registered ones too), counted
+    for the question before the deletion; None without any."""
+    antal = deltagare.uppfoljningar.aggregate(
+        antal=Count("pk"), utforda=Count("pk", filter=Q(utford_datum__isnull=False))
+    )
+    return antal if antal["antal"] else None

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, Utbildning
+from deltagare.models import Avslutsorsak, Deltagare, Forsorjning, Uppfoljning, Uppfoljningsutfall, Utbildning
 from deltagare.validators import PSEUDONYM_MESSAGE
 from insatser.models import Insats
 
@@ -250,6 +250,25 @@ def test_withdrawing_consent_of_a_closed_participant_removes_exit_support_too(cl
     assert (deltagare.samtycke, deltagare.forsorjning_slut, deltagare.fodelsear) == (False, None, None)
 
 
+def test_the_edit_form_of_a_participant_with_stored_background_names_what_no_consent_removes(
+    client, leader_a, insats_a
+):
+    deltagare = DeltagareFactory(insats=insats_a, fodelsear=1990, utbildning=Utbildning.objects.get(kod="gymnasieutbildning"))
+    client.force_login(leader_a)
+    html = client.get(reverse("deltagare:andra", args=[deltagare.pk])).content.decode()
+    assert (
+        '<p class="meddelande meddelande--warning" id="samtycke-varning" role="status" data-samtycke-varning hidden>'
+        "Med Samtycke = Nej tas de sparade bakgrundsuppgifterna bort när du sparar (födelseår, utbildning), "
+        "också ur ändringshistoriken. Det går inte att ångra.</p>"
+    ) in html
+
+
+def test_a_participant_without_stored_background_gets_no_such_warning(client, leader_a, insats_a):
+    deltagare = AnonymDeltagareFactory(insats=insats_a)
+    client.force_login(leader_a)
+    assert 'id="samtycke-varning"' not in client.get(reverse("deltagare:andra", args=[deltagare.pk])).content.decode()
+
+
 def test_insats_without_background_does_not_offer_background_fields(client, administrator):
     halsa = Insats.objects.get(kortnamn="Hälsofrämjande")
     client.force_login(administrator)
@@ -445,6 +464,27 @@ def test_delete_removes_the_participant_and_is_logged(client, leader_a, insats_a
     entry = LogEntry.objects.filter(object_pk=str(pk), action=LogEntry.Action.DELETE).get()
     assert entry.actor == leader_a
 
+
+
+def test_the_delete_page_says_that_the_follow_ups_go_too(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a)
+    Uppfoljning.objects.create(
+        deltagare=deltagare,
+        manader=3,
+        planerad_datum=datetime.date(2025, 4, 1),
+        utford_datum=datetime.date(2025, 4, 2),
+        utfall=Uppfoljningsutfall.objects.get(kod="arbete"),
+    )
+    Uppfoljning.objects.create(deltagare=deltagare, manader=6, planerad_datum=datetime.date(2025, 7, 1))
+    client.force_login(leader_a)
+    html = client.get(reverse("deltagare:ta_bort", args=[deltagare.pk])).content.decode()
+    assert "Deltagarens 2 uppföljningar tas också bort (1 registrerade)." in html
+
+
+def test_the_delete_page_of_a_participant_without_follow_ups_says_nothing_of_them(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a)
+    client.force_login(leader_a)
+    assert "tas också bort" not in client.get(reverse("deltagare:ta_bort", args=[deltagare.pk])).content.decode()
 
 
 def test_delete_from_a_stale_page_is_refused(client, leader_a, insats_a):

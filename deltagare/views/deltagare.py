@@ -17,7 +17,7 @@ from ..choices import KODFALT
 from ..filters import DeltagareFilter, sidans_nummer
 from ..forms import AvslutaForm, DeltagareForm, UppfoljningUtfordForm, VersionForm
 from ..models import Deltagare
-from ..selectors import Sidvis, deltagare_historik, deltagare_i_insats, senaste_andring
+from ..selectors import Sidvis, deltagare_historik, deltagare_i_insats, senaste_andring, uppfoljningar_att_ta_bort
 from ..services import (
     VersionKonflikt,
     deltagare_ateroppna,
@@ -199,7 +199,16 @@ def ta_bort(request, pk: int):
             return redirect("deltagare:visa", pk=deltagare.pk)
         messages.success(request, _("Deltagaren %(id)s är borttagen.") % {"id": deltagare.deltagar_id})
         return redirect("deltagare:lista", insats_id=deltagare.insats_id)
-    return render(request, "deltagare/ta_bort.html", {"form": form, "insats": deltagare.insats, "deltagare": deltagare})
+    return render(
+        request,
+        "deltagare/ta_bort.html",
+        {
+            "form": form,
+            "insats": deltagare.insats,
+            "deltagare": deltagare,
+            "uppfoljningar": uppfoljningar_att_ta_bort(deltagare=deltagare),
+        },
+    )
 
 
 SPARAD = object()
