@@ -87,6 +87,7 @@ def leader_pages(v) -> list[str]:
         reverse("importexport:import"),
         reverse("importexport:export"),
         reverse("importexport:angra", args=[v["korning"].pk]),
+        reverse("importexport:historik"),
         reverse("password_change"),
     ]
 
