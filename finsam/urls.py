@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from konto.forms import LosenordsbyteForm
 from konto.views import kraver_epost
 
 urlpatterns = [
@@ -11,7 +12,7 @@ urlpatterns = [
     # password reset only where e-mail can be sent.
     path("konto/login/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/losenord/", auth_views.PasswordChangeView.as_view(form_class=LosenordsbyteForm), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("konto/aterstall/", kraver_epost(auth_views.PasswordResetView.as_view()), name="password_reset"),
     path("konto/aterstall/skickat/", kraver_epost(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),

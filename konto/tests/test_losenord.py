@@ -26,6 +26,13 @@ def test_the_password_change_page_is_in_the_applications_layout_and_swedish(clie
     assert "Nuvarande lösenord" in svar.text or "Gammalt lösenord" in svar.text
 
 
+def test_the_password_change_form_marks_its_required_fields_and_has_no_colons(client, leader_a):
+    client.force_login(leader_a)
+    svar = client.get(reverse("password_change"))
+    assert svar.text.count('class="obligatorisk"') == 3
+    assert '<label for="id_old_password" class="obligatorisk">Gammalt lösenord</label>' in svar.text
+
+
 def test_a_password_is_changed(client, leader_a):
     client.force_login(leader_a)
     svar = client.post(
