@@ -72,6 +72,20 @@ def test_page_refuses_another_insats_leader(client, leader_b, insats_a, deltagar
     assert "Välj ett giltigt alternativ" in response.content.decode()
 
 
+def test_a_failed_lookup_says_the_extract_could_not_be_made_not_that_nothing_was_saved(client, leader_a, insats_a):
+    client.force_login(leader_a)
+    html = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": ""}).content.decode()
+    assert '<h2 id="felsammanfattning-rubrik">Utdraget kunde inte tas fram – rätta uppgifterna nedan.</h2>' in html
+    assert "sparades inte" not in html
+
+
+def test_the_form_asks_for_an_insats_in_swedish_with_labels_like_the_other_forms(client, leader_a):
+    client.force_login(leader_a)
+    html = client.get(reverse("dataskydd:registerutdrag")).content.decode()
+    assert '<option value="" selected>Välj insats</option>' in html
+    assert "Insats:</label>" not in html and "Deltagar-ID:</label>" not in html
+
+
 def test_page_requires_login(client):
     response = client.get(reverse("dataskydd:registerutdrag"))
     assert response.status_code == 302
