@@ -8,6 +8,13 @@ register = template.Library()
 
 
 @register.filter
+def antal_fel(form) -> int:
+    """Every message the error summary lists: a bulk action's row errors are many messages of
+    the form as a whole, which form.errors counts as one."""
+    return sum(len(fel) for fel in form.errors.values())
+
+
+@register.filter
 def ar_kansli(user) -> bool:
     return behorighet.ar_kansli(user)
 

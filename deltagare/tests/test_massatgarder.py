@@ -54,6 +54,15 @@ def test_one_refused_row_leaves_every_row_as_it_was(client, leader_a, insats_a, 
     assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
 
 
+def test_several_refused_rows_are_counted_as_errors_in_the_summary(client, leader_a, insats_a, aktiva):
+    Deltagare.objects.filter(pk__in=[d.pk for d in aktiva[1:]]).update(startdatum=datetime.date(2025, 7, 1))
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva)
+    assert "Uppgifterna sparades inte – rätta felen nedan." in svar.text
+    assert "AP-2: Slutdatum får inte vara före startdatum." in svar.text
+    assert "AP-3: Slutdatum får inte vara före startdatum." in svar.text
+
+
 def test_the_reason_is_required_where_the_insats_records_it(client, leader_a, insats_a, aktiva):
     client.force_login(leader_a)
     svar = avsluta(client, insats_a, aktiva[:1], avslutsorsak="")
