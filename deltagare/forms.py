@@ -404,6 +404,13 @@ def resultatval(uppfoljning=None) -> list:
 # --- Several rows at once (deltagare/massatgarder.py) -------------------------------------------
 
 
+class UppfoljningRattelseForm(UppfoljningUtfordForm):
+    """The same form on a page of its own (registering or correcting one follow-up): its
+    required fields marked with *, as the other forms with a page of their own."""
+
+    required_css_class = "obligatorisk"
+
+
 class AvslutaFleraForm(forms.Form):
     """Close several active participants of one insats with the same slutdatum and reason."""
 

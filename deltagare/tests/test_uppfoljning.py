@@ -157,6 +157,18 @@ def test_a_project_leader_corrects_a_registered_follow_up(client, leader_a, uppf
     assert (uppfoljning.utford_datum, uppfoljning.utfall.kod) == (igar, "arbete")
 
 
+def test_the_correction_page_summarises_its_errors_and_marks_its_required_fields(client, leader_a, uppfoljning, idag):
+    uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
+    client.force_login(leader_a)
+    imorgon = idag + datetime.timedelta(days=1)
+    html = client.post(
+        reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]),
+        {"datum": imorgon.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'arbete').pk}"},
+    ).content.decode()
+    assert '<a href="#id_datum">Uppföljd den: Datumet får inte vara i framtiden.</a>' in html
+    assert '<label for="id_datum" class="obligatorisk">' in html and "Fält markerade med * måste fyllas i." in html
+
+
 def test_a_correction_in_the_future_is_refused_at_the_date(client, leader_a, uppfoljning, idag):
     uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
     client.force_login(leader_a)

@@ -18,7 +18,7 @@ from insatser import behorighet
 
 from .. import inmatning
 from ..audit import logga_lasning
-from ..forms import UppfoljningUtfordForm
+from ..forms import UppfoljningRattelseForm, UppfoljningUtfordForm
 from ..models import Uppfoljning
 from ..services import uppfoljning_angra as angra
 from ..services import uppfoljning_utford as utford
@@ -98,7 +98,7 @@ def uppfoljning_andra(request, pk: int):
     if request.method == "GET":
         # The page names the participant: a participant-level read.
         logga_lasning(user=request.user, deltagare=uppfoljning.deltagare)
-    form = UppfoljningUtfordForm(request.POST or None, uppfoljning=uppfoljning)
+    form = UppfoljningRattelseForm(request.POST or None, uppfoljning=uppfoljning)
     if request.method == "POST":
         sparad = _registrera(request, uppfoljning, form)
         if sparad is not None:
