@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from finsam.idlista import ar_id
 from insatser import behorighet
 from insatser.models import Insats
 
@@ -149,7 +150,7 @@ def _sidans_val(post) -> dict[int, bool]:
     return {
         int(nyckel[4:]): varde == "ja"
         for nyckel, varde in post.items()
-        if nyckel.startswith("val_") and nyckel[4:].isdigit() and varde in ("ja", "nej")
+        if nyckel.startswith("val_") and ar_id(nyckel[4:]) and varde in ("ja", "nej")
     }
 
 

@@ -198,3 +198,14 @@ def test_the_views_of_a_preview_with_rows_to_choose_are_buttons_of_its_form(clie
         'name="till_visa" value="markerade" class="knapp--lank">Kräver val</button>'
     ) in sida
     assert "<strong>Nya och ändrade</strong>" in sida
+
+
+@pytest.mark.parametrize("nummer", ["²", "99999999999999999999999"])
+def test_a_choice_for_a_row_number_that_is_no_id_is_left_out(client, flaggad, nummer):
+    svar = client.post(reverse("importexport:val", args=[flaggad.pk]), {f"val_{nummer}": "ja", **radval(AP_1="nej")})
+    assert svar.status_code == 302
+    assert dict(ImportRad.objects.exclude(flagga="").values_list("deltagar_id", "val")) == {
+        "AP-1": False,
+        "AP-2": None,
+        "AP-3": None,
+    }
