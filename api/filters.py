@@ -6,10 +6,9 @@ from rest_framework.exceptions import ValidationError
 
 from deltagare.filters import LoggatFilter
 from deltagare.models import Deltagare, aktiv_q
+from finsam.idlista import ar_id
 from insatser import behorighet
 from insatser.models import Insats
-
-from .serializers import ar_id
 
 
 class DeltagareFilter(LoggatFilter, filters.FilterSet):

@@ -4,7 +4,6 @@ from .deltagare import (
     InsatsSerializer,
     KodlistorSerializer,
     VersionKonfliktSerializer,
-    ar_id,
 )
 from .rapporter import FinsamParametrar, FinsamSerializer, RapportParametrar, RapportSerializer
 
@@ -18,5 +17,4 @@ __all__ = [
     "RapportParametrar",
     "RapportSerializer",
     "VersionKonfliktSerializer",
-    "ar_id",
 ]

@@ -21,6 +21,7 @@ from deltagare.models import (
     Uppfoljning,
     Utbildning,
 )
+from finsam.idlista import ar_id
 from insatser.models import Insats
 
 # DRF's own Swedish message for a bad date is ungrammatical; this one names the format plainly.
@@ -29,10 +30,6 @@ DATUMFEL = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
 
 # The longest text a participant's fields take (an insats by its full name).
 LANGSTA_TEXT = Insats._meta.get_field("namn").max_length
-
-
-def ar_id(text: str) -> bool:
-    return text.isascii() and text.isdigit()
 
 
 def _text_utan_nolltecken(field: serializers.Field, data) -> str:
