@@ -210,8 +210,11 @@ def satt_val(*, user, korning: ImportKorning, val: dict[int, bool] | None = None
     flaggade = ImportRad.objects.filter(korning=korning).exclude(flagga="")
     if alla is not None:
         flaggade.update(val=alla)
-    for pk, varde in (val or {}).items():
-        flaggade.filter(pk=pk).update(val=varde)
+    # A page's choices in two statements, not one per row.
+    for varde in (True, False):
+        pks = [pk for pk, valt in (val or {}).items() if valt is varde]
+        if pks:
+            flaggade.filter(pk__in=pks).update(val=varde)
 
 
 def bekrafta(*, user, korning: ImportKorning, nyckel: str) -> None:
