@@ -33,12 +33,10 @@ def avsluta_flera(request, insats_id: int):
         .order_by("deltagar_id")
     )
     if request.method == "GET":
-        valda = id_lista(request.GET.getlist("valda"))
-        visade = list(valbara.filter(pk__in=valda))
+        valbara_valda = valbara.filter(pk__in=id_lista(request.GET.getlist("valda")))
+        visade = list(valbara_valda)
         form = AvslutaFleraForm(
-            insats=insats,
-            valbara=valbara.filter(pk__in=[d.pk for d in visade]),
-            initial={"valda": visade, "slutdatum": timezone.localdate()},
+            insats=insats, valbara=valbara_valda, initial={"valda": visade, "slutdatum": timezone.localdate()}
         )
         if visade:
             # The rows shown, not the ids asked for: another insats' id shows nothing.
