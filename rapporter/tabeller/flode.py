@@ -102,8 +102,8 @@ def _negativt_kvar_not(u: Underlag, matt: dict) -> list[str]:
     insats counted at the team meeting has as participants only those who started in the
     period, while its exits may be of earlier periods' participants: the difference can be
     negative, and the reader is told why rather than shown a number that looks wrong."""
-    kvar = [matt["aktiva"][(k,)] - matt["avslutade"][(k,)] for k in ALLA_KON]
-    if min(kvar) >= 0 and sum(kvar) >= 0:
+    # The count column is the sum of the kön columns: negative only if one of them is.
+    if all(matt["aktiva"][(k,)] >= matt["avslutade"][(k,)] for k in ALLA_KON):
         return []
     vid_start = [u.namn(i) for i in u.insatser if i.raknas_vid_start]
     return [
