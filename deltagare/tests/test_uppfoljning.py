@@ -157,26 +157,24 @@ def test_a_project_leader_corrects_a_registered_follow_up(client, leader_a, uppf
     assert (uppfoljning.utford_datum, uppfoljning.utfall.kod) == (igar, "arbete")
 
 
-def test_the_correction_page_summarises_its_errors_and_marks_its_required_fields(client, leader_a, uppfoljning, idag):
-    uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
-    client.force_login(leader_a)
-    imorgon = idag + datetime.timedelta(days=1)
-    html = client.post(
+def ratta_till_imorgon(client, leader, uppfoljning, idag):
+    """A registered follow-up corrected to tomorrow's date on its own page (refused)."""
+    uppfoljning_utford(user=leader, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
+    client.force_login(leader)
+    return client.post(
         reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]),
-        {"datum": imorgon.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'arbete').pk}"},
-    ).content.decode()
+        {"datum": (idag + datetime.timedelta(days=1)).isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'arbete').pk}"},
+    )
+
+
+def test_the_correction_page_summarises_its_errors_and_marks_its_required_fields(client, leader_a, uppfoljning, idag):
+    html = ratta_till_imorgon(client, leader_a, uppfoljning, idag).content.decode()
     assert '<a href="#id_datum">Uppföljd den: Datumet får inte vara i framtiden.</a>' in html
     assert '<label for="id_datum" class="obligatorisk">' in html and "Fält markerade med * måste fyllas i." in html
 
 
 def test_a_correction_in_the_future_is_refused_at_the_date(client, leader_a, uppfoljning, idag):
-    uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
-    client.force_login(leader_a)
-    imorgon = idag + datetime.timedelta(days=1)
-    response = client.post(
-        reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]),
-        {"datum": imorgon.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'arbete').pk}"},
-    )
+    response = ratta_till_imorgon(client, leader_a, uppfoljning, idag)
     assert response.status_code == 400
     assert response.context["form"].errors == {"datum": ["Datumet får inte vara i framtiden."]}
     uppfoljning.refresh_from_db()

@@ -11,10 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from deltagare.models import Deltagare, ImportKorning, ImportRad, Stadsdel
-from deltagare.services import deltagare_spara, deltagare_ta_bort
 from deltagare.tests.factories import DeltagareFactory
 
-from ..export import exportera_deltagare
+from . import test_vyer_val
 from .conftest import ladda_upp
 from .filer import rad, xlsx
 
@@ -24,15 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def gammal_export(leader_a, insats_a):
     """Three participants exported, then one deleted and two edited in the application."""
-    for nr in (1, 2, 3):
-        DeltagareFactory(insats=insats_a, deltagar_id=f"AP-{nr}", lots=False)
-    export = exportera_deltagare(user=leader_a, format="xlsx").innehall
-    deltagare_ta_bort(user=leader_a, deltagare=Deltagare.objects.get(deltagar_id="AP-1"))
-    for nr in (2, 3):
-        d = Deltagare.objects.get(deltagar_id=f"AP-{nr}")
-        d.lots = True
-        deltagare_spara(user=leader_a, deltagare=d, forvantad_version=d.version)
-    return export
+    return test_vyer_val.gammal_export(leader_a, insats_a)
 
 
 def granska(client, arbetare, innehall: bytes) -> ImportKorning:
