@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from konto.forms import LosenordsbyteForm
+from konto.forms import LosenordsbyteForm, NyttLosenordForm
 from konto.views import kraver_epost
 
 urlpatterns = [
@@ -18,7 +18,7 @@ urlpatterns = [
     path("konto/aterstall/skickat/", kraver_epost(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
     path(
         "konto/aterstall/<uidb64>/<token>/",
-        kraver_epost(auth_views.PasswordResetConfirmView.as_view()),
+        kraver_epost(auth_views.PasswordResetConfirmView.as_view(form_class=NyttLosenordForm)),
         name="password_reset_confirm",
     ),
     path(

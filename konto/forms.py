@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 FELAKTIG_KOD = _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.")
@@ -21,12 +21,27 @@ class KodForm(forms.Form):
         self.add_error("kod", forms.ValidationError(FELAKTIG_KOD, code="fel_kod"))
 
 
-class LosenordsbyteForm(PasswordChangeForm):
-    """Django's form for changing one's password, dressed as the application's other forms: the
-    required fields marked with *, labels without a colon."""
+class Losenordsfalt:
+    """Django's password forms dressed as the application's other forms: the required fields
+    marked with *, labels without a colon, and a weak password's message at the new password."""
 
     required_css_class = "obligatorisk"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        # Django's forms report a weak password under the confirmation, where the user does
+        # not look for it; the fault is in the new password.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class LosenordsbyteForm(Losenordsfalt, PasswordChangeForm):
+    """Changing one's password (the old one first)."""
+
+
+class NyttLosenordForm(Losenordsfalt, SetPasswordForm):
+    """A new password from a reset link."""

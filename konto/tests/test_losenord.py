@@ -45,6 +45,28 @@ def test_a_password_is_changed(client, leader_a):
     assert leader_a.check_password("Ett-nytt-langt-losen-77")
 
 
+def test_a_weak_new_password_is_reported_at_the_new_password_not_at_the_confirmation(client, leader_a):
+    client.force_login(leader_a)
+    svar = client.post(
+        reverse("password_change"),
+        {"old_password": "hemligt-losen-a", "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    fel = svar.context["form"].errors
+    assert "new_password2" not in fel
+    assert "Detta lösenord är enbart numeriskt." in fel["new_password1"]
+
+
+def test_mismatched_new_passwords_are_reported_at_the_confirmation(client, leader_a):
+    client.force_login(leader_a)
+    svar = client.post(
+        reverse("password_change"),
+        {"old_password": "hemligt-losen-a", "new_password1": "Ett-nytt-langt-losen-77", "new_password2": "Ett-annat-77"},
+    )
+    assert list(svar.context["form"].errors) == ["new_password2"]
+    leader_a.refresh_from_db()
+    assert leader_a.check_password("hemligt-losen-a")
+
+
 def test_a_reset_link_is_sent_in_swedish_when_e_mail_is_configured(client, leader_a, settings):
     settings.EPOST_KONFIGURERAD = True
     leader_a.email = "ledare@example.org"
@@ -57,6 +79,9 @@ def test_a_reset_link_is_sent_in_swedish_when_e_mail_is_configured(client, leade
     lank = re.search(r"http://testserver(/konto/aterstall/\S+/)", brev.body).group(1)
     sida = client.get(lank, follow=True)
     assert "Välj nytt lösenord" in sida.text
+    assert sida.text.count('class="obligatorisk"') == 2
+    svag = client.post(sida.request["PATH_INFO"], {"new_password1": "12345678", "new_password2": "12345678"})
+    assert list(svag.context["form"].errors) == ["new_password1"]
 
 
 def test_without_e_mail_there_is_no_password_reset(client, settings):
