@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from deltagare.models import Deltagare
@@ -35,17 +36,17 @@ def registerutdrag_view(request):
                     utdrag_som_xlsx(utdrag),
                     content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 )
-                response["Content-Disposition"] = f'attachment; filename="{filnamn}.xlsx"'
+                response["Content-Disposition"] = content_disposition_header(True, f"{filnamn}.xlsx")
                 return response
             if format == "pdf":
                 response = HttpResponse(utdrag_som_pdf(utdrag), content_type="application/pdf")
-                response["Content-Disposition"] = f'attachment; filename="{filnamn}.pdf"'
+                response["Content-Disposition"] = content_disposition_header(True, f"{filnamn}.pdf")
                 return response
             if format == "json":
                 response = HttpResponse(
                     json.dumps(utdrag, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
                 )
-                response["Content-Disposition"] = f'attachment; filename="{filnamn}.json"'
+                response["Content-Disposition"] = content_disposition_header(True, f"{filnamn}.json")
                 return response
     return render(
         request,

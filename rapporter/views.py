@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from deltagare.audit import logga_export
@@ -118,7 +119,7 @@ def diagram(request, namn: str, format: str):
         return _saknas(utan_deltagare(tabell) or _("Tabellen har inget diagram."))
     svar = HttpResponse(rita(figur, format, dpi=300), content_type=DIAGRAMFORMAT[format])
     if request.GET.get("ladda_ner"):
-        svar["Content-Disposition"] = f'attachment; filename="{namn}-{tabell["fran"]}-{tabell["till"]}.{format}"'
+        svar["Content-Disposition"] = content_disposition_header(True, f"{namn}-{tabell['fran']}-{tabell['till']}.{format}")
     return svar
 
 
@@ -142,8 +143,7 @@ def ladda_ner(request, format: str):
         namn = "rapporter"
     logga_export(user=request.user, vad=vad, filter=filter_)
     svar = HttpResponse(innehall, content_type=FILFORMAT[format])
-    svar["Content-Disposition"] = (
-        f'attachment; filename="{namn}-{filter_["fran"]}-{filter_["till"]}'
-        f'{"-publicering" if filter_["publicering"] else ""}.{format}"'
+    svar["Content-Disposition"] = content_disposition_header(
+        True, f"{namn}-{filter_['fran']}-{filter_['till']}{'-publicering' if filter_['publicering'] else ''}.{format}"
     )
     return svar

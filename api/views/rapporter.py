@@ -3,6 +3,7 @@ parameters and the caller's reach, call it and log the export (docs/regler.md §
 
 from contextlib import contextmanager
 
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -136,7 +137,7 @@ class FinsamView(APIView):
         headers = {}
         if request.accepted_renderer.format == "csv":
             filnamn = f"uppfoljning-finsam-{p['fran']:%Y%m%d}-{p['till']:%Y%m%d}.csv"
-            headers["Content-Disposition"] = f'attachment; filename="{filnamn}"'
+            headers["Content-Disposition"] = content_disposition_header(True, filnamn)
         return Response(data, headers=headers)
 
     def handle_exception(self, exc):

@@ -70,6 +70,16 @@ def test_the_pdf_is_a_readable_swedish_document(client, administrator, insats_a,
     assert not re.search(ISO_TID, text)
 
 
+def test_a_non_ascii_deltagar_id_names_the_file_in_utf_8(client, administrator, leader_a, insats_a):
+    deltagare_spara(
+        user=leader_a,
+        deltagare=DeltagareFactory.build(insats=insats_a, deltagar_id="Åsa-ö", utbildning=None, kon="K", juridiskt_kon=""),
+    )
+    client.force_login(administrator)
+    svar = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "Åsa-ö", "format": "json"})
+    assert svar["Content-Disposition"] == "attachment; filename*=utf-8''registerutdrag-%C3%85sa-%C3%B6.json"
+
+
 def test_the_pdf_for_a_leader_leaves_out_the_audit_history(client, leader_a, insats_a, deltagare_a):
     client.force_login(leader_a)
     svar = client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": "AP-77", "format": "pdf"})

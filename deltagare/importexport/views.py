@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -280,7 +281,7 @@ def mall(request):
     svar = HttpResponse(
         innehall, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    svar["Content-Disposition"] = 'attachment; filename="deltagare-mall.xlsx"'
+    svar["Content-Disposition"] = content_disposition_header(True, "deltagare-mall.xlsx")
     return svar
 
 
@@ -300,6 +301,6 @@ def exportera(request):
             till=data["till"],
         )
         svar = HttpResponse(export.innehall, content_type=export.content_type)
-        svar["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
+        svar["Content-Disposition"] = content_disposition_header(True, export.filnamn)
         return svar
     return render(request, "importexport/export.html", {"form": form})
