@@ -31,8 +31,9 @@ def _svar(request, status: int, meddelande: str | None = None):
 
 
 def _undantagstext(exception) -> str | None:
-    # A PermissionDenied raised by the access policy carries a Swedish sentence for the user;
-    # other exceptions (a missing URL, a suspicious request) carry internals.
+    # A PermissionDenied raised by the access policy, or an Http404 raised by a view, carries
+    # a Swedish sentence for the user; other exceptions (a missing URL, get_object_or_404, a
+    # suspicious request) carry internals.
     text = str(exception.args[0]) if exception is not None and exception.args else ""
     return text if text and not text.startswith(("No ", "Resolver404", "{")) and "\n" not in text else None
 
@@ -49,7 +50,7 @@ def fel_403(request, exception=None):
 
 @requires_csrf_token
 def fel_404(request, exception=None):
-    return _svar(request, 404)
+    return _svar(request, 404, _undantagstext(exception))
 
 
 @requires_csrf_token

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,11 +40,18 @@ def _kontrollera_import(user) -> None:
         raise PermissionDenied(_("Import är till för administratörer och projektledare för en insats."))
 
 
+# Said alike of a run that is gone and of another user's run: the page confirms nothing.
+KORNINGEN_FINNS_INTE = gettext_lazy(
+    "Importen finns inte längre. En avbruten import tas bort med sin fil, och en granskning som inte "
+    "bekräftas tas bort efter ett dygn. Ladda upp filen igen under Importera för att importera den."
+)
+
+
 def _egen_korning(request, pk: int) -> ImportKorning:
     _kontrollera_import(request.user)
-    korning = get_object_or_404(ImportKorning.objects.select_related("skapad_av"), pk=pk)
-    if not behorighet.far_se_importkorning(request.user, korning):
-        raise Http404
+    korning = ImportKorning.objects.select_related("skapad_av").filter(pk=pk).first()
+    if korning is None or not behorighet.far_se_importkorning(request.user, korning):
+        raise Http404(KORNINGEN_FINNS_INTE)
     return korning
 
 

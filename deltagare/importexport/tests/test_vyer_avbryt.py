@@ -53,6 +53,17 @@ def test_cancelling_a_queued_run_removes_it_and_says_so(client, leader_a):
     assert not ImportKorning.objects.exists()
 
 
+def test_going_back_to_a_cancelled_run_says_it_is_gone_and_how_to_import_again(client, leader_a):
+    korning = i_ko(client, leader_a)
+    client.post(reverse("importexport:avbryt", args=[korning.pk]))
+    svar = client.get(reverse("importexport:korning", args=[korning.pk]))
+    assert svar.status_code == 404
+    assert (
+        "Importen finns inte längre. En avbruten import tas bort med sin fil, och en granskning som inte "
+        "bekräftas tas bort efter ett dygn. Ladda upp filen igen under Importera för att importera den."
+    ) in svar.content.decode()
+
+
 def test_after_cancelling_a_queued_run_a_new_upload_is_taken_and_previewed(client, leader_a, arbetare):
     korning = i_ko(client, leader_a)
     client.post(reverse("importexport:avbryt", args=[korning.pk]))
@@ -128,7 +139,10 @@ def test_another_leader_neither_sees_nor_cancels_a_queued_run(client, leader_a, 
     korning = i_ko(client, leader_a)
     client.force_login(leader_b)
     assert avbrytform(korning) not in client.get(reverse("importexport:import")).content.decode()
-    assert client.get(reverse("importexport:korning", args=[korning.pk])).status_code == 404
+    sida = client.get(reverse("importexport:korning", args=[korning.pk]))
+    # The same answer as for a run that is gone: nothing says the run exists.
+    assert sida.status_code == 404
+    assert "Importen finns inte längre." in sida.content.decode()
     assert client.post(reverse("importexport:avbryt", args=[korning.pk])).status_code == 404
     assert ImportKorning.objects.filter(pk=korning.pk, status=ImportKorning.Status.I_KO).exists()
 
