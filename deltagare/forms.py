@@ -312,17 +312,35 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
         return cleaned
 
 
+class ForeslagetDatum(forms.DateInput):
+    """A date input that shows a suggestion where the value is empty. Unlike an initial value,
+    the suggestion is not what the page started from: sent as it is, it is the user's own
+    choice, and a conflict screen shows it as the user's change (konflikt())."""
+
+    input_type = "date"
+
+    def __init__(self, forslag: datetime.date, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+        self.forslag = forslag
+
+    def format_value(self, value):
+        return super().format_value(self.forslag if value in (None, "") else value)
+
+
 class AvslutaForm(DeltagareRadForm):
-    """Close a participation: slutdatum, avslutsorsak and försörjning vid avslut."""
+    """Close a participation: slutdatum, avslutsorsak and försörjning vid avslut. An open
+    participant's page suggests forslag_slutdatum (today) as the date."""
 
     class Meta:
         model = Deltagare
         fields = ["slutdatum", "avslutsorsak", "forsorjning_slut"]
         help_texts = {"forsorjning_slut": _("Visar stegförflyttningen jämfört med försörjning vid start.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forslag_slutdatum: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slutdatum"].required = True
+        if forslag_slutdatum and not self.is_bound and self.instance.slutdatum is None:
+            self.fields["slutdatum"].widget = ForeslagetDatum(forslag_slutdatum, attrs=self.fields["slutdatum"].widget.attrs)
         if not self.insats.registrerar_avslutsorsak:
             del self.fields["avslutsorsak"]
         else:

@@ -4,8 +4,10 @@ touched."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from deltagare.models import Deltagare
+from deltagare.models import Avslutsorsak, Deltagare
+from finsam.datum import datum
 
 from .factories import DeltagareFactory
 from .formular import formulardata
@@ -106,3 +108,42 @@ def test_the_conflict_screen_shows_samtycke_as_ja_or_nej_not_true(client, leader
     assert svar.status_code == 409
     assert ("Samtycke till bakgrundsuppgifter", "Ja", "Nej") in svar.context["konflikt"]["andras"]
     assert '<td data-rubrik="Innan">True</td>' not in svar.text
+
+
+def avslutsformular(client, deltagare) -> dict:
+    html = client.get(reverse("deltagare:avsluta", args=[deltagare.pk])).text
+    for index in range(4):
+        data = formulardata(html, index)
+        if "slutdatum" in data:
+            return data
+    raise AssertionError("inget avslutsformulär")
+
+
+def test_a_close_conflict_counts_the_suggested_end_date_as_the_users_and_keeps_it(client, leader_a, kollega, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, fodelsear=1990, lots=False)
+    andra = type(client)()
+    andra.force_login(kollega)
+    client.force_login(leader_a)
+    min_sida = avslutsformular(client, deltagare)
+    kollegans = redigeringsformular(andra, deltagare)
+    kollegans["lots"] = "on"
+    assert andra.post(reverse("deltagare:andra", args=[deltagare.pk]), kollegans).status_code == 302
+
+    # The page suggests today's date; the user keeps it and picks a reason.
+    min_sida["avslutsorsak"] = str(Avslutsorsak.objects.get(kod="arbete").pk)
+    svar = client.post(reverse("deltagare:avsluta", args=[deltagare.pk]), min_sida)
+
+    assert svar.status_code == 409
+    assert svar.context["konflikt"]["andras"] == []
+    with translation.override("sv"):
+        idag = datum(timezone.localdate())
+    assert svar.context["konflikt"]["dina"][0] == ("Slutdatum", "–", idag)
+    assert svar.context["form"]["slutdatum"].value() == timezone.localdate().isoformat()
+
+
+def test_the_close_page_suggests_today_but_starts_from_the_stored_empty_end_date(client, leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a)
+    client.force_login(leader_a)
+    data = avslutsformular(client, deltagare)
+    assert data["slutdatum"] == timezone.localdate().isoformat()
+    assert data["initial-slutdatum"] == ""

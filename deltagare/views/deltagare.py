@@ -138,8 +138,7 @@ def avsluta(request, pk: int):
     deltagare = _deltagare(request, pk, skriva=True)
     if request.method == "GET":
         logga_lasning(user=request.user, deltagare=deltagare)
-    initial = {} if deltagare.slutdatum else {"slutdatum": timezone.localdate()}
-    form = AvslutaForm(request.POST or None, instance=deltagare, initial=initial)
+    form = AvslutaForm(request.POST or None, instance=deltagare, forslag_slutdatum=timezone.localdate())
     if request.method == "POST":
         resultat = _spara(
             request,
