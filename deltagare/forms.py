@@ -435,8 +435,14 @@ class AvslutaFleraForm(forms.Form):
     required_css_class = "obligatorisk"
 
     valda = IdFlerval(
-        label=_("Deltagare att avsluta"), queryset=Deltagare.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Deltagare att avsluta"),
+        queryset=Deltagare.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kryssa i minst en deltagare att avsluta.")},
     )
+    # The rows the page lists, ticked or not: a refused form lists them again, so a row the
+    # user unticked can be ticked again and nothing typed is lost.
+    visade = IdFlerval(queryset=Deltagare.objects.none(), widget=forms.MultipleHiddenInput, required=False)
     slutdatum = forms.DateField(
         label=_("Slutdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -446,6 +452,7 @@ class AvslutaFleraForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["valda"].queryset = valbara
+        self.fields["visade"].queryset = valbara
         self.fields["valda"].label_from_instance = lambda d: d.deltagar_id
         if insats.registrerar_avslutsorsak:
             falt = self.fields["avslutsorsak"]

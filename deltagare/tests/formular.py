@@ -41,8 +41,14 @@ class _Formular(HTMLParser):
             self.inne = False
 
 
-def formulardata(html: str, index: int = 0) -> dict[str, str]:
-    """The index-th form of the page (0 is the first <form>, the header's search is one too)."""
+def formulardata(html: str, index: int = 0, *, lista: bool = False) -> dict:
+    """The index-th form of the page (0 is the first <form>, the header's search is one too);
+    with lista, every value of each name (checkboxes, hidden lists) as a list."""
     parser = _Formular(index)
     parser.feed(html)
-    return dict(parser.data)
+    if not lista:
+        return dict(parser.data)
+    data: dict[str, list[str]] = {}
+    for namn, varde in parser.data:
+        data.setdefault(namn, []).append(varde)
+    return data

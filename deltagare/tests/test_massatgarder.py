@@ -10,6 +10,7 @@ from django.urls import reverse
 from deltagare.models import Avslutsorsak, Deltagare, Uppfoljning, Uppfoljningsutfall
 
 from .factories import DeltagareFactory
+from .formular import formulardata
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,39 @@ def test_the_confirmation_page_lists_the_chosen_participants(client, leader_a, i
     client.force_login(leader_a)
     svar = client.get(reverse("deltagare:avsluta_flera", args=[insats_a.pk]), {"valda": [aktiva[0].pk, aktiva[1].pk]})
     assert [d.deltagar_id for d in svar.context["form"].fields["valda"].queryset] == ["AP-1", "AP-2"]
+
+
+def sida_med(client, insats, valda) -> dict:
+    """What the confirmation page for valda posts as it is shown."""
+    html = client.get(reverse("deltagare:avsluta_flera", args=[insats.pk]), {"valda": [d.pk for d in valda]}).text
+    for index in range(4):
+        data = formulardata(html, index, lista=True)
+        if "slutdatum" in data:
+            return data
+    raise AssertionError("inget formulär")
+
+
+def test_unticking_every_row_keeps_the_rows_the_date_and_the_reason(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    data = sida_med(client, insats_a, aktiva[:2])
+    orsak = Avslutsorsak.objects.get(kod="arbete")
+    data.update(valda=[], slutdatum=[SLUT], avslutsorsak=[str(orsak.pk)])
+    svar = client.post(reverse("deltagare:avsluta_flera", args=[insats_a.pk]), data)
+    form = svar.context["form"]
+    assert form.errors["valda"] == ["Kryssa i minst en deltagare att avsluta."]
+    assert [d.deltagar_id for d in form.fields["valda"].queryset] == ["AP-1", "AP-2"]
+    assert (form["slutdatum"].value(), form["avslutsorsak"].value()) == (SLUT, str(orsak.pk))
+    assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
+
+
+def test_a_refused_form_lists_an_unticked_row_again_unticked(client, leader_a, insats_a, aktiva):
+    client.force_login(leader_a)
+    data = sida_med(client, insats_a, aktiva[:2])
+    data.update(valda=[str(aktiva[0].pk)], slutdatum=[SLUT], avslutsorsak=[""])
+    svar = client.post(reverse("deltagare:avsluta_flera", args=[insats_a.pk]), data)
+    form = svar.context["form"]
+    assert [d.deltagar_id for d in form.fields["valda"].queryset] == ["AP-1", "AP-2"]
+    assert form["valda"].value() == [str(aktiva[0].pk)]
 
 
 def test_another_insats_leader_cannot_close_insats_a_participants(client, leader_b, insats_a, aktiva):

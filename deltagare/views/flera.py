@@ -36,7 +36,9 @@ def avsluta_flera(request, insats_id: int):
         valbara_valda = valbara.filter(pk__in=id_lista(request.GET.getlist("valda")))
         visade = list(valbara_valda)
         form = AvslutaFleraForm(
-            insats=insats, valbara=valbara_valda, initial={"valda": visade, "slutdatum": timezone.localdate()}
+            insats=insats,
+            valbara=valbara_valda,
+            initial={"valda": visade, "visade": visade, "slutdatum": timezone.localdate()},
         )
         if visade:
             # The rows shown, not the ids asked for: another insats' id shows nothing.
@@ -61,7 +63,9 @@ def avsluta_flera(request, insats_id: int):
                     % {"antal": len(rader), "id": ", ".join(d.deltagar_id for d in rader)},
                 )
                 return redirect("deltagare:lista", insats_id=insats.pk)
-        form.fields["valda"].queryset = valbara.filter(pk__in=id_lista(request.POST.getlist("valda")))
+        # The rows the page listed (and any ticked), not only the ticked ones.
+        listade = id_lista([*request.POST.getlist("visade"), *request.POST.getlist("valda")])
+        form.fields["valda"].queryset = form.fields["visade"].queryset = valbara.filter(pk__in=listade)
     return render(request, "deltagare/avsluta_flera.html", {"form": form, "insats": insats})
 
 
