@@ -1,8 +1,15 @@
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 FELAKTIG_KOD = _("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen.")
+SPARRAD = _(
+    "För många felaktiga koder i rad. Koder tas emot igen kl. %(tid)s; en kod som skickas innan dess "
+    "prövas inte. Väntetiden fördubblas vid varje nytt fel."
+)
 
 
 class KodForm(forms.Form):
@@ -17,8 +24,15 @@ class KodForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    def felaktig_kod(self) -> None:
-        self.add_error("kod", forms.ValidationError(FELAKTIG_KOD, code="fel_kod"))
+    def felaktig_kod(self, *, sparrad_till: datetime.datetime | None = None) -> None:
+        if sparrad_till is not None:
+            # Without this the right code, sent too soon, would be called wrong.
+            fel = forms.ValidationError(
+                SPARRAD, code="sparrad", params={"tid": formats.time_format(timezone.localtime(sparrad_till), "H.i")}
+            )
+        else:
+            fel = forms.ValidationError(FELAKTIG_KOD, code="fel_kod")
+        self.add_error("kod", fel)
 
 
 class Losenordsfalt:

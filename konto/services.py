@@ -5,6 +5,7 @@ Administrators must pass a second factor on every request where it is required
 asked to add one at the first login, so no code has to be made on the server.
 """
 
+import datetime
 from base64 import b32encode
 from binascii import unhexlify
 
@@ -53,6 +54,19 @@ def nya_reservkoder(*, user) -> list[str]:
     koder = [StaticToken.random_token() for _i in range(ANTAL_RESERVKODER)]
     StaticToken.objects.bulk_create(StaticToken(device=enhet, token=kod) for kod in koder)
     return koder
+
+
+def sparrad_till(*, user) -> datetime.datetime | None:
+    """While django-otp's throttling holds every device of the user (wrong codes in a row, each
+    doubling the wait), the time the first of them takes codes again; otherwise None. A code
+    sent meanwhile is refused unchecked, however right it is."""
+    tider = []
+    for enhet in devices_for_user(user, confirmed=True):
+        tillaten, data = enhet.verify_is_allowed()
+        if tillaten or not (data or {}).get("locked_until"):
+            return None
+        tider.append(data["locked_until"])
+    return min(tider, default=None)
 
 
 def verifiera(*, user, kod: str):

@@ -56,11 +56,13 @@ def tvafaktor(request):
         return redirect(f"{reverse('konto:tvafaktor_ny')}?next={_nasta(request)}")
     form = KodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        enhet = services.verifiera(user=request.user, kod=form.cleaned_data["kod"])
+        # Checked first: while throttled, django-otp refuses every code, the right one too.
+        sparrad_till = services.sparrad_till(user=request.user)
+        enhet = None if sparrad_till else services.verifiera(user=request.user, kod=form.cleaned_data["kod"])
         if enhet is not None:
             otp_login(request, enhet)
             return HttpResponseRedirect(_nasta(request))
-        form.felaktig_kod()
+        form.felaktig_kod(sparrad_till=sparrad_till)
     return render(request, "konto/tvafaktor.html", {"form": form, "next": _nasta(request)})
 
 

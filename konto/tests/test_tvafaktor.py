@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -178,3 +179,29 @@ def test_kansli_is_refused_the_admin_with_a_swedish_page(client, kansli):
     response = client.get("/admin/", follow=True)
     assert response.status_code == 403
     assert "Administrationen är till för administratörer." in response.content.decode()
+
+
+def test_after_repeated_wrong_codes_the_page_says_the_codes_are_throttled_and_until_when(client, administrator, reservkod):
+    logga_in(client)
+    client.post(KODSTEG, {"kod": "000000", "next": "/"})
+    # As after eight wrong codes in a row: a wait of 2 minutes (1, 2, 4 … 128 seconds).
+    enhet = StaticDevice.objects.get(user=administrator)
+    enhet.throttling_failure_count = 8
+    enhet.save()
+    _tillaten, data = enhet.verify_is_allowed()
+    svar = client.post(KODSTEG, {"kod": reservkod, "next": "/"})
+    assert svar.status_code == 200
+    with translation.override("sv"):
+        tid = formats.time_format(timezone.localtime(data["locked_until"]), "H.i")
+    assert svar.context["form"].errors["kod"] == [
+        f"För många felaktiga koder i rad. Koder tas emot igen kl. {tid}; en kod som skickas innan dess "
+        "prövas inte. Väntetiden fördubblas vid varje nytt fel."
+    ]
+
+
+def test_a_single_wrong_code_is_only_called_wrong(client, administrator, reservkod):
+    logga_in(client)
+    svar = client.post(KODSTEG, {"kod": "000000", "next": "/"})
+    assert svar.context["form"].errors["kod"] == [
+        "Koden stämmer inte. Kontrollera att telefonens klocka går rätt och försök igen."
+    ]
