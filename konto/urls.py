@@ -8,4 +8,5 @@ urlpatterns = [
     path("tvafaktor/", views.tvafaktor, name="tvafaktor"),
     path("tvafaktor/ny/", views.tvafaktor_ny, name="tvafaktor_ny"),
     path("tvafaktor/reservkoder/", views.reservkoder, name="reservkoder"),
+    path("forlang/", views.forlang, name="forlang"),
 ]

@@ -11,13 +11,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.qr import write_qrcode_image
 
@@ -112,3 +112,11 @@ def reservkoder(request):
         return redirect(f"{reverse('konto:reservkoder')}?next={_nasta(request)}")
     koder = request.session.pop(RESERVKODER_I_SESSIONEN, None)
     return render(request, "konto/reservkoder.html", {"koder": koder, "next": _nasta(request)})
+
+
+@login_required
+@require_POST
+def forlang(request):
+    """The warning's "Fortsätt vara inloggad" (static/js/session.js): any request extends the
+    session (SESSION_SAVE_EVERY_REQUEST), and this one does nothing else."""
+    return HttpResponse(status=204)

@@ -80,6 +80,8 @@ BESLUT: dict[str, Beslut] = {
     "konto:tvafaktor": b("login", "vidare", "vidare", "vidare", "ok", "ok"),
     "konto:tvafaktor_ny": b("login", "ok", "ok", "ok", "ok", "kod"),
     "konto:reservkoder": b("login", "kod", "kod", "kod", "ok", "kod"),
+    # POST only, and it writes nothing but the session's expiry.
+    "konto:forlang": b("login", "405", "405", "405", "405", "kod"),
     "password_change": INLOGGAD,
     "password_change_done": INLOGGAD,
     "password_reset": OPPEN,
