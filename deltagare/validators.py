@@ -7,8 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, also inside a longer ID.
-_PERSONNUMMER = re.compile(r"(?<!\d)(?:(?:18|19|20)\d{2}|\d{2})(\d{2})(\d{2})[-+ ]?\d{4}(?!\d)")
+# YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, also inside a longer ID,
+# and with any one separator a person might type between the parts (850101.1234, 85-01-01-1234,
+# 1985/01/01/1234): an ID may hold . / _ and a search any character.
+_SKILJE = r"[-+ ./_:]?"
+_PERSONNUMMER = re.compile(
+    rf"(?<!\d)(?:(?:18|19|20)\d{{2}}|\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}\d{{4}}(?!\d)"
+)
 
 PSEUDONYM_MESSAGE = _(
     "Deltagar-ID:t ser ut som ett personnummer eller samordningsnummer. Använd en pseudonym "

@@ -24,7 +24,12 @@ def errors_of(deltagare: Deltagare) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(
     "value",
-    ["850312-1234", "8503121234", "19850312-1234", "198503121234", "850372+1234", "X-850312-1234"],
+    [
+        "850312-1234", "8503121234", "19850312-1234", "198503121234", "850372+1234", "X-850312-1234",
+        # Any separator an ID may hold, also between the date's parts.
+        "850101.1234", "850101/1234", "19850101.1234", "850101_1234", "85-01-01-1234", "1985.01.01.1234",
+        "1985/01/01-1234",
+    ],
 )
 def test_personnummer_like_ids_are_refused_with_an_explanation(value):
     deltagare = DeltagareFactory.build(deltagar_id=value)
@@ -33,7 +38,9 @@ def test_personnummer_like_ids_are_refused_with_an_explanation(value):
     assert any("pseudonym" in m for m in message)
 
 
-@pytest.mark.parametrize("value", ["MGT-2025-017", "AP-00012", "851399-1234", "12345", "2025-0001"])
+@pytest.mark.parametrize(
+    "value", ["MGT-2025-017", "AP-00012", "851399-1234", "12345", "2025-0001", "AP/2025/017", "IPS.2024.12.1", "85-13-01-1234"]
+)
 def test_pseudonymous_ids_are_accepted(value):
     assert not looks_like_personnummer(value)
 
