@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from finsam.datum import datum
+from finsam.datum import OGILTIGT_DATUM, datum
 from finsam.idlista import IdFlerval
 
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
@@ -126,6 +126,8 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = OGILTIGT_DATUM
 
     @property
     def insats(self):

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from finsam.formats.sv.formats import DATE_INPUT_FORMATS as SVENSKA_DATUMFORMAT
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on", "ja"}
@@ -188,6 +190,7 @@ USE_I18N = True
 USE_TZ = True
 # Swedish dates for people, the same everywhere ("30 nov 2026", "30 nov 2026 kl. 23.22").
 FORMAT_MODULE_PATH = ["finsam.formats"]
+DATE_INPUT_FORMATS = SVENSKA_DATUMFORMAT
 # Swedish for libraries that ship none (the audit log, two-factor messages); locale/sv.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
@@ -368,6 +371,7 @@ REST_FRAMEWORK = {
     # REMOTE_ADDR is already the client as the trusted proxies report it (finsam.middleware).
     "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DATE_INPUT_FORMATS": SVENSKA_DATUMFORMAT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Deltagaruppföljning API",

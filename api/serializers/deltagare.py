@@ -21,11 +21,12 @@ from deltagare.models import (
     Uppfoljning,
     Utbildning,
 )
+from finsam.datum import OGILTIGT_DATUM
 from finsam.idlista import ar_id
 from insatser.models import Insats
 
 # DRF's own Swedish message for a bad date is ungrammatical; this one names the format plainly.
-DATUMFEL = {"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")}
+DATUMFEL = {"invalid": OGILTIGT_DATUM}
 
 
 # The longest text a participant's fields take (an insats by its full name).

@@ -141,7 +141,7 @@ def test_an_end_date_without_exit_reason_is_refused(klient_a):
 def test_a_malformed_date_is_a_swedish_field_error(klient_a):
     response = klient_a.post(URL, ny(startdatum="3 februari"), format="json")
     assert response.status_code == 400
-    assert response.data["startdatum"] == ["Ange datumet som ÅÅÅÅ-MM-DD."]
+    assert response.data["startdatum"] == ["Ogiltigt datum; ange ÅÅÅÅ-MM-DD, t.ex. 2025-03-01."]
 
 
 def test_missing_required_fields_are_named(klient_a):

@@ -135,7 +135,7 @@ def test_finsam_is_logged_as_an_export(klient_kansli, kansli):
     ("params", "fel"),
     [
         ({}, {"fran": ["Det här fältet är obligatoriskt."], "till": ["Det här fältet är obligatoriskt."]}),
-        ({"fran": "2025-01-01", "till": "30/6"}, {"till": ["Ange datumet som ÅÅÅÅ-MM-DD."]}),
+        ({"fran": "2025-01-01", "till": "30/6"}, {"till": ["Ogiltigt datum; ange ÅÅÅÅ-MM-DD, t.ex. 2025-03-01."]}),
         (
             {"fran": "2025-07-01", "till": "2025-06-30"},
             {"till": ["Till-datumet får inte vara före från-datumet."]},

@@ -166,7 +166,7 @@ def test_an_unknown_report_is_a_swedish_error_naming_the_reports(klient_kansli):
     ("params", "fel"),
     [
         ({}, {"fran": ["Det här fältet är obligatoriskt."], "till": ["Det här fältet är obligatoriskt."]}),
-        ({"fran": "2025-02-30", "till": "2025-06-30"}, {"fran": ["Ange datumet som ÅÅÅÅ-MM-DD."]}),
+        ({"fran": "2025-02-30", "till": "2025-06-30"}, {"fran": ["Ogiltigt datum; ange ÅÅÅÅ-MM-DD, t.ex. 2025-03-01."]}),
         (
             {"fran": "2025-07-01", "till": "2025-06-30"},
             {"till": ["Till-datumet får inte vara före från-datumet."]},

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from finsam.datum import las_datum
 from insatser.models import Insats
 
 from .kolumner import normalisera, synlig
@@ -262,8 +263,7 @@ class Datum(Minnande):
             if text.endswith(tid):
                 text = text[: -len(tid)]
         try:
-            if len(text) == 10:
-                return datetime.date.fromisoformat(text)
+            return las_datum(text)
         except ValueError:
             pass
         raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt datum ”%(varde)s”; ange ÅÅÅÅ-MM-DD.") % {"varde": synlig(text)})

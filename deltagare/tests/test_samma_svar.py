@@ -1,0 +1,70 @@
+"""One rule, one answer: the same participant data gets the same verdict on every surface that
+writes one (the registration form, the API, the import), and the form and the API the same
+words. The tester's finding (round 3): the form read 1/3/2026 the American way as 3 January,
+the API took 20260301, the import refused both."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from deltagare.importexport.services import importera_deltagare
+from deltagare.importexport.tests.filer import csv_fil, rad
+from deltagare.models import Deltagare, Utbildning
+
+pytestmark = pytest.mark.django_db
+
+OGILTIGT = "Ogiltigt datum; ange ÅÅÅÅ-MM-DD, t.ex. 2025-03-01."
+
+
+def via_formularet(client, user, insats, startdatum: str) -> list[str]:
+    """The registration page's errors for startdatum ([] when saved)."""
+    client.force_login(user)
+    data = {
+        "deltagar_id": "AP-F",
+        "samtycke": "True",
+        "kon": "K",
+        "fodelsear": "1990",
+        "utbildning": str(Utbildning.objects.get(kod="gymnasieutbildning").pk),
+        "startdatum": startdatum,
+    }
+    svar = client.post(reverse("deltagare:ny", args=[insats.pk]), data)
+    if svar.status_code == 302:
+        return []
+    return list(svar.context["form"].errors["startdatum"])
+
+
+def via_api(user, startdatum: str) -> list[str]:
+    klient = APIClient()
+    klient.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    data = {
+        "insats": "Aktivitetsplatsen", "deltagar_id": "AP-A", "samtycke": True, "kon": "K", "fodelsear": 1990,
+        "utbildning": "gymnasieutbildning", "startdatum": startdatum,
+    }
+    svar = klient.post("/api/deltagare/", data, format="json")
+    return [] if svar.status_code == 201 else [str(m) for m in svar.data["startdatum"]]
+
+
+def via_importen(user, startdatum: str) -> list[str]:
+    resultat = importera_deltagare(
+        user=user, filnamn="deltagare.csv", innehall=csv_fil([rad(Deltagar_ID="AP-I", Startdatum=startdatum)]), granska=True
+    )
+    return [f.text for f in resultat.fel]
+
+
+@pytest.mark.parametrize("startdatum", ["2025-03-01", "2025-3-1"])
+def test_an_iso_date_is_taken_everywhere(client, leader_a, insats_a, startdatum):
+    assert via_formularet(client, leader_a, insats_a, startdatum) == []
+    assert via_api(leader_a, startdatum) == []
+    assert via_importen(leader_a, startdatum) == []
+    assert Deltagare.objects.count() == 2
+
+
+@pytest.mark.parametrize("startdatum", ["1/3/2025", "3/1/25", "12/31/2024", "20250301", "2025-02-29", "1 mars 2025"])
+def test_a_date_not_written_as_iso_or_not_a_date_is_refused_everywhere_in_the_same_words(
+    client, leader_a, insats_a, startdatum
+):
+    assert via_formularet(client, leader_a, insats_a, startdatum) == [OGILTIGT]
+    assert via_api(leader_a, startdatum) == [OGILTIGT]
+    assert via_importen(leader_a, startdatum) == [f"Ogiltigt datum ”{startdatum}”; ange ÅÅÅÅ-MM-DD."]
+    assert not Deltagare.objects.exists()
