@@ -72,18 +72,8 @@ class DeltagareAdminForm(KodlistaFieldsMixin, SamtyckeMixin, forms.ModelForm):
 JA_NEJ = ((True, _("Ja")), (False, _("Nej")))
 
 # Constraint messages arrive without a field; these are the fields the user can correct.
-VILLKOR_FALT = {"deltagare_unik_per_insats": "deltagar_id", "deltagare_slut_efter_start": "slutdatum"}
-
-
 def _som_bool(value) -> bool:
     return value in (True, "True")
-
-
-def _villkorsfalt(message: str) -> str | None:
-    for constraint in Deltagare._meta.constraints:
-        if constraint.name in VILLKOR_FALT and message == str(constraint.get_violation_error_message()):
-            return VILLKOR_FALT[constraint.name]
-    return None
 
 
 def visningsvarde(form_field, value) -> str:
@@ -142,13 +132,19 @@ class DeltagareRadForm(KodlistaFieldsMixin, forms.ModelForm):
                 for fel in errors:
                     text = " ".join(fel.messages)
                     target = name
-                    if name == NON_FIELD_ERRORS:
-                        target = _villkorsfalt(text) or NON_FIELD_ERRORS
                     if target != NON_FIELD_ERRORS and target not in self.fields:
                         etikett = capfirst(Deltagare._meta.get_field(target).verbose_name)
                         fel, target = ValidationError(f"{etikett}: {text}"), NON_FIELD_ERRORS
+                    if target != NON_FIELD_ERRORS and target in self.errors:
+                        # A field the form could not read is the cause of what the rules then
+                        # say about it (as in the import): one message, the form's.
+                        continue
+                    if fel.code == "utan_samtycke" and "samtycke" in self.errors:
+                        # Consent not answered: the consent rule's messages would blame an
+                        # answer the user never gave.
+                        continue
                     if text in self.errors.get(target, []):
-                        continue  # already said by the form (e.g. a required field the model requires too)
+                        continue  # already said by the form
                     placerade.setdefault(target, []).append(fel)
             if not placerade:
                 return
@@ -223,7 +219,15 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
         widget=forms.RadioSelect,
         help_text=_("Utan samtycke är deltagaren anonym: bara start, slut och kön sparas."),
     )
-    kon = forms.ChoiceField(label=_("Kön"), choices=Kon.choices, widget=forms.RadioSelect)
+    # Not required by the form: the model's rule decides (KON_KRAVS), as for the API and the
+    # import. With consent kön is required; an anonymous participant may lack it.
+    kon = forms.ChoiceField(
+        label=_("Kön"),
+        choices=Kon.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Krävs med samtycke. Utan samtycke får kön saknas; deltagaren räknas då som Kön okänt."),
+    )
     juridiskt_kon = forms.ChoiceField(
         label=_("Juridiskt kön"),
         choices=[("", _("Samma som kön (kvinna eller man)"))] + JuridisktKon.choices,

@@ -119,9 +119,8 @@ def test_a_second_participant_with_the_same_id_in_the_insats_is_refused(klient_a
     DeltagareFactory(deltagar_id="AP-API-1")
     response = klient_a.post(URL, ny(), format="json")
     assert response.status_code == 400
-    assert response.data == {
-        "non_field_errors": ["Det finns redan en deltagare med detta deltagar-ID i insatsen."]
-    }
+    # At the field, as the form and the import say it.
+    assert response.data == {"deltagar_id": ["Det finns redan en deltagare med detta deltagar-ID i insatsen."]}
 
 
 def test_the_age_rule_of_the_model_applies(klient_a):

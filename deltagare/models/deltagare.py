@@ -2,7 +2,7 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -237,6 +237,26 @@ class Deltagare(models.Model):
                 rensade.append(name)
         return rensade
 
+    # The constraints whose message is about one field: every surface (forms, API, admin) shows
+    # it at that field, as the import names its column.
+    VILLKORENS_FALT = {"deltagare_unik_per_insats": "deltagar_id", "deltagare_slut_efter_start": "slutdatum"}
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            falt = {
+                str(c.get_violation_error_message()): self.VILLKORENS_FALT[c.name]
+                for c in self._meta.constraints
+                if c.name in self.VILLKORENS_FALT
+            }
+            placerade: dict[str, list] = {}
+            for namn, fel in error.error_dict.items():
+                for enskilt in fel:
+                    mal = falt.get(" ".join(enskilt.messages), namn) if namn == NON_FIELD_ERRORS else namn
+                    placerade.setdefault(mal, []).append(enskilt)
+            raise ValidationError(placerade) from None
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
 
@@ -277,7 +297,7 @@ class Deltagare(models.Model):
         bakgrund = [name for name, attname in _bakgrund_attname() if getattr(self, attname) is not None]
         if not self.samtycke:
             for name in bakgrund:
-                fel(name, _("Uppgiften får inte sparas utan samtycke (anonym deltagare)."))
+                fel(name, ValidationError(_("Uppgiften får inte sparas utan samtycke (anonym deltagare)."), code="utan_samtycke"))
         elif insats is not None and not insats.registrerar_bakgrund:
             for name in bakgrund:
                 fel(name, _("Insatsen %(insats)s registrerar inte bakgrundsuppgifter.") % {"insats": insats})

@@ -9,8 +9,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from deltagare.importexport.services import importera_deltagare
-from deltagare.importexport.tests.filer import csv_fil, rad
+from deltagare.importexport.tests.filer import ANONYM, csv_fil, rad
 from deltagare.models import Deltagare, Utbildning
+from deltagare.tests.factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,56 @@ def test_a_date_not_written_as_iso_or_not_a_date_is_refused_everywhere_in_the_sa
     assert via_api(leader_a, startdatum) == [OGILTIGT]
     assert via_importen(leader_a, startdatum) == [f"Ogiltigt datum ”{startdatum}”; ange ÅÅÅÅ-MM-DD."]
     assert not Deltagare.objects.exists()
+
+
+# --- kön: required with consent, may be missing without (the model's KON_KRAVS) ---------------
+
+
+def registrera_via_formularet(client, user, insats, **andra) -> dict[str, list[str]]:
+    client.force_login(user)
+    data = {"deltagar_id": "AP-F", "samtycke": "True", "kon": "K", "startdatum": "2025-03-01", **andra}
+    svar = client.post(reverse("deltagare:ny", args=[insats.pk]), {k: v for k, v in data.items() if v is not None})
+    return {} if svar.status_code == 302 else {k: list(v) for k, v in svar.context["form"].errors.items()}
+
+
+def registrera_via_api(user, **andra) -> dict[str, list[str]]:
+    klient = APIClient()
+    klient.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    data = {"insats": "Aktivitetsplatsen", "deltagar_id": "AP-A", "samtycke": True, "kon": "K", "startdatum": "2025-03-01", **andra}
+    svar = klient.post("/api/deltagare/", data, format="json")
+    return {} if svar.status_code == 201 else {k: [str(m) for m in v] for k, v in svar.data.items()}
+
+
+def registrera_via_importen(user, **andra) -> list[str]:
+    resultat = importera_deltagare(
+        user=user, filnamn="deltagare.csv", innehall=csv_fil([rad(Deltagar_ID="AP-I", **andra)]), granska=True
+    )
+    return [str(f) for f in resultat.fel]
+
+
+ANONYM_UTAN_KON = {**{k.replace(" ", "_").replace("-", "_"): v for k, v in ANONYM.items() if k != "Deltagar-ID"}, "Kön": ""}
+KON_KRAVS = "Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön."
+
+
+def test_an_anonymous_participant_without_kon_is_taken_everywhere(client, leader_a, insats_a):
+    assert registrera_via_formularet(client, leader_a, insats_a, samtycke="False", kon="") == {}
+    assert registrera_via_api(leader_a, samtycke=False, kon="", fodelsear=None) == {}
+    assert registrera_via_importen(leader_a, **ANONYM_UTAN_KON) == []
+
+
+def test_a_participant_with_consent_and_without_kon_is_refused_everywhere_with_one_message(client, leader_a, insats_a):
+    assert registrera_via_formularet(client, leader_a, insats_a, kon="") == {"kon": [KON_KRAVS]}
+    assert registrera_via_api(leader_a, kon="") == {"kon": [KON_KRAVS]}
+    assert registrera_via_importen(leader_a, Kön="") == [f"rad 2, kolumn Kön: {KON_KRAVS}"]
+
+
+def test_a_duplicate_deltagar_id_is_reported_at_the_field_on_the_form_and_in_the_api(client, leader_a, insats_a):
+    DeltagareFactory(insats=insats_a, deltagar_id="AP-DUBBEL")
+    meddelande = "Det finns redan en deltagare med detta deltagar-ID i insatsen."
+    assert registrera_via_formularet(client, leader_a, insats_a, deltagar_id="AP-DUBBEL") == {"deltagar_id": [meddelande]}
+    assert registrera_via_api(leader_a, deltagar_id="AP-DUBBEL") == {"deltagar_id": [meddelande]}
+
+
+def test_an_unanswered_consent_is_not_blamed_on_the_background_fields(client, leader_a, insats_a):
+    fel = registrera_via_formularet(client, leader_a, insats_a, samtycke=None, fodelsear="1990")
+    assert fel == {"samtycke": ["Det här fältet är obligatoriskt."]}
