@@ -47,7 +47,8 @@ chromium:
 	}
 
 # Production-like: gunicorn + PostgreSQL, no DEBUG. Needs DATABASE_URL, DJANGO_SECRET_KEY and
-# DJANGO_ALLOWED_HOSTS in the environment (see README, "Drift").
+# DJANGO_ALLOWED_HOSTS in the environment (see README, "Drift"). gunicorn.conf.py keeps query
+# strings out of the access log and trusts no proxy header unless DJANGO_ANTAL_PROXYER says so.
 serve: $(BIN)/.installed
 	@test -n "$$DATABASE_URL" || { echo "Sätt DATABASE_URL, t.ex. postgres://postgres@127.0.0.1:5432/deltagare"; exit 1; }
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
@@ -57,7 +58,7 @@ serve: $(BIN)/.installed
 	n=$${IMPORTARBETARE:-1}; pids=""; \
 	while [ $$n -gt 0 ]; do DJANGO_DEBUG=0 $(BIN)/python manage.py db_worker --no-reload --interval 2 & pids="$$pids $$!"; n=$$((n-1)); done; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=0 $(BIN)/gunicorn finsam.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile - --timeout 120
+	DJANGO_DEBUG=0 $(BIN)/gunicorn finsam.wsgi --config gunicorn.conf.py --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3} --access-logfile - --timeout 120
 
 # One import worker on its own (a systemd service, another machine sharing the PostgreSQL
 # database). Stopped with SIGTERM it finishes the task it is running first.
