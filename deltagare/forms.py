@@ -13,6 +13,7 @@ from finsam.idlista import IdFlerval
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
 from .models.deltagare import AVSLUTSORSAK_KRAVS
+from .validators import OGILTIGT_FODELSEAR
 
 
 class KodlistaFieldsMixin:
@@ -257,6 +258,7 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
             "arbetstraning",
         ]
         widgets = {"fodelsear": forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})}
+        error_messages = {"fodelsear": {"invalid": OGILTIGT_FODELSEAR}}
         labels = {"lots": _("Har fått stöd av lots"), "arbetstraning": _("Har haft arbetsträning")}
         help_texts = {
             "deltagar_id": _("En pseudonym kod som du väljer, t.ex. AP-2025-017. Aldrig namn eller personnummer."),

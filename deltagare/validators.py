@@ -43,6 +43,10 @@ def validate_pseudonym(value: str) -> None:
         raise ValidationError(PSEUDONYM_MESSAGE, code="personnummer")
 
 
+# Said alike by the form and the API (the import says it with the cell's value).
+OGILTIGT_FODELSEAR = _("Ogiltigt födelseår; ange fyra siffror, t.ex. 1985.")
+
+
 # No participant of the association started before 2000: an earlier date is a typing mistake
 # (e.g. 0025-03-01 for 2025-03-01).
 TIDIGASTE_DATUM = datetime.date(2000, 1, 1)

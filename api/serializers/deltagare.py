@@ -21,6 +21,7 @@ from deltagare.models import (
     Uppfoljning,
     Utbildning,
 )
+from deltagare.validators import OGILTIGT_FODELSEAR
 from finsam.datum import OGILTIGT_DATUM
 from finsam.idlista import ar_id
 from insatser.models import Insats
@@ -177,7 +178,13 @@ class DeltagareSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "skapad", "andrad"]
         # Uniqueness within the insats is the model's rule; deltagare_spara checks it.
         validators = []
-        extra_kwargs = {"startdatum": {"error_messages": DATUMFEL}, "slutdatum": {"error_messages": DATUMFEL}}
+        extra_kwargs = {
+            "startdatum": {"error_messages": DATUMFEL},
+            "slutdatum": {"error_messages": DATUMFEL},
+            "fodelsear": {"error_messages": {"invalid": OGILTIGT_FODELSEAR}},
+            # The length is the model's rule: its validator speaks, in the form's and the import's words.
+            "deltagar_id": {"max_length": None},
+        }
 
     def run_validation(self, data=serializers.empty):
         if data is None:

@@ -91,7 +91,7 @@ def registrera_via_api(user, **andra) -> dict[str, list[str]]:
 
 def registrera_via_importen(user, **andra) -> list[str]:
     resultat = importera_deltagare(
-        user=user, filnamn="deltagare.csv", innehall=csv_fil([rad(Deltagar_ID="AP-I", **andra)]), granska=True
+        user=user, filnamn="deltagare.csv", innehall=csv_fil([rad(**{"Deltagar_ID": "AP-I", **andra})]), granska=True
     )
     return [str(f) for f in resultat.fel]
 
@@ -122,3 +122,20 @@ def test_a_duplicate_deltagar_id_is_reported_at_the_field_on_the_form_and_in_the
 def test_an_unanswered_consent_is_not_blamed_on_the_background_fields(client, leader_a, insats_a):
     fel = registrera_via_formularet(client, leader_a, insats_a, samtycke=None, fodelsear="1990")
     assert fel == {"samtycke": ["Det här fältet är obligatoriskt."]}
+
+
+def test_a_too_long_deltagar_id_is_refused_in_the_same_words_everywhere(client, leader_a, insats_a):
+    langt = "AP" + "1" * 124
+    meddelande = "Säkerställ att detta värde har som mest 40 tecken (den har 126)."
+    assert registrera_via_formularet(client, leader_a, insats_a, deltagar_id=langt) == {"deltagar_id": [meddelande]}
+    assert registrera_via_api(leader_a, deltagar_id=langt) == {"deltagar_id": [meddelande]}
+    assert registrera_via_importen(leader_a, Deltagar_ID=langt) == [f"rad 2, kolumn Deltagar-ID: {meddelande}"]
+
+
+def test_a_birth_year_that_is_no_number_is_refused_in_the_same_words_on_the_form_and_in_the_api(client, leader_a, insats_a):
+    meddelande = "Ogiltigt födelseår; ange fyra siffror, t.ex. 1985."
+    assert registrera_via_formularet(client, leader_a, insats_a, fodelsear="19x0") == {"fodelsear": [meddelande]}
+    assert registrera_via_api(leader_a, fodelsear="19x0") == {"fodelsear": [meddelande]}
+    assert registrera_via_importen(leader_a, Födelseår="19x0") == [
+        "rad 2, kolumn Födelseår: Ogiltigt födelseår ”19x0”; ange fyra siffror, t.ex. 1985."
+    ]
