@@ -37,7 +37,7 @@ def test_a_personnummer_in_the_header_search_is_not_searched_and_only_its_mask_i
 ):
     DeltagareFactory(insats=insats_a, deltagar_id="AP-1234")
     client.force_login(leader_a)
-    svar = client.get(reverse("deltagare:sok"), {"q": personnummer})
+    svar = client.post(reverse("deltagare:sok"), {"q": personnummer})
     assert svar.status_code == 200
     assert VARNING in svar.text
     assert svar.context.get("traffar") is None and "AP-1234" not in svar.text

@@ -20,7 +20,7 @@ def sokningar() -> list[tuple]:
 def test_a_search_with_one_hit_is_logged_before_it_opens_the_participant(client, kansli, insats_b):
     deltagare = DeltagareFactory(insats=insats_b, deltagar_id="NOV-DEMO-005")
     client.force_login(kansli)
-    svar = client.get(reverse("deltagare:sok"), {"q": "NOV-DEMO-005"}, REMOTE_ADDR="198.51.100.7")
+    svar = client.post(reverse("deltagare:sok"), {"q": "NOV-DEMO-005"}, REMOTE_ADDR="198.51.100.7")
     assert (svar.status_code, svar.url) == (302, reverse("deltagare:visa", args=[deltagare.pk]))
     assert sokningar() == [
         (kansli, "198.51.100.7", {"export": "sökning på deltagar-ID", "filter": {"q": "NOV-DEMO-005"}, "antal": 1})
@@ -33,7 +33,7 @@ MEDDELANDE = "Skriv högst 100 tecken (du skrev 60000). Ett deltagar-ID är aldr
 
 def test_a_search_longer_than_100_characters_is_refused_in_swedish_and_not_logged(client, kansli):
     client.force_login(kansli)
-    svar = client.get(reverse("deltagare:sok"), {"q": LANG})
+    svar = client.post(reverse("deltagare:sok"), {"q": LANG})
     assert svar.status_code == 400
     assert MEDDELANDE in svar.text
     assert "A" * 101 not in svar.text
@@ -42,7 +42,7 @@ def test_a_search_longer_than_100_characters_is_refused_in_swedish_and_not_logge
 
 def test_a_search_of_100_characters_is_searched_and_logged(client, kansli):
     client.force_login(kansli)
-    svar = client.get(reverse("deltagare:sok"), {"q": "A" * 100})
+    svar = client.post(reverse("deltagare:sok"), {"q": "A" * 100})
     assert svar.status_code == 200 and svar.context["traffar"] == []
     assert sokningar() == [
         (kansli, "127.0.0.1", {"export": "sökning på deltagar-ID", "filter": {"q": "A" * 100}, "antal": 0})

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from insatser import behorighet
 
@@ -13,11 +13,18 @@ HOGST_TRAFFAR = 50
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def sok(request):
     """Deltagar-ID across the insatser the user may read (the header's search field). One exact
-    hit opens the participant; otherwise the hits are listed with their insats."""
-    form = SokForm(request.GET)
+    hit opens the participant; otherwise the hits are listed with their insats.
+
+    The term is posted, never part of an address: an address is kept in the browser's history,
+    in proxies' and the server's access logs and in the next page's Referer, and a term may be
+    a personnummer typed by mistake, or a deltagar-ID that must be gone after deletion. GET
+    shows the empty search."""
+    if request.method == "GET":
+        return render(request, "deltagare/sok.html", {"term": ""})
+    form = SokForm(request.POST)
     if not form.is_valid():
         # Not searched (too long for any ID): nothing is read, so nothing is logged.
         fel = " ".join(form.errors["q"])

@@ -93,7 +93,7 @@ def leader_pages(v) -> list[str]:
         reverse("deltagare:avsluta_flera", args=[insats.pk]) + f"?valda={aktiv.pk}",
         reverse("deltagare:uppfoljningar"),
         reverse("deltagare:uppfoljning_andra", args=[v["tolv"].pk]),
-        reverse("deltagare:sok") + "?q=AP-2025",
+        reverse("deltagare:sok"),
         reverse("dataskydd:registerutdrag") + f"?insats={insats.pk}&deltagar_id={aktiv.deltagar_id}",
         reverse("importexport:import"),
         reverse("importexport:export"),
