@@ -25,6 +25,7 @@ from ..services import (
     deltagare_spara,
     deltagare_ta_bort,
 )
+from ..validators import SOK_PERSONNUMMER_MESSAGE
 
 PER_SIDA = 25
 
@@ -53,6 +54,12 @@ def _deltagare(request, pk: int, *, skriva: bool = False) -> Deltagare:
 def lista(request, insats_id: int):
     insats = _insats(request, insats_id)
     filtrering = DeltagareFilter(request.GET, queryset=deltagare_i_insats(user=request.user, insats=insats))
+    if not filtrering.form.is_valid() and filtrering.form.has_error("deltagar_id", code="personnummer"):
+        # Out of the address bar (and so the history) at once: the same address without it.
+        messages.error(request, SOK_PERSONNUMMER_MESSAGE)
+        kvar = request.GET.copy()
+        kvar.pop("deltagar_id")
+        return redirect(f"{request.path}?{kvar.urlencode()}" if kvar else request.path)
     sida = Paginator(Sidvis(filtrering.qs), PER_SIDA).get_page(request.GET.get("sida"))
     # The list shows participant-level data (IDs, dates, exit reasons): logged like an export,
     # with what filtered it; the insats of the address last, so no parameter can rename it.
