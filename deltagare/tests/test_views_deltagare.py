@@ -574,3 +574,11 @@ def test_the_history_shows_names_and_labels_not_stored_codes(client, leader_a, a
     assert ("Kön", "Kvinna", "Man") in andring.andringar
     assert ("Stadsdel", "–", "Järva") in andring.andringar
     assert all(falt not in ("Version", "Ändrad") for falt, _fore, _efter in andring.andringar)
+
+
+def test_the_close_page_of_a_closed_participant_is_titled_as_its_heading(client, leader_a, insats_a):
+    deltagare = AvslutadDeltagareFactory(insats=insats_a, deltagar_id="AP-SLUT")
+    client.force_login(leader_a)
+    html = client.get(reverse("deltagare:avsluta", args=[deltagare.pk])).text
+    assert "<title>Ändra avslut för AP-SLUT – Deltagaruppföljning</title>" in html
+    assert "Ändra avslut för AP-SLUT" in html.split("<h1>")[1]
