@@ -139,6 +139,17 @@ def _las_xlsx(sokvag: str, granser: Granser, in_, ut) -> None:
     _skicka(ut, ("klart", {"toppminne_kb": _toppminne_kb()}))
 
 
+def _uppskattade_rader(sokvag: str, kodning: str, forsta: list[tuple[int, list]], rubrikrad: int) -> int:
+    """The rows below the header of a CSV file, estimated from its size and the length of its
+    first rows (a text file has no row count to read, as a sheet's <dimension> is): the
+    preview's progress then moves as the rows are read, and ends exact."""
+    if len(forsta) < 2:
+        return 0
+    tecken = sum(sum(len(str(v)) + 1 for v in rad) + 1 for _nummer, rad in forsta[1:]) / (len(forsta) - 1)
+    bytes_per_tecken = {"utf-16": 2, "utf-32": 4}.get(kodning, 1)
+    return max(0, round(os.path.getsize(sokvag) / (tecken * bytes_per_tecken)) - rubrikrad)
+
+
 def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
     import csv
 
@@ -161,6 +172,7 @@ def _las_csv(sokvag: str, granser: Granser, in_, ut) -> None:
     if not forsta:
         raise Lasfel("tom")
     blad = _blad("", False, forsta, 0)
+    blad["rader"] = _uppskattade_rader(sokvag, lasare.kodning, forsta, blad["rubrikrad"])
     _skicka(ut, ("oversikt", {"typ": "csv", "blad": [blad], "exporterad": None}))
     order = pickle.load(in_)
     if order[0] != "las" or 0 not in order[1]:

@@ -20,7 +20,7 @@ from ..lasning import Granser, Lasfel
 from ..lasning.barnprocess import Barnlasning
 from ..lasning.textfil import Textlasare
 from ..lasning.xlsx import Bladlasare, arbetsbok, delade_strangar, oppna
-from .filer import bladxml, bygg_xlsx, dimensionsbomb, inline, kolumnbomb_csv, rubrikrad, zipbomb
+from .filer import bladxml, bygg_xlsx, csv_fil, dimensionsbomb, inline, kolumnbomb_csv, rad, rubrikrad, zipbomb
 
 
 def las(innehall: bytes, tmp_path: Path, granser: Granser | None = None, blad: int = 0) -> list[tuple[int, list]]:
@@ -324,3 +324,16 @@ def test_a_zip_member_that_lies_about_its_size_is_refused(tmp_path):
             break
         cd = innehall.rfind(b"PK\x01\x02", 0, cd)
     assert avvisad(bytes(innehall), tmp_path).kod == "skadad"
+
+
+@pytest.mark.parametrize("kodning", ["utf-8-sig", "cp1252", "utf-16"])
+def test_a_csv_files_row_count_is_estimated_for_the_progress(tmp_path, kodning):
+    # A text file has no row count to read: without an estimate the progress showed 100 % from
+    # the first chunk ("12000 av 12000 rader").
+    fil = tmp_path / "deltagare.csv"
+    fil.write_bytes(csv_fil([rad(Deltagar_ID=f"AP-{n}", Stadsdel="Järva") for n in range(3000)], kodning=kodning))
+    with Barnlasning(str(fil), "csv", Granser()) as barn:
+        uppskattat = barn.oversikt()["blad"][0]["rader"]
+        lasta = sum(len(m[2]) for m in barn.las([0]))
+    assert lasta == 3000
+    assert 2700 <= uppskattat <= 3300
