@@ -20,7 +20,8 @@ from ..lasning import Granser, Lasfel
 from ..lasning.barnprocess import Barnlasning
 from ..lasning.textfil import Textlasare
 from ..lasning.xlsx import Bladlasare, arbetsbok, delade_strangar, oppna
-from .filer import bladxml, bygg_xlsx, csv_fil, dimensionsbomb, inline, kolumnbomb_csv, rad, rubrikrad, zipbomb
+from . import filer
+from .filer import bladxml, bygg_xlsx, csv_fil, dimensionsbomb, inline, kolumnbomb_csv, rubrikrad, zipbomb
 
 
 def las(innehall: bytes, tmp_path: Path, granser: Granser | None = None, blad: int = 0) -> list[tuple[int, list]]:
@@ -331,7 +332,7 @@ def test_a_csv_files_row_count_is_estimated_for_the_progress(tmp_path, kodning):
     # A text file has no row count to read: without an estimate the progress showed 100 % from
     # the first chunk ("12000 av 12000 rader").
     fil = tmp_path / "deltagare.csv"
-    fil.write_bytes(csv_fil([rad(Deltagar_ID=f"AP-{n}", Stadsdel="Järva") for n in range(3000)], kodning=kodning))
+    fil.write_bytes(csv_fil([filer.rad(Deltagar_ID=f"AP-{n}", Stadsdel="Järva") for n in range(3000)], kodning=kodning))
     with Barnlasning(str(fil), "csv", Granser()) as barn:
         uppskattat = barn.oversikt()["blad"][0]["rader"]
         lasta = sum(len(m[2]) for m in barn.las([0]))
