@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from deltagare.importexport.services import importera_deltagare
 from deltagare.importexport.tests.filer import ANONYM, csv_fil, rad
-from deltagare.models import Deltagare, Utbildning
+from deltagare.models import Deltagare
 from deltagare.tests.factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,63 +18,8 @@ pytestmark = pytest.mark.django_db
 OGILTIGT = "Ogiltigt datum; ange ÅÅÅÅ-MM-DD, t.ex. 2025-03-01."
 
 
-def via_formularet(client, user, insats, startdatum: str) -> list[str]:
-    """The registration page's errors for startdatum ([] when saved)."""
-    client.force_login(user)
-    data = {
-        "deltagar_id": "AP-F",
-        "samtycke": "True",
-        "kon": "K",
-        "fodelsear": "1990",
-        "utbildning": str(Utbildning.objects.get(kod="gymnasieutbildning").pk),
-        "startdatum": startdatum,
-    }
-    svar = client.post(reverse("deltagare:ny", args=[insats.pk]), data)
-    if svar.status_code == 302:
-        return []
-    return list(svar.context["form"].errors["startdatum"])
-
-
-def via_api(user, startdatum: str) -> list[str]:
-    klient = APIClient()
-    klient.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    data = {
-        "insats": "Aktivitetsplatsen", "deltagar_id": "AP-A", "samtycke": True, "kon": "K", "fodelsear": 1990,
-        "utbildning": "gymnasieutbildning", "startdatum": startdatum,
-    }
-    svar = klient.post("/api/deltagare/", data, format="json")
-    return [] if svar.status_code == 201 else [str(m) for m in svar.data["startdatum"]]
-
-
-def via_importen(user, startdatum: str) -> list[str]:
-    resultat = importera_deltagare(
-        user=user, filnamn="deltagare.csv", innehall=csv_fil([rad(Deltagar_ID="AP-I", Startdatum=startdatum)]), granska=True
-    )
-    return [f.text for f in resultat.fel]
-
-
-@pytest.mark.parametrize("startdatum", ["2025-03-01", "2025-3-1"])
-def test_an_iso_date_is_taken_everywhere(client, leader_a, insats_a, startdatum):
-    assert via_formularet(client, leader_a, insats_a, startdatum) == []
-    assert via_api(leader_a, startdatum) == []
-    assert via_importen(leader_a, startdatum) == []
-    assert Deltagare.objects.count() == 2
-
-
-@pytest.mark.parametrize("startdatum", ["1/3/2025", "3/1/25", "12/31/2024", "20250301", "2025-02-29", "1 mars 2025"])
-def test_a_date_not_written_as_iso_or_not_a_date_is_refused_everywhere_in_the_same_words(
-    client, leader_a, insats_a, startdatum
-):
-    assert via_formularet(client, leader_a, insats_a, startdatum) == [OGILTIGT]
-    assert via_api(leader_a, startdatum) == [OGILTIGT]
-    assert via_importen(leader_a, startdatum) == [f"Ogiltigt datum ”{startdatum}”; ange ÅÅÅÅ-MM-DD."]
-    assert not Deltagare.objects.exists()
-
-
-# --- kön: required with consent, may be missing without (the model's KON_KRAVS) ---------------
-
-
 def registrera_via_formularet(client, user, insats, **andra) -> dict[str, list[str]]:
+    """The registration page's errors by field ({} when saved)."""
     client.force_login(user)
     data = {"deltagar_id": "AP-F", "samtycke": "True", "kon": "K", "startdatum": "2025-03-01", **andra}
     svar = client.post(reverse("deltagare:ny", args=[insats.pk]), {k: v for k, v in data.items() if v is not None})
@@ -95,6 +40,31 @@ def registrera_via_importen(user, **andra) -> list[str]:
     )
     return [str(f) for f in resultat.fel]
 
+
+# --- dates: one way to write them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("startdatum", ["2025-03-01", "2025-3-1"])
+def test_an_iso_date_is_taken_everywhere(client, leader_a, insats_a, startdatum):
+    assert registrera_via_formularet(client, leader_a, insats_a, startdatum=startdatum) == {}
+    assert registrera_via_api(leader_a, startdatum=startdatum) == {}
+    assert registrera_via_importen(leader_a, Startdatum=startdatum) == []
+    assert Deltagare.objects.count() == 2
+
+
+@pytest.mark.parametrize("startdatum", ["1/3/2025", "3/1/25", "12/31/2024", "20250301", "2025-02-29", "1 mars 2025"])
+def test_a_date_not_written_as_iso_or_not_a_date_is_refused_everywhere_in_the_same_words(
+    client, leader_a, insats_a, startdatum
+):
+    assert registrera_via_formularet(client, leader_a, insats_a, startdatum=startdatum) == {"startdatum": [OGILTIGT]}
+    assert registrera_via_api(leader_a, startdatum=startdatum) == {"startdatum": [OGILTIGT]}
+    assert registrera_via_importen(leader_a, Startdatum=startdatum) == [
+        f"rad 2, kolumn Startdatum: Ogiltigt datum ”{startdatum}”; ange ÅÅÅÅ-MM-DD."
+    ]
+    assert not Deltagare.objects.exists()
+
+
+# --- kön: required with consent, may be missing without (the model's KON_KRAVS) ---------------
 
 ANONYM_UTAN_KON = {**{k.replace(" ", "_").replace("-", "_"): v for k, v in ANONYM.items() if k != "Deltagar-ID"}, "Kön": ""}
 KON_KRAVS = "Ange kön. Bara en anonym deltagare (utan samtycke) får sakna kön."
