@@ -1,11 +1,15 @@
 """Running in production (README, "Drift"): what gunicorn writes to its log and which proxy
-headers it believes (gunicorn.conf.py)."""
+headers it believes (gunicorn.conf.py), and how `make serve` and `make worker` keep the import
+workers running and stop everything they started."""
 
 import http.client
 import os
 import runpy
 import secrets
+import shutil
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROT = Path(settings.BASE_DIR)
 PERSONNUMMER = "19800101-1234"
@@ -112,3 +117,133 @@ def test_gunicorn_keeps_its_own_proxy_setting_when_proxies_are_configured(monkey
     assert "forwarded_allow_ips" not in runpy.run_path(str(ROT / "gunicorn.conf.py"))
     monkeypatch.setenv("DJANGO_ANTAL_PROXYER", "0")
     assert runpy.run_path(str(ROT / "gunicorn.conf.py"))["forwarded_allow_ips"] == ""
+
+
+# --- make serve and make worker -------------------------------------------------------------------
+
+behover_make = pytest.mark.skipif(
+    shutil.which("make") is None or not Path("/proc/self/stat").exists(), reason="kräver make och /proc"
+)
+
+
+def gruppens_processer(grupp: int) -> dict[int, str]:
+    """The live processes of a process group (zombies are already dead): pid → command name."""
+    processer = {}
+    for katalog in Path("/proc").iterdir():
+        if not katalog.name.isdigit():
+            continue
+        try:
+            stat = (katalog / "stat").read_text()
+        except OSError:
+            continue
+        namn, falt = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if int(falt[2]) == grupp and falt[0] != "Z":
+            processer[int(katalog.name)] = namn
+    return processer
+
+
+def starta_make(mal: str, miljo: dict[str, str], logg: Path) -> subprocess.Popen:
+    """make in a process group of its own, as from a terminal (Ctrl-C not ignored); the
+    virtual environment counts as installed."""
+    with logg.open("w") as ut:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "-o", ".venv/bin/.installed", mal],
+            cwd=ROT,
+            env=miljo,
+            stdout=ut,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+
+
+def stoppa(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def migrerad_databas(tmp_path, django_db_setup, django_db_blocker) -> str:
+    """A migrated SQLite database for make: a copy of the test run's when that is SQLite (a
+    second instead of a migration), else migrated here."""
+    fil = tmp_path / "db.sqlite3"
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(fil) as kopia:
+                connection.connection.backup(kopia)
+            kopia.close()
+            return f"sqlite:///{fil}"
+    miljo = produktionsmiljo(DATABASE_URL=f"sqlite:///{fil}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROT, env=miljo, check=True)
+    return f"sqlite:///{fil}"
+
+
+def arbetsprocesser(grupp: int) -> set[int]:
+    return {pid for pid, namn in gruppens_processer(grupp).items() if namn.startswith("python")}
+
+
+@behover_make
+@pytest.mark.parametrize("stoppsignal", ["SIGTERM till make", "Ctrl-C"])
+def test_make_worker_starts_a_worker_that_died_again_and_stops_with_make(tmp_path, migrerad_databas, stoppsignal):
+    miljo = produktionsmiljo(DATABASE_URL=migrerad_databas, OMSTART_S="1")
+    logg = tmp_path / "make.log"
+    make = starta_make("worker", miljo, logg)
+    try:
+        vanta_pa(lambda: "Starting worker" in logg.read_text(), beskrivning="arbetsprocessen startar")
+        (forsta,) = arbetsprocesser(make.pid)
+        os.kill(forsta, signal.SIGKILL)
+        vanta_pa(lambda: logg.read_text().count("Starting worker") == 2, beskrivning="arbetsprocessen startas om")
+        assert "Arbetsprocessen slutade (kod 137); startar om om 1 s." in logg.read_text()
+        (andra,) = arbetsprocesser(make.pid)
+        assert andra != forsta
+        if stoppsignal == "Ctrl-C":
+            os.killpg(make.pid, signal.SIGINT)
+        else:
+            make.send_signal(signal.SIGTERM)
+        make.wait(timeout=30)
+        vanta_pa(lambda: not gruppens_processer(make.pid), sekunder=5, beskrivning="inga processer kvar")
+    finally:
+        stoppa(make)
+
+
+@behover_make
+def test_make_serve_stops_gunicorn_and_every_worker_when_make_gets_sigterm(tmp_path, migrerad_databas):
+    port = ledig_port()
+    miljo = produktionsmiljo(
+        DATABASE_URL=migrerad_databas,
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        BIND=f"127.0.0.1:{port}",
+        WORKERS="1",
+        IMPORTARBETARE="2",
+    )
+    logg = tmp_path / "make.log"
+    make = starta_make("serve", miljo, logg)
+    try:
+        vanta_pa(lambda: logg.read_text().count("Starting worker") == 2, sekunder=90, beskrivning="make serve startar")
+        vanta_pa(lambda: "Booting worker" in logg.read_text(), beskrivning="gunicorn startar")
+        assert begar(port, f"/sok/?q={PERSONNUMMER}").status == 301
+        namn = sorted(gruppens_processer(make.pid).values())
+        assert namn.count("gunicorn") == 2 and namn.count("python") == 2  # master and worker; two db_worker
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=60)
+        vanta_pa(lambda: not gruppens_processer(make.pid), sekunder=5, beskrivning="inga processer kvar")
+        assert "GET /sok/ HTTP/1.1" in logg.read_text() and PERSONNUMMER not in logg.read_text()
+    finally:
+        stoppa(make)
+
+
+@behover_make
+def test_make_serve_refuses_a_number_of_workers_that_is_not_a_number(tmp_path):
+    miljo = produktionsmiljo(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", IMPORTARBETARE="två", BIND=f"127.0.0.1:{ledig_port()}"
+    )
+    logg = tmp_path / "make.log"
+    make = starta_make("serve", miljo, logg)
+    try:
+        assert make.wait(timeout=30) != 0
+    finally:
+        stoppa(make)
+    assert "IMPORTARBETARE måste vara ett heltal (0 eller fler), inte 'två'." in logg.read_text()
+    assert not (tmp_path / "db.sqlite3").exists()
