@@ -10,16 +10,20 @@ row passes, and what is written is written in one transaction.
 """
 
 import datetime
+import hashlib
 import logging
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -90,15 +94,83 @@ def spara_fil(*, korning: ImportKorning, fil) -> None:
     korning.filstorlek = storlek
 
 
+# The copies on disk that the reading child process reads: in a folder of the application's
+# own, so that a worker killed mid-preview (kill -9, the out-of-memory killer) leaves its copy
+# where the cleanup finds it, and no other user of the machine can read it.
+TEMPKATALOG = "deltagaruppfoljning-import"
+# Any copy is removed after this long, whatever its run: a preview takes minutes at most.
+TEMPFIL_SPARAS_S = SPARAS_TIMMAR * 60 * 60
+
+
+def tempkatalog() -> Path:
+    """The folder (mode 0o700) under the system's temporary folder (TMPDIR)."""
+    katalog = Path(tempfile.gettempdir()) / TEMPKATALOG
+    try:
+        katalog.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    info = katalog.lstat()
+    # In a temporary folder everyone may write: a folder (or a link) someone else put there
+    # first must not receive the files.
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise ImproperlyConfigured(
+            f"{katalog} är ingen mapp som tillhör appens användare. Ta bort den, så skapar appen den igen."
+        )
+    if info.st_mode & 0o077:
+        katalog.chmod(0o700)
+    return katalog
+
+
+def _tempprefix(korning_id: int | None = None) -> str:
+    """import-<database>-<run>-: installations and test runs that share the temporary folder
+    have runs with the same numbers; each cleans up only its own database's runs' files."""
+    databas = hashlib.sha256(f"{connection.vendor}|{connection.settings_dict['NAME']}".encode()).hexdigest()[:12]
+    return f"import-{databas}-" if korning_id is None else f"import-{databas}-{korning_id}-"
+
+
+@contextmanager
+def _tempfil(korning: ImportKorning, filnamn: str) -> Iterator:
+    andelse = os.path.splitext(filnamn)[1][:10]
+    fil = tempfile.NamedTemporaryFile(dir=tempkatalog(), prefix=_tempprefix(korning.pk), suffix=andelse, delete=False)
+    try:
+        with fil:
+            yield fil
+    finally:
+        # The cleanup in another process may have taken it already (its run looked finished).
+        Path(fil.name).unlink(missing_ok=True)
+
+
 @contextmanager
 def fil_pa_disk(korning: ImportKorning) -> Iterator[str]:
     """The stored file in a temporary file for the reading child process, removed after."""
-    andelse = os.path.splitext(korning.filnamn)[1][:10]
-    with tempfile.NamedTemporaryFile(suffix=andelse, prefix="import-") as fil:
+    with _tempfil(korning, korning.filnamn) as fil:
         for pk in korning.filbitar.order_by("nummer").values_list("pk", flat=True):
             fil.write(bytes(ImportFilbit.objects.values_list("data", flat=True).get(pk=pk)))
         fil.flush()
         yield fil.name
+
+
+def rensa_tempfiler() -> int:
+    """Removes the copies that killed workers left behind: those of this database's runs that
+    no worker is on any more (markera_avbrutna has marked the dead ones first), and any copy
+    older than a day. Returns how many."""
+    # The folder is read before the runs: a run is marked as worked on before its copy is
+    # written, so a copy seen here whose run is not worked on afterwards is left behind.
+    filer = list(tempkatalog().iterdir())
+    arbetar = {str(pk) for pk in ImportKorning.objects.filter(status__in=ImportKorning.ARBETAR).values_list("pk", flat=True)}
+    egna = _tempprefix()
+    grans = time.time() - TEMPFIL_SPARAS_S
+    antal = 0
+    for fil in filer:
+        try:
+            gammal = fil.lstat().st_mtime < grans
+        except FileNotFoundError:
+            continue
+        if not gammal and (not fil.name.startswith(egna) or fil.name[len(egna) :].split("-", 1)[0] in arbetar):
+            continue
+        fil.unlink(missing_ok=True)
+        antal += 1
+    return antal
 
 
 # --- web runs ----------------------------------------------------------------------------------
@@ -363,6 +435,7 @@ def rensa_gamla_korningar() -> int:
         Q(sparad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)) | Q(angrad__lt=nu - datetime.timedelta(days=HISTORIK_DAGAR)),
     ).exclude(status__in=ImportKorning.ARBETAR)
     antal_gamla, _per_modell = gamla.delete()
+    rensa_tempfiler()
     return antal + antal_gamla
 
 
@@ -423,7 +496,7 @@ def importera_deltagare(
     resultat.korning_id = korning.pk
     behall = False
     try:
-        with _som_fil(innehall, sokvag, filnamn) as fil:
+        with _som_fil(innehall, sokvag, korning, filnamn) as fil:
             granskning = Granskare(
                 korning=korning, sokvag=fil, user=user, framsteg=framsteg, felutskrift=felutskrift
             ).granska(None, interaktiv=False)
@@ -476,11 +549,11 @@ def _overfor(granskning: Granskning, resultat: Importresultat) -> None:
 
 
 @contextmanager
-def _som_fil(innehall: bytes | None, sokvag: str | None, filnamn: str) -> Iterator[str]:
+def _som_fil(innehall: bytes | None, sokvag: str | None, korning: ImportKorning, filnamn: str) -> Iterator[str]:
     if sokvag is not None:
         yield sokvag
         return
-    with tempfile.NamedTemporaryFile(suffix=os.path.splitext(filnamn)[1][:10], prefix="import-") as fil:
+    with _tempfil(korning, filnamn) as fil:
         fil.write(innehall or b"")
         fil.flush()
         yield fil.name

@@ -82,6 +82,8 @@ def test_a_worker_killed_mid_run_is_noticed_within_its_heartbeat_and_the_run_can
             process.kill()
     korning.refresh_from_db()
     assert korning.status == ImportKorning.Status.GRANSKAS  # nobody has noticed yet
+    # The killed worker's copy of the file stays until the cleanup; it is in the app's folder.
+    (kopia,) = services.tempkatalog().glob(f"{services._tempprefix(korning.pk)}*")
     time.sleep(2.5)
     sida = client.get(reverse("importexport:korning", args=[korning.pk])).content.decode()
     korning.refresh_from_db()
@@ -96,6 +98,7 @@ def test_a_worker_killed_mid_run_is_noticed_within_its_heartbeat_and_the_run_can
     korning.refresh_from_db()
     assert (korning.status, korning.nya, korning.fel) == (ImportKorning.Status.GRANSKAD, korning.totalt, [])
     assert korning.totalt == len(rader) > 10_000
+    assert not kopia.exists()
 
 
 @pytest.mark.django_db(transaction=True)
