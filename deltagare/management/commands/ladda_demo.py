@@ -1,7 +1,10 @@
 """Loads the fictional demo dataset of fixtures/demo.json and creates demo users.
 
 Passwords are generated anew on every run and printed, so no password lives in the repository
-and `make run` always ends with logins that work.
+and `make run` always ends with logins that work. Only in development, and only into an empty
+database or one that already holds the demo: on a copy of production it would add a
+superuser with a printed password, make demo users project leaders of real insatser and put
+fictional participants into the statistics.
 """
 
 import json
@@ -11,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from insatser.behorighet import ADMINISTRATOR_GROUP, KANSLI_GROUP
@@ -49,6 +52,17 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demodata laddas bara i utvecklingsläge (DJANGO_DEBUG=1): kommandot skapar en administratör "
+                "med ett lösenord på skärmen och fiktiva deltagare."
+            )
+        # demo-admin is the first thing the demo creates: without it, participants are real.
+        if Deltagare.objects.exists() and not get_user_model().objects.filter(username=ANVANDARE[0][0]).exists():
+            raise CommandError(
+                "Databasen har deltagare men har aldrig fått demodata, så den ser ut att vara på riktigt; "
+                "inget laddades. Ladda demodata i en tom databas, t.ex. DATABASE_URL=sqlite:///demo.sqlite3."
+            )
         inloggningar = [self._anvandare(*spec) for spec in ANVANDARE]
         admin = get_user_model().objects.get(username="demo-admin")
         if not options["utan_deltagare"]:
