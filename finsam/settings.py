@@ -227,7 +227,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 EPOST_KONFIGURERAD = bool(EMAIL_HOST) or DEBUG
 # The application's address in e-mail links (reminders are sent by a command, not a request).
-WEBBADRESS = os.environ.get("DJANGO_WEBBADRESS", "http://127.0.0.1:8000").rstrip("/")
+# The development default is useless in production; skicka_paminnelser refuses to send it.
+WEBBADRESS_UTVECKLING = "http://127.0.0.1:8000"
+WEBBADRESS = os.environ.get("DJANGO_WEBBADRESS", WEBBADRESS_UTVECKLING).rstrip("/")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from deltagare.models import Uppfoljning, Uppfoljningsutfall
 
@@ -15,6 +15,11 @@ from .factories import DeltagareFactory
 pytestmark = pytest.mark.django_db
 
 IDAG = datetime.date(2025, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def produktionens_adress(settings):
+    settings.WEBBADRESS = "https://deltagare.example.org"
 
 
 @pytest.fixture
@@ -105,7 +110,37 @@ def test_the_kansli_gets_data_quality_counts_per_insats_without_any_deltagar_id(
 
 
 def test_a_bad_date_is_a_swedish_error():
-    from django.core.management import CommandError
-
     with pytest.raises(CommandError, match="Felaktigt datum: '1 sep' \\(skriv ÅÅÅÅ-MM-DD\\)."):
         call_command("skicka_paminnelser", "--veckovis", "--datum", "1 sep")
+
+
+def test_without_e_mail_configured_the_command_refuses_and_sends_and_logs_nothing(arbete, settings):
+    settings.EPOST_KONFIGURERAD = False
+    with pytest.raises(CommandError) as fel:
+        call_command("skicka_paminnelser", "--veckovis", "--datum", IDAG.isoformat())
+    assert str(fel.value) == (
+        "E-post är inte inställd (DJANGO_EPOST_HOST saknas), så inga påminnelser skickades. "
+        "Sätt DJANGO_EPOST_HOST och kör kommandot igen."
+    )
+    assert mail.outbox == []
+    assert not LogEntry.objects.filter(object_pk="export").exists()
+
+
+def test_in_production_the_development_link_address_is_refused(arbete, settings):
+    settings.DEBUG = False
+    settings.WEBBADRESS = "http://127.0.0.1:8000"
+    with pytest.raises(CommandError) as fel:
+        call_command("skicka_paminnelser", "--veckovis", "--datum", IDAG.isoformat())
+    assert str(fel.value) == (
+        "DJANGO_WEBBADRESS är inte satt, så länkarna i breven skulle gå till http://127.0.0.1:8000; "
+        "inga påminnelser skickades. Sätt DJANGO_WEBBADRESS till appens adress, t.ex. https://deltagare.example.org."
+    )
+    assert mail.outbox == []
+    assert not LogEntry.objects.filter(object_pk="export").exists()
+
+
+def test_in_development_the_development_link_address_is_fine(arbete, settings):
+    settings.DEBUG = True
+    settings.WEBBADRESS = "http://127.0.0.1:8000"
+    call_command("skicka_paminnelser", "--veckovis", "--datum", IDAG.isoformat())
+    assert "http://127.0.0.1:8000/" in brev_till("a@example.org")[0].body

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,6 +23,18 @@ class Command(BaseCommand):
             idag = datetime.date.fromisoformat(datum) if datum else timezone.localdate()
         except ValueError:
             raise CommandError(f"Felaktigt datum: {datum!r} (skriv ÅÅÅÅ-MM-DD).")
+        # Before anything is sent or logged: without a mail server the letters would vanish
+        # while the command reported them sent and logged them as exports.
+        if not settings.EPOST_KONFIGURERAD:
+            raise CommandError(
+                "E-post är inte inställd (DJANGO_EPOST_HOST saknas), så inga påminnelser skickades. "
+                "Sätt DJANGO_EPOST_HOST och kör kommandot igen."
+            )
+        if not settings.DEBUG and settings.WEBBADRESS == settings.WEBBADRESS_UTVECKLING:
+            raise CommandError(
+                f"DJANGO_WEBBADRESS är inte satt, så länkarna i breven skulle gå till {settings.WEBBADRESS_UTVECKLING}; "
+                "inga påminnelser skickades. Sätt DJANGO_WEBBADRESS till appens adress, t.ex. https://deltagare.example.org."
+            )
         utskick = skicka_veckopaminnelser(idag=idag) if veckovis else skicka_manadspaminnelser(idag=idag)
         self.stdout.write(f"Skickade {utskick.skickade} påminnelser.")
         if veckovis:
