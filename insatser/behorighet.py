@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -239,6 +240,24 @@ def far_se_granskningslogg(user) -> bool:
 def far_anvanda_admin(user) -> bool:
     """The admin (insatser, code lists, users, the audit log) is the administrators' tool."""
     return ar_administrator(user) and user.is_staff
+
+
+class AdministratorBackend(BaseBackend):
+    """The admin's model permissions follow the policy: an administrator as ar_administrator
+    defines one (superuser or the group Administratör, active) has every permission, so a
+    group-only administrator uses the admin as a superuser does, and the group needs no model
+    permissions of its own. Authenticates nobody (listed after ModelBackend in
+    AUTHENTICATION_BACKENDS); everyone else keeps the permissions ModelBackend gives, which the
+    admin classes narrow further with the policy."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None) -> bool:
+        return ar_administrator(user_obj)
+
+    def has_module_perms(self, user_obj, app_label) -> bool:
+        return ar_administrator(user_obj)
 
 
 # --- Goals (förväntat resultat) ---------------------------------------------------------------
