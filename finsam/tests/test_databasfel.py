@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from deltagare.models import Deltagare, ImportKorning, Uppfoljning
 
-from .felinjektion import aterstall_anslutningen
+from .felinjektion import aterstall_anslutningen, kapa_anslutningen
 
 # A cut connection needs a real transaction, so these tests commit; the shared fixtures reload
 # the base data the flush afterwards removes.
@@ -79,6 +79,45 @@ def test_a_programming_error_is_not_disguised_as_an_outage(client, kansli, monke
     client.raise_request_exception = False
     client.force_login(kansli)
     assert client.get(reverse("deltagare:start")).status_code == 500
+
+
+@pytest.fixture
+def kapa_vid_sessionen(monkeypatch):
+    """kapa_vid_sessionen(): the connection fails when the session is next loaded, which is in a
+    middleware (the two-factor check asks for the user), before any view."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    original = SessionStore.load
+
+    def load(self):
+        monkeypatch.setattr(SessionStore, "load", original)
+        kapa_anslutningen()
+        return original(self)
+
+    yield lambda: monkeypatch.setattr(SessionStore, "load", load)
+    aterstall_anslutningen()
+
+
+def test_an_outage_while_the_session_loads_is_the_databases_503_not_an_unexpected_error(client, kansli, kapa_vid_sessionen):
+    client.force_login(kansli)
+    client.raise_request_exception = False
+    kapa_vid_sessionen()
+    response = client.get(reverse("deltagare:start"))
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "Databasen svarade inte. Försök igen om en stund." in text and "Något gick fel" not in text
+
+
+def test_an_api_call_whose_session_cannot_be_loaded_gets_the_databases_503_in_json(client, kansli, kapa_vid_sessionen):
+    client.force_login(kansli)
+    client.raise_request_exception = False
+    kapa_vid_sessionen()
+    response = client.post("/api/deltagare/", {}, content_type="application/json")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "Databasen svarade inte, så ingenting sparades. Dina uppgifter finns kvar i formuläret: "
+        "gå tillbaka och försök igen om en stund."
+    }
 
 
 def importfil(tmp_path, *ids: str):
