@@ -343,7 +343,9 @@ def angra(*, korning: ImportKorning, user) -> None:
         korning.angrad = nu
         korning.angrad_av = aktor
         korning.fel = []
-        korning.save()
+        # Only what the undo decides: forgetting the removed participants has rewritten the
+        # file name in the database, and a full save would write the loaded one back.
+        korning.save(update_fields=["status", "angrad", "angrad_av", "fel", "uppdaterad"])
 
 
 def _ta_bort_skapade(korning: ImportKorning, aktor, cid: str, nu: datetime.datetime) -> int:

@@ -12,6 +12,7 @@ from .. import arbete
 from ..glomska import glom_deltagare_i_importer
 from ..granskning import Granskare
 from ..services import importera_deltagare
+from ..sparande import angra
 from .conftest import ladda_upp
 from .filer import rad, xlsx
 
@@ -129,3 +130,13 @@ def test_a_preview_under_way_keeps_no_row_of_a_participant_deleted_before_it_sta
     korning.refresh_from_db()
     assert korning.status == ImportKorning.Status.FEL
     assert not ImportRad.objects.exists() and not ImportFilbit.objects.exists()
+
+
+def test_undoing_an_import_leaves_no_created_participants_id_in_its_file_name(importerad, administrator):
+    # angra() forgot the removed participants in the database, then saved the run as it had
+    # loaded it, writing the old file name back (the round-3 tester's finding).
+    angra(korning=importerad, user=administrator)
+    importerad.refresh_from_db()
+    assert importerad.status == ImportKorning.Status.ANGRAD
+    assert importerad.filnamn == "(borttaget) och fler.xlsx"
+    assert "AP-2" not in str(ImportKorning.objects.values_list())
