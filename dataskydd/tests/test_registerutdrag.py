@@ -117,6 +117,17 @@ def test_command_writes_json(deltagare_a, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["deltagar_id"] == "AP-77"
 
 
+@pytest.mark.parametrize("format_", ["json", "xlsx"])
+def test_command_says_it_could_not_write_the_file_and_logs_no_export(deltagare_a, tmp_path, format_):
+    ut = tmp_path / "finns-inte" / f"utdrag.{format_}"
+    with pytest.raises(CommandError) as fel:
+        call_command(
+            "registerutdrag", "--insats", "Aktivitetsplatsen", "--deltagar-id", "AP-77", "--format", format_, "--output", str(ut)
+        )
+    assert str(fel.value) == f"Kunde inte skriva {ut}: No such file or directory"
+    assert not LogEntry.objects.filter(object_pk="export").exists()
+
+
 def test_command_refuses_unknown_participant(deltagare_a):
     with pytest.raises(CommandError, match="Ingen deltagare AP-78 i Aktivitetsplatsen."):
         call_command("registerutdrag", "--insats", "Aktivitetsplatsen", "--deltagar-id", "AP-78")

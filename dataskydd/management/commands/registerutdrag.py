@@ -1,7 +1,9 @@
 import json
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from deltagare.models import Deltagare
 from insatser.models import Insats
@@ -29,21 +31,25 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=opts["anvandare"]).first()
             if user is None:
                 raise CommandError(f"Okänd användare: {opts['anvandare']}.")
-        try:
-            utdrag = registerutdrag(user=user, insats=insats, deltagar_id=opts["deltagar_id"])
-        except Deltagare.DoesNotExist:
-            raise CommandError(f"Ingen deltagare {opts['deltagar_id']} i {insats.namn}.") from None
-        if opts["format"] == "xlsx":
-            if not opts["output"]:
-                raise CommandError("Ange --output för xlsx.")
-            with open(opts["output"], "wb") as fh:
-                fh.write(utdrag_som_xlsx(utdrag))
-            self.stdout.write(f"Registerutdraget skrevs till {opts['output']}.")
-            return
-        text = json.dumps(utdrag, ensure_ascii=False, indent=2)
+        if opts["format"] == "xlsx" and not opts["output"]:
+            raise CommandError("Ange --output för xlsx.")
+        # The extract is logged as an export when it is made; a file that cannot be written
+        # takes the log entry back with it (the transaction), as nothing left the database.
+        with transaction.atomic():
+            try:
+                utdrag = registerutdrag(user=user, insats=insats, deltagar_id=opts["deltagar_id"])
+            except Deltagare.DoesNotExist:
+                raise CommandError(f"Ingen deltagare {opts['deltagar_id']} i {insats.namn}.") from None
+            if opts["format"] == "xlsx":
+                innehall = utdrag_som_xlsx(utdrag)
+            else:
+                innehall = json.dumps(utdrag, ensure_ascii=False, indent=2).encode("utf-8")
+            if opts["output"]:
+                try:
+                    Path(opts["output"]).write_bytes(innehall)
+                except OSError as fel:
+                    raise CommandError(f"Kunde inte skriva {opts['output']}: {fel.strerror}") from fel
         if opts["output"]:
-            with open(opts["output"], "w", encoding="utf-8") as fh:
-                fh.write(text)
             self.stdout.write(f"Registerutdraget skrevs till {opts['output']}.")
         else:
-            self.stdout.write(text)
+            self.stdout.write(innehall.decode("utf-8"))

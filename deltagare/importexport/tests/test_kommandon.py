@@ -103,6 +103,15 @@ def test_export_command_filters_by_insats_short_name(tmp_path, kansli, insats_a,
     assert "NO-1" in fil.read_text(encoding="utf-8-sig") and "AP-1" not in fil.read_text(encoding="utf-8-sig")
 
 
+def test_export_command_says_it_could_not_write_the_file_and_logs_no_export(tmp_path, leader_a, insats_a):
+    DeltagareFactory(insats=insats_a, deltagar_id="AP-1")
+    ut = tmp_path / "finns-inte" / "ut.xlsx"
+    with pytest.raises(CommandError) as fel:
+        call_command("exportera_deltagare", "--anvandare", "ledare-a", "--output", str(ut))
+    assert str(fel.value) == f"Kunde inte skriva {ut}: No such file or directory"
+    assert not LogEntry.objects.filter(object_pk="export").exists()
+
+
 def test_export_command_refuses_an_unknown_user():
     with pytest.raises(CommandError, match="Användaren ingen finns inte."):
         call_command("exportera_deltagare", "--anvandare", "ingen")

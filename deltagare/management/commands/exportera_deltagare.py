@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deltagare.importexport.export import FORMAT, exportera_deltagare
@@ -48,11 +49,19 @@ class Command(BaseCommand):
         till_datum = _datum(till) if till else None
         if fran_datum and till_datum and till_datum < fran_datum:
             raise CommandError(_("--till får inte vara före --fran."))
-        export = exportera_deltagare(
-            user=user, format=format, insatser=insatser, fran=fran_datum, till=till_datum
-        )
         sokvag = Path(output or f"deltagare.{format}")
-        sokvag.write_bytes(export.innehall)
+        # The export is logged when it is made; a file that cannot be written takes the log
+        # entry back with it (the transaction), as nothing left the database.
+        with transaction.atomic():
+            export = exportera_deltagare(
+                user=user, format=format, insatser=insatser, fran=fran_datum, till=till_datum
+            )
+            try:
+                sokvag.write_bytes(export.innehall)
+            except OSError as fel:
+                raise CommandError(
+                    _("Kunde inte skriva %(fil)s: %(fel)s") % {"fil": sokvag, "fel": fel.strerror}
+                ) from fel
         self.stdout.write(
             _("%(antal)s deltagare exporterade till %(fil)s.") % {"antal": export.antal, "fil": sokvag}
         )
