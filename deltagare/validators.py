@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, also inside a longer ID,
-# and with any one separator a person might type between the parts (850101.1234, 85-01-01-1234,
-# 1985/01/01/1234): an ID may hold . / _ and a search any character.
-_SKILJE = r"[-+ ./_:]?"
+# and with whatever separators a person types or pastes between the parts: 850101.1234,
+# 85-01-01-1234, 850101 - 1234, 850101–1234 (an en dash from a word processor), 85 01 01-12 34.
+# An ID may hold . / _ and a search any character.
+_SKILJE = r"[\s\-+./_:\u2010-\u2015\u2212]{0,3}"
 _PERSONNUMMER = re.compile(
-    rf"(?<!\d)(?:(?:18|19|20)\d{{2}}|\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}\d{{4}}(?!\d)"
+    rf"(?<!\d)(?:(?:18|19|20)\d{{2}}|\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}\d{{2}}{_SKILJE}\d{{2}}(?!\d)"
 )
 
 PSEUDONYM_MESSAGE = _(

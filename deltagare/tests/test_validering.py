@@ -29,6 +29,8 @@ def errors_of(deltagare: Deltagare) -> dict[str, list[str]]:
         # Any separator an ID may hold, also between the date's parts.
         "850101.1234", "850101/1234", "19850101.1234", "850101_1234", "85-01-01-1234", "1985.01.01.1234",
         "1985/01/01-1234",
+        # Spaces around the dash, pasted dashes, doubled ones, and spaces inside the number.
+        "850101 - 1234", "850101\u20131234", "850101\u20101234", "850101--1234", "85 01 01-12 34",
     ],
 )
 def test_personnummer_like_ids_are_refused_with_an_explanation(value):
