@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import random
+import secrets
 import sys
 import tempfile
 import uuid
@@ -178,7 +179,7 @@ def starta_django() -> None:
     """Production-like settings (no DEBUG: no query log in memory), then migrate."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
     os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + uuid.uuid4().hex)
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
     import django
     from django.core.management import call_command

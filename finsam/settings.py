@@ -64,6 +64,13 @@ if not SECRET_KEY:
         )
     # Development only: a fresh key per process keeps every secret out of the repository.
     SECRET_KEY = get_random_secret_key()
+elif not DEBUG and len(SECRET_KEY) < 50:
+    # The key signs sessions and password reset links; Django's own check (security.W009)
+    # asks for at least 50 characters, and a warning is easily missed at start-up.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY är för kort ({len(SECRET_KEY)} tecken); använd minst 50 slumpade tecken, t.ex. från "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -150,12 +157,24 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "finsam.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
+def env_databas(name: str, default: str) -> dict:
+    """A database URL (dj-database-url) for PostgreSQL or SQLite, the two the application runs
+    on. The value is not repeated in the message: it may hold a password."""
+    raw = os.environ.get(name) or default
+    try:
+        databas = dj_database_url.parse(raw, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} är ingen databasadress. Skriv den som postgres://användare:lösenord@värd:5432/databas "
+            "eller sqlite:////sökväg/till/db.sqlite3."
+        ) from None
+    if not databas["ENGINE"].endswith(("postgresql", "sqlite3")):
+        schema = raw.split(":", 1)[0]
+        raise ImproperlyConfigured(f"{name} måste vara en PostgreSQL- eller SQLite-databas (postgres:// eller sqlite://), inte {schema}://.")
+    return databas
+
+
+DATABASES = {"default": env_databas("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers (reports) proceed while a project leader saves. IMMEDIATE transactions
     # take the write lock up front, so concurrent writers wait (timeout) instead of failing
@@ -229,7 +248,9 @@ EPOST_KONFIGURERAD = bool(EMAIL_HOST) or DEBUG
 # The application's address in e-mail links (reminders are sent by a command, not a request).
 # The development default is useless in production; skicka_paminnelser refuses to send it.
 WEBBADRESS_UTVECKLING = "http://127.0.0.1:8000"
-WEBBADRESS = os.environ.get("DJANGO_WEBBADRESS", WEBBADRESS_UTVECKLING).rstrip("/")
+WEBBADRESS = os.environ.get("DJANGO_WEBBADRESS", WEBBADRESS_UTVECKLING).strip().rstrip("/")
+if not WEBBADRESS.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"DJANGO_WEBBADRESS måste börja med https:// eller http://, inte {WEBBADRESS!r}.")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -391,9 +412,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+LOGGNIVAER = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOGGNIVA = (os.environ.get("DJANGO_LOG_LEVEL") or "WARNING").strip().upper()
+if LOGGNIVA not in LOGGNIVAER:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL måste vara {', '.join(LOGGNIVAER[:-1])} eller {LOGGNIVAER[-1]}, "
+        f"inte {os.environ['DJANGO_LOG_LEVEL']!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOGGNIVA},
 }

@@ -67,3 +67,43 @@ def test_a_bad_number_names_the_variable():
 def test_production_defaults_are_safe(name, expected):
     result = manage("shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **PROD)
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_database_url_that_is_no_url_names_the_variable_and_not_the_password():
+    result = manage("check", **{**PROD, "DATABASE_URL": "postgres//deltagare:hemligt@db.example.org/deltagare"})
+    assert result.returncode != 0
+    assert (
+        "DATABASE_URL är ingen databasadress. Skriv den som postgres://användare:lösenord@värd:5432/databas "
+        "eller sqlite:////sökväg/till/db.sqlite3."
+    ) in result.stderr
+    assert "hemligt" not in result.stderr
+
+
+def test_a_database_other_than_postgresql_or_sqlite_is_refused():
+    result = manage("check", **{**PROD, "DATABASE_URL": "mysql://deltagare:hemligt@db.example.org/deltagare"})
+    assert "DATABASE_URL måste vara en PostgreSQL- eller SQLite-databas (postgres:// eller sqlite://), inte mysql://." in result.stderr
+
+
+def test_a_log_level_logging_does_not_know_names_the_variable():
+    result = manage("check", **{**PROD, "DJANGO_LOG_LEVEL": "verbose"})
+    assert result.returncode != 0
+    assert "DJANGO_LOG_LEVEL måste vara DEBUG, INFO, WARNING, ERROR eller CRITICAL, inte 'verbose'." in result.stderr
+
+
+def test_a_log_level_in_lower_case_is_understood():
+    result = manage("shell", "-v", "0", "-c", "from django.conf import settings; print(settings.LOGGING['root']['level'])", **{**PROD, "DJANGO_LOG_LEVEL": "info"})
+    assert result.stdout.strip() == "INFO", result.stderr
+
+
+def test_a_short_secret_key_stops_start_up_in_production():
+    result = manage("check", **{**PROD, "DJANGO_SECRET_KEY": "kort-nyckel"})
+    assert result.returncode != 0
+    assert (
+        "DJANGO_SECRET_KEY är för kort (11 tecken); använd minst 50 slumpade tecken, t.ex. från "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    ) in result.stderr
+
+
+def test_a_link_address_without_its_scheme_names_the_variable():
+    result = manage("check", **{**PROD, "DJANGO_WEBBADRESS": "deltagare.example.org"})
+    assert "DJANGO_WEBBADRESS måste börja med https:// eller http://, inte 'deltagare.example.org'." in result.stderr
