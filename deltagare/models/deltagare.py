@@ -265,6 +265,13 @@ class Deltagare(models.Model):
 
         if not self.juridiskt_kon and self.kon in JuridisktKon.values:
             self.juridiskt_kon = self.kon
+        elif self.kon in JuridisktKon.values and self.juridiskt_kon != self.kon:
+            # Juridiskt kön is kön for women and men (docs/regler.md §2); the reports' masking
+            # (Tabell 16) relies on it.
+            fel(
+                "juridiskt_kon",
+                _("Juridiskt kön är detsamma som kön när kön är Kvinna eller Man. Ett annat juridiskt kön anges bara vid Annan könsidentitet."),
+            )
         if self.samtycke and not self.kon:
             fel("kon", KON_KRAVS)
 

@@ -109,3 +109,15 @@ def test_a_birth_year_that_is_no_number_is_refused_in_the_same_words_on_the_form
     assert registrera_via_importen(leader_a, Födelseår="19x0") == [
         "rad 2, kolumn Födelseår: Ogiltigt födelseår ”19x0”; ange fyra siffror, t.ex. 1985."
     ]
+
+
+def test_a_juridiskt_kon_other_than_kon_for_a_woman_or_man_is_refused_everywhere(client, leader_a, insats_a):
+    meddelande = (
+        "Juridiskt kön är detsamma som kön när kön är Kvinna eller Man. "
+        "Ett annat juridiskt kön anges bara vid Annan könsidentitet."
+    )
+    assert registrera_via_formularet(client, leader_a, insats_a, kon="K", juridiskt_kon="M") == {"juridiskt_kon": [meddelande]}
+    assert registrera_via_api(leader_a, kon="K", juridiskt_kon="M") == {"juridiskt_kon": [meddelande]}
+    assert registrera_via_importen(leader_a, **{"Kön": "Kvinna", "Juridiskt kön": "Man"}) == [
+        f"rad 2, kolumn Juridiskt kön: {meddelande}"
+    ]
