@@ -3,16 +3,42 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    validate_comma_separated_integer_list,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import behorighet
+
+# Follow-ups are planned in whole months after start. Five years is beyond any insats' horizon
+# (the longest schedule is MGT's 12 months; participants are removed two whole years after
+# their exit), and a planned date must stay a date: 120000 months overflowed it (a 500 for
+# every registration in the insats).
+UPPFOLJNING_MAX_MANADER = 60
+
+
+def validera_uppfoljningsschema(varde: str) -> None:
+    """uppfoljning_manader: whole months 1–60 separated by commas, each once (e.g. 3,6,12)."""
+    delar = [del_.strip() for del_ in varde.split(",")]
+    fel = []
+    for del_ in delar:
+        if not del_:
+            fel.append(_("Uppföljningar anges som hela månader med komma emellan, t.ex. 3,6,12, utan tomma platser."))
+        elif not del_.isascii() or not del_.isdigit():
+            fel.append(
+                _("Uppföljningar anges som hela månader med komma emellan, t.ex. 3,6,12; ”%(del)s” är inget antal månader.")
+                % {"del": del_}
+            )
+        elif not 1 <= int(del_) <= UPPFOLJNING_MAX_MANADER:
+            fel.append(
+                _("Uppföljningar görs 1–%(max)s månader efter start; %(del)s månader går inte.")
+                % {"max": UPPFOLJNING_MAX_MANADER, "del": del_}
+            )
+    tal = [int(del_) for del_ in delar if del_.isascii() and del_.isdigit()]
+    for manad in dict.fromkeys(m for m in tal if tal.count(m) > 1):
+        fel.append(_("Uppföljningar: %(manad)s månader står mer än en gång.") % {"manad": manad})
+    if fel:
+        raise ValidationError(list(dict.fromkeys(fel)), code="uppfoljningar")
 
 
 class InsatsQuerySet(models.QuerySet):
@@ -69,8 +95,8 @@ class Insats(models.Model):
         _("uppföljningar (månader efter start)"),
         max_length=50,
         blank=True,
-        validators=[validate_comma_separated_integer_list],
-        help_text=_("T.ex. 3,6,12 för uppföljning 3, 6 och 12 månader efter startdatum."),
+        validators=[validera_uppfoljningsschema],
+        help_text=_("T.ex. 3,6,12 för uppföljning 3, 6 och 12 månader efter startdatum (hela månader, 1–60)."),
     )
     projektledare = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
