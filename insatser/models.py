@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finsam.datum import datum
+
 from . import behorighet
 
 # Follow-ups are planned in whole months after start. Five years is beyond any insats' horizon
@@ -123,6 +125,72 @@ class Insats(models.Model):
 
     def __str__(self) -> str:
         return self.namn
+
+    def clean(self) -> None:
+        """The insats' settings must hold for the participants it already has (docs/regler.md §2):
+        a participant outside them could no longer be saved, changed or closed by anyone, with
+        an error its project leader cannot fix. Such a change is refused here, saying how many
+        participants it concerns and what to do. One query per rule."""
+        super().clean()
+        if self.pk is None:
+            return
+        from deltagare.choices import BAKGRUNDSFALT
+
+        deltagare = self.deltagare.all()
+        errors: dict[str, list] = {}
+        if not self.registrerar_bakgrund:
+            med_bakgrund = Q()
+            for falt in BAKGRUNDSFALT:
+                med_bakgrund |= Q(**{f"{falt}__isnull": False})
+            antal = deltagare.filter(med_bakgrund).count()
+            if antal:
+                errors["registrerar_bakgrund"] = [
+                    _(
+                        "%(antal)d deltagare i insatsen har bakgrundsuppgifter. Ta bort dem först, "
+                        "eller låt insatsen registrera bakgrundsuppgifter."
+                    )
+                    % {"antal": antal}
+                ]
+        if not self.registrerar_avslutsorsak:
+            antal = deltagare.filter(avslutsorsak__isnull=False).count()
+            if antal:
+                errors["registrerar_avslutsorsak"] = [
+                    _(
+                        "%(antal)d avslutade deltagare i insatsen har en avslutsorsak, och de kan inte "
+                        "sparas i en insats som inte registrerar avslutsorsak. Låt insatsen registrera "
+                        "avslutsorsak."
+                    )
+                    % {"antal": antal}
+                ]
+        if not self.registrering_utanfor_perioden:
+            if self.startdatum:
+                fore = deltagare.filter(startdatum__lt=self.startdatum).aggregate(
+                    antal=models.Count("pk"), tidigaste=models.Min("startdatum")
+                )
+                if fore["antal"]:
+                    errors["startdatum"] = [
+                        _(
+                            "%(antal)d deltagare i insatsen började före %(start)s, den tidigaste "
+                            "%(tidigaste)s. Sätt startdatum till %(tidigaste)s eller tidigare, eller "
+                            "tillåt registrering utanför insatsens period."
+                        )
+                        % {"antal": fore["antal"], "start": datum(self.startdatum), "tidigaste": datum(fore["tidigaste"])}
+                    ]
+            if self.slutdatum:
+                efter = deltagare.filter(startdatum__gt=self.slutdatum).aggregate(
+                    antal=models.Count("pk"), senaste=models.Max("startdatum")
+                )
+                if efter["antal"]:
+                    errors["slutdatum"] = [
+                        _(
+                            "%(antal)d deltagare i insatsen började efter %(slut)s, den senaste "
+                            "%(senaste)s. Sätt slutdatum till %(senaste)s eller senare, eller "
+                            "tillåt registrering utanför insatsens period."
+                        )
+                        % {"antal": efter["antal"], "slut": datum(self.slutdatum), "senaste": datum(efter["senaste"])}
+                    ]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def raknas_vid_start(self) -> bool:
