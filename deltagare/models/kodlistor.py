@@ -91,21 +91,28 @@ class Kodlista(models.Model):
         return [rad.strip() for rad in self.synonymer.splitlines() if rad.strip()]
 
     def clean(self) -> None:
-        """A synonym or short label may point at one code only: not another code's label,
-        code, short label or synonym (the import reads them all)."""
+        """Every text the import reads as a code (its code, label, short label and synonyms)
+        may point at one code only: none of a code's texts may be another code's code, label,
+        short label or synonym, compared as the import compares them. Both ways: a new synonym
+        may not take another code's label, nor a new label another code's synonym."""
         super().clean()
         egna = [_jamforbar(s) for s in self.synonymlista()]
         upptagna: dict[str, str] = {}
+        # A code or label exactly like another code's own is the unique constraint's to refuse.
+        exakta: set[tuple[str, str]] = set()
         for annan in type(self).objects.exclude(pk=self.pk):
             for text in (annan.kod, annan.namn, annan.kort_etikett, *annan.synonymlista()):
                 if text.strip():
                     upptagna[_jamforbar(text)] = annan.namn
+            exakta |= {("kod", annan.kod), ("namn", annan.namn)}
         fel: dict[str, list] = {}
-        if self.kort_etikett.strip() and _jamforbar(self.kort_etikett) in upptagna:
-            fel["kort_etikett"] = [
-                _("”%(synonym)s” betyder redan %(annan)s i listan.")
-                % {"synonym": self.kort_etikett.strip(), "annan": upptagna[_jamforbar(self.kort_etikett)]}
-            ]
+        for falt in ("kod", "namn", "kort_etikett"):
+            text = (getattr(self, falt) or "").strip()
+            if text and _jamforbar(text) in upptagna and (falt, getattr(self, falt)) not in exakta:
+                fel[falt] = [
+                    _("”%(synonym)s” betyder redan %(annan)s i listan.")
+                    % {"synonym": text, "annan": upptagna[_jamforbar(text)]}
+                ]
         synonymfel = []
         for synonym, jamforbar in zip(self.synonymlista(), egna):
             if jamforbar in upptagna:
