@@ -30,7 +30,7 @@ from .models import (
     Uppfoljningsutfall,
     Utbildning,
 )
-from .services import deltagare_spara, deltagare_ta_bort
+from .services import deltagare_spara, deltagare_ta_bort, uppfoljning_angra, uppfoljning_utford
 
 
 class KodlistaAdmin(ImportExportMixin, admin.ModelAdmin):
@@ -186,6 +186,42 @@ class BehorighetAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
 
+UPPFOLJNINGENS_RESULTAT = ("utford_datum", "utfall", "ej_genomford_orsak")
+
+
+def spara_uppfoljning(request, obj: Uppfoljning, form, change: bool) -> None:
+    """A follow-up saved in admin, on its own page or in the participant's inline. Its result
+    (date, outcome or why it could not be done) goes through the service the web registers
+    follow-ups with, which records who did it (utford_av), as README promises: registered, or
+    undone when the date is cleared. The planned part (participant, months, planned date) is
+    saved as admin saves a row."""
+    behorighet.kontrollera_skriva(request.user, obj.deltagare.insats)
+    andrade = set(form.changed_data)
+    registrerar = bool(andrade & set(UPPFOLJNINGENS_RESULTAT))
+    resultat = {falt: getattr(obj, falt) for falt in UPPFOLJNINGENS_RESULTAT}
+    if not change or andrade - set(UPPFOLJNINGENS_RESULTAT):
+        if registrerar:
+            # The row as it stood (a new one: not done); the result follows from the service.
+            lagrad = Uppfoljning.objects.get(pk=obj.pk) if change else None
+            for falt in UPPFOLJNINGENS_RESULTAT:
+                setattr(obj, falt, getattr(lagrad, falt) if lagrad else None)
+        obj.save()
+    if not registrerar:
+        return
+    if resultat["utford_datum"] is None:
+        sparad = uppfoljning_angra(user=request.user, uppfoljning=obj)
+    else:
+        sparad = uppfoljning_utford(
+            user=request.user,
+            uppfoljning=obj,
+            datum=resultat["utford_datum"],
+            utfall=resultat["utfall"],
+            ej_genomford_orsak=resultat["ej_genomford_orsak"],
+        )
+    for falt in (*UPPFOLJNINGENS_RESULTAT, "utford_av"):
+        setattr(obj, falt, getattr(sparad, falt))
+
+
 class UppfoljningInline(admin.TabularInline):
     model = Uppfoljning
     extra = 0
@@ -232,8 +268,24 @@ class DeltagareAdmin(BehorighetAdminMixin, admin.ModelAdmin):
             )
         return resultat, dubbletter
 
+    def get_readonly_fields(self, request, obj=None):
+        # A participant stays in its insats: moved, it would keep the old insats' follow-up
+        # schedule, and the web offers no move either. A wrong insats is deleted and registered
+        # again in the right one.
+        return (*self.readonly_fields, "insats") if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         deltagare_spara(user=request.user, deltagare=obj, forvantad_version=form.cleaned_data.get("sedd_version"))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Uppfoljning:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for uppfoljningsform in formset.saved_forms:
+            spara_uppfoljning(request, uppfoljningsform.instance, uppfoljningsform, uppfoljningsform.instance.pk is not None)
+        formset.save_m2m()
 
     def delete_model(self, request, obj):
         deltagare_ta_bort(user=request.user, deltagare=obj)
@@ -258,8 +310,7 @@ class UppfoljningAdmin(BehorighetAdminMixin, admin.ModelAdmin):
     list_select_related = ("deltagare__insats", "utford_av", "utfall", "ej_genomford_orsak")
 
     def save_model(self, request, obj, form, change):
-        behorighet.kontrollera_skriva(request.user, obj.deltagare.insats)
-        super().save_model(request, obj, form, change)
+        spara_uppfoljning(request, obj, form, change)
 
 
 # The full audit trail names who looked at whom: administrators only (docs/regler.md §5), whatever
