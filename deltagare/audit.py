@@ -23,7 +23,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from .models import Deltagare, ImportKorning, Uppfoljning
+from .models import Deltagare, ImportKorning, Kolumnval, Uppfoljning
 from .validators import looks_like_personnummer
 
 BORTTAGET = "[borttaget]"
@@ -226,10 +226,16 @@ def _glom_id_i_filter(*, deltagar_ids: set[str]) -> None:
 
 def _glom_i_importkorningar(*, ids: set[str]) -> None:
     """Runs are few (kept 30 days at most): each is read. A file name is a plain text
-    ("MGT-017.xlsx"): the ID goes wherever it stands, found as a substring of the name."""
+    ("MGT-017.xlsx"): the ID goes wherever it stands, found as a substring of the name. The
+    sheets' headers (blad) and the users' remembered column choices (Kolumnval) hold header
+    texts, and a file without a header row makes its first row of data the headers."""
+    for kolumnval in Kolumnval.objects.only("pk", "rubrik").iterator():
+        if _namnger(kolumnval.rubrik, ids):
+            kolumnval.delete()
     langder = sorted({len(i) for i in ids}, reverse=True)
-    for korning in ImportKorning.objects.only("pk", "filnamn", "fel").iterator():
+    for korning in ImportKorning.objects.only("pk", "filnamn", "fel", "blad").iterator():
         fel = _rensa(korning.fel, ids)
+        blad = _rensa(korning.blad, ids)
         # Lowered a character at a time, so positions match the name ("İ".lower() is two).
         lagre = "".join(c.lower() if len(c.lower()) == 1 else c for c in korning.filnamn)
         delar, i = [], 0
@@ -239,6 +245,6 @@ def _glom_i_importkorningar(*, ids: set[str]) -> None:
             delar.append(_("(borttaget)") if n else korning.filnamn[i])
             i += n or 1
         namn = "".join(delar)
-        if namn != korning.filnamn or fel != korning.fel:
-            korning.filnamn, korning.fel = namn, fel
-            korning.save(update_fields=["filnamn", "fel"])
+        if namn != korning.filnamn or fel != korning.fel or blad != korning.blad:
+            korning.filnamn, korning.fel, korning.blad = namn, fel, blad
+            korning.save(update_fields=["filnamn", "fel", "blad"])

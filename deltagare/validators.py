@@ -39,6 +39,17 @@ def looks_like_personnummer(value: str) -> bool:
     return False
 
 
+def maskera_personnummer(text: str) -> str:
+    """text with every personnummer or samordningsnummer in it replaced: for what the import
+    stores of a file (its name, its headers and sheet names, messages quoting a cell), where a
+    personnummer may stand but must never be kept."""
+    def ersatt(match: re.Match) -> str:
+        month, day = int(match.group(1)), int(match.group(2))
+        return str(_("(personnummer)")) if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91) else match.group(0)
+
+    return _PERSONNUMMER.sub(ersatt, text) if text else text
+
+
 def validate_pseudonym(value: str) -> None:
     if looks_like_personnummer(value):
         raise ValidationError(PSEUDONYM_MESSAGE, code="personnummer")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from insatser import behorighet
 
 from ..models import ImportKorning, ImportRad
+from ..validators import maskera_personnummer
 from . import services, sparande
 from .granskning import Granskare, Granskning
 from .kolumner import Radfel
@@ -144,7 +145,7 @@ def _granskad(korning: ImportKorning, granskare: Granskare, granskning: Granskni
         korning.save()
         return
     if not korning.val.get("valda"):
-        korning.blad = [{"index": p.index, "namn": p.namn, "med": True} for p in granskare.planer]
+        korning.blad = [{"index": p.index, "namn": maskera_personnummer(p.namn), "med": True} for p in granskare.planer]
     korning.totalt = korning.behandlade = granskning.totalt
     korning.nya, korning.andrade, korning.oforandrade = granskning.nya, granskning.andrade, granskning.oforandrade
     korning.flaggade = granskning.flaggade

@@ -6,6 +6,7 @@ import difflib
 
 from django.utils.translation import gettext as _
 
+from ..validators import maskera_personnummer
 from .lasning.granser import kolumnbokstav as kolumnbokstav
 
 # (header, Deltagare field), in the order of the template and the export.
@@ -170,7 +171,8 @@ class Radfel:
     __slots__ = ("rad", "kolumn", "text", "blad")
 
     def __init__(self, text: str, rad: int | None = None, kolumn: str | None = None, blad: str | None = None):
-        self.rad, self.kolumn, self.text, self.blad = rad, kolumn, str(text), blad
+        # A message may quote a cell, and a cell may hold a personnummer: never kept (SPEC §5).
+        self.rad, self.kolumn, self.text, self.blad = rad, kolumn, maskera_personnummer(str(text)), blad
 
     def __str__(self) -> str:
         if self.rad is not None and self.kolumn:

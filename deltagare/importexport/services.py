@@ -34,6 +34,7 @@ from insatser import behorighet
 
 from ..audit import begarans_adress
 from ..models import ImportAndring, ImportFilbit, ImportKorning, ImportRad, Kolumnval
+from ..validators import maskera_personnummer
 from . import sparande
 from .granskning import Granskare, Granskning, filtyp
 from .kolumner import Radfel, foresla_kolumner, normalisera
@@ -203,10 +204,16 @@ def ny_korning(*, user, fil) -> ImportKorning:
     with transaction.atomic():
         if ImportKorning.objects.filter(skapad_av=user, status__in=ImportKorning.PAGAENDE).exists():
             raise Avvisad(_("Du har redan en import som pågår. Vänta tills den är klar, eller avbryt den."))
-        korning = ImportKorning.objects.create(skapad_av=user, filnamn=os.path.basename(fil.name)[:255])
+        korning = ImportKorning.objects.create(skapad_av=user, filnamn=lagrat_filnamn(os.path.basename(fil.name)))
         spara_fil(korning=korning, fil=fil)
         _koa(korning, "granska", ImportKorning.Status.I_KO)
     return korning
+
+
+def lagrat_filnamn(filnamn: str) -> str:
+    """A file's name as the history keeps it: without a personnummer (a name such as
+    "lista 850101-1234.xlsx" is shown for 30 days)."""
+    return maskera_personnummer(filnamn)[:255]
 
 
 def kolumnminne(user) -> dict[str, str]:
@@ -218,11 +225,13 @@ def kolumnforslag(*, user, oversikt: dict) -> list[dict]:
     minne = kolumnminne(user)
     blad = []
     for index, b in enumerate(oversikt["blad"]):
-        rubriker = ["" if r is None else str(r) for r in b["rubriker"]]
+        # Kept with the run and shown on the column page: a file without a header row makes
+        # its first row of data the headers.
+        rubriker = ["" if r is None else maskera_personnummer(str(r)) for r in b["rubriker"]]
         blad.append(
             {
                 "index": index,
-                "namn": b["namn"],
+                "namn": maskera_personnummer(b["namn"]),
                 "dolt": b["dolt"],
                 "rubriker": rubriker,
                 # Shown on the column page: a title or empty rows may stand above the headers.
@@ -492,7 +501,7 @@ def importera_deltagare(
         )
     if user is not None and not far_importera(user):
         return avvisa([Radfel(_("Import är till för administratörer och projektledare för en insats."))])
-    korning = ImportKorning.objects.create(skapad_av=user, filnamn=filnamn[:255], status=ImportKorning.Status.GRANSKAS)
+    korning = ImportKorning.objects.create(skapad_av=user, filnamn=lagrat_filnamn(filnamn), status=ImportKorning.Status.GRANSKAS)
     resultat.korning_id = korning.pk
     behall = False
     try:

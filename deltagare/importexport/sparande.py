@@ -153,6 +153,9 @@ def spara(*, korning: ImportKorning, user) -> Sparat:
             },
         )
         korning.status = ImportKorning.Status.KLAR
+        # The sheets' headers and first rows served the column choice; kept 30 days they would
+        # be a copy of the file's first row (of data, where the file had no header row).
+        korning.blad = [{k: b[k] for k in ("index", "namn", "med") if k in b} for b in korning.blad]
         korning.nya, korning.andrade, korning.oforandrade = nya, andrade, oforandrade
         korning.hoppade_over = hoppade_over
         korning.sparad = nu
