@@ -188,7 +188,8 @@ _SOK_I_DATABASEN = 100
 
 
 def _namnger(text: str, ids: set[str]) -> bool:
-    return any(ord.lower() in ids for ord in _ID_ORD.findall(text))
+    # An ID may end in . / _ -, and a typed text may add one ("MGT-17."): both spellings count.
+    return any(ord.lower() in ids or ord.lower().rstrip("./_-") in ids for ord in _ID_ORD.findall(text))
 
 
 def _rensa(varde: Any, ids: set[str]) -> Any:

@@ -107,6 +107,8 @@ def spar_overallt(client, leader_a, administrator, insats_a, deltagare, tmp_path
     client.force_login(leader_a)
     client.get(reverse("deltagare:visa", args=[deltagare.pk]))
     client.get(reverse("deltagare:lista", args=[insats_a.pk]), {"deltagar_id": ID})
+    # A term as typed at the end of a sentence: the ID with a full stop (the round-3 finding).
+    client.post(reverse("deltagare:sok"), {"q": f"{ID}."})
     client.get("/api/deltagare/", {"deltagar_id": ID})
     client.get(reverse("dataskydd:registerutdrag"), {"insats": insats_a.pk, "deltagar_id": ID})
     client.post(
