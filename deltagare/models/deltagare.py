@@ -263,15 +263,10 @@ class Deltagare(models.Model):
         def fel(field: str, message) -> None:
             errors.setdefault(field, []).append(message)
 
-        if not self.juridiskt_kon and self.kon in JuridisktKon.values:
+        if self.kon in JuridisktKon.values:
+            # Juridiskt kön is kön for women and men (docs/regler.md §2), also when kön is
+            # changed later or a file says otherwise; the reports' masking (Tabell 16) relies on it.
             self.juridiskt_kon = self.kon
-        elif self.kon in JuridisktKon.values and self.juridiskt_kon != self.kon:
-            # Juridiskt kön is kön for women and men (docs/regler.md §2); the reports' masking
-            # (Tabell 16) relies on it.
-            fel(
-                "juridiskt_kon",
-                _("Juridiskt kön är detsamma som kön när kön är Kvinna eller Man. Ett annat juridiskt kön anges bara vid Annan könsidentitet."),
-            )
         if self.samtycke and not self.kon:
             fel("kon", KON_KRAVS)
 

@@ -111,13 +111,18 @@ def test_a_birth_year_that_is_no_number_is_refused_in_the_same_words_on_the_form
     ]
 
 
-def test_a_juridiskt_kon_other_than_kon_for_a_woman_or_man_is_refused_everywhere(client, leader_a, insats_a):
-    meddelande = (
-        "Juridiskt kön är detsamma som kön när kön är Kvinna eller Man. "
-        "Ett annat juridiskt kön anges bara vid Annan könsidentitet."
-    )
-    assert registrera_via_formularet(client, leader_a, insats_a, kon="K", juridiskt_kon="M") == {"juridiskt_kon": [meddelande]}
-    assert registrera_via_api(leader_a, kon="K", juridiskt_kon="M") == {"juridiskt_kon": [meddelande]}
-    assert registrera_via_importen(leader_a, **{"Kön": "Kvinna", "Juridiskt kön": "Man"}) == [
-        f"rad 2, kolumn Juridiskt kön: {meddelande}"
-    ]
+def test_juridiskt_kon_follows_kon_for_a_woman_or_man_everywhere(client, leader_a, insats_a):
+    # regler §2: juridiskt kön is set to kön when kön is Kvinna or Man, whatever else was sent.
+    assert registrera_via_formularet(client, leader_a, insats_a, kon="K", juridiskt_kon="M") == {}
+    assert registrera_via_api(leader_a, kon="K", juridiskt_kon="M") == {}
+    assert list(Deltagare.objects.values_list("kon", "juridiskt_kon")) == [("K", "K"), ("K", "K")]
+    assert registrera_via_importen(leader_a, **{"Kön": "Kvinna", "Juridiskt kön": "Man"}) == []
+
+
+def test_changing_kon_of_a_man_to_kvinna_changes_juridiskt_kon_too(leader_a, insats_a):
+    deltagare = DeltagareFactory(insats=insats_a, kon="M")
+    klient = APIClient()
+    klient.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=leader_a)[0].key}")
+    svar = klient.patch(f"/api/deltagare/{deltagare.pk}/", {"kon": "K", "version": 1}, format="json")
+    assert svar.status_code == 200
+    assert (svar.data["kon"], svar.data["juridiskt_kon"]) == ("K", "K")
