@@ -30,13 +30,14 @@ SOK_PERSONNUMMER_MESSAGE = _(
 )
 
 
+def _ar_personnummer(match: re.Match) -> bool:
+    month, day = int(match.group(1)), int(match.group(2))
+    # Samordningsnummer add 60 to the day of birth.
+    return 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91)
+
+
 def looks_like_personnummer(value: str) -> bool:
-    for match in _PERSONNUMMER.finditer(value or ""):
-        month, day = int(match.group(1)), int(match.group(2))
-        # Samordningsnummer add 60 to the day of birth.
-        if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91):
-            return True
-    return False
+    return any(_ar_personnummer(match) for match in _PERSONNUMMER.finditer(value or ""))
 
 
 def maskera_personnummer(text: str) -> str:
@@ -44,8 +45,7 @@ def maskera_personnummer(text: str) -> str:
     stores of a file (its name, its headers and sheet names, messages quoting a cell), where a
     personnummer may stand but must never be kept."""
     def ersatt(match: re.Match) -> str:
-        month, day = int(match.group(1)), int(match.group(2))
-        return str(_("(personnummer)")) if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91) else match.group(0)
+        return str(_("(personnummer)")) if _ar_personnummer(match) else match.group(0)
 
     return _PERSONNUMMER.sub(ersatt, text) if text else text
 
