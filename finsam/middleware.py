@@ -3,20 +3,24 @@
 Order in settings.MIDDLEWARE matters and is explained there.
 """
 
+import logging
 import re
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.template.response import SimpleTemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from insatser.behorighet import saknar_tvafaktor
+
+logger = logging.getLogger(__name__)
 
 MEDDELANDE = _(
     "Databasen svarade inte, så ingenting sparades. Dina uppgifter finns kvar i formuläret: "
@@ -133,6 +137,30 @@ class TvafaktorMiddleware:
         return path.startswith(tuple(f if f.startswith("/") else f"/{f}" for f in fria))
 
 
+# Only a lost or refused connection: a programming or integrity error is a bug to see, not an
+# outage to explain away.
+ANSLUTNINGSFEL = (OperationalError, InterfaceError)
+
+
+def databasfel_svar(request, *, sammanhang: bool = True) -> HttpResponse:
+    """The Swedish 503 for a lost database connection, JSON for the API. Without sammanhang the
+    page is drawn without the request's context, whose processors would ask the lost database
+    again (the user's session): for a connection lost before any view (finsam.views.fel_500)."""
+    lasning = request.method in ("GET", "HEAD", "OPTIONS")
+    meddelande = MEDDELANDE_LASNING if lasning else MEDDELANDE
+    if ar_api(request):
+        return JsonResponse({"detail": str(meddelande)}, status=503)
+    data = {"meddelande": meddelande, "lasning": lasning}
+    if sammanhang:
+        return render(request, "databasfel.html", data, status=503)
+    try:
+        html = loader.render_to_string("databasfel.html", data)
+    except Exception:  # the last resort must answer
+        logger.exception("Felsidan 503 kunde inte visas")
+        html = str(meddelande)
+    return HttpResponse(html, status=503)
+
+
 class DatabasfelMiddleware:
     """A lost database connection mid-request (network, restart, failover) becomes a clear
     Swedish 503 instead of a bare server error. Every write runs in a transaction, so the
@@ -153,15 +181,9 @@ class DatabasfelMiddleware:
             if ar_api(request):
                 return JsonResponse({"detail": str(exception)}, status=409)
             return render(request, "fel.html", {"rubrik": _("Sparades inte"), "meddelande": str(exception)}, status=409)
-        # Only a lost or refused connection: a programming or integrity error is a bug to see,
-        # not an outage to explain away.
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not isinstance(exception, ANSLUTNINGSFEL):
             return None
-        lasning = request.method in ("GET", "HEAD", "OPTIONS")
-        meddelande = MEDDELANDE_LASNING if lasning else MEDDELANDE
-        if ar_api(request):
-            return JsonResponse({"detail": meddelande}, status=503)
-        return render(request, "databasfel.html", {"meddelande": meddelande, "lasning": lasning}, status=503)
+        return databasfel_svar(request)
 
 
 class AdminListfelMiddleware:

@@ -5,14 +5,13 @@ finsam/urls.py and CSRF_FAILURE_VIEW; they are shown only with DEBUG off."""
 import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from .middleware import MEDDELANDE, MEDDELANDE_LASNING, ar_api
+from .middleware import ANSLUTNINGSFEL, ar_api, databasfel_svar
 
 logger = logging.getLogger(__name__)
 
@@ -55,29 +54,14 @@ def fel_404(request, exception=None):
     return _svar(request, 404, _undantagstext(exception))
 
 
-def _databasfel(request):
-    """The 503 of finsam.middleware.DatabasfelMiddleware, without the request's context: its
-    context processors would ask the lost database again (the user's session)."""
-    lasning = request.method in ("GET", "HEAD", "OPTIONS")
-    meddelande = MEDDELANDE_LASNING if lasning else MEDDELANDE
-    if ar_api(request):
-        return JsonResponse({"detail": str(meddelande)}, status=503)
-    try:
-        html = loader.render_to_string("databasfel.html", {"meddelande": meddelande, "lasning": lasning})
-    except Exception:  # the last resort must answer
-        logger.exception("Felsidan 503 kunde inte visas")
-        html = str(meddelande)
-    return HttpResponse(html, status=503)
-
-
 @requires_csrf_token
 def fel_500(request):
     # A connection lost before any view (a middleware loading the session) never reaches
     # DatabasfelMiddleware, which sees only the views' exceptions; Django hands it here while
     # it is being handled. Only a lost or refused connection, as there: other database errors
     # are bugs.
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
-        return _databasfel(request)
+    if isinstance(sys.exc_info()[1], ANSLUTNINGSFEL):
+        return databasfel_svar(request, sammanhang=False)
     if ar_api(request):
         return JsonResponse({"detail": str(MEDDELANDEN[500][1])}, status=500)
     # No request context: whatever broke (the database, a context processor) must not break
