@@ -230,9 +230,9 @@ def _glom_i_importkorningar(*, ids: set[str]) -> None:
     ("MGT-017.xlsx"): the ID goes wherever it stands, found as a substring of the name. The
     sheets' headers (blad) and the users' remembered column choices (Kolumnval) hold header
     texts, and a file without a header row makes its first row of data the headers."""
-    for kolumnval in Kolumnval.objects.only("pk", "rubrik").iterator():
-        if _namnger(kolumnval.rubrik, ids):
-            kolumnval.delete()
+    Kolumnval.objects.filter(
+        pk__in=[pk for pk, rubrik in Kolumnval.objects.values_list("pk", "rubrik").iterator() if _namnger(rubrik, ids)]
+    ).delete()
     langder = sorted({len(i) for i in ids}, reverse=True)
     for korning in ImportKorning.objects.only("pk", "filnamn", "fel", "blad").iterator():
         fel = _rensa(korning.fel, ids)

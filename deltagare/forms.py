@@ -72,7 +72,7 @@ class DeltagareAdminForm(KodlistaFieldsMixin, SamtyckeMixin, forms.ModelForm):
 
 JA_NEJ = ((True, _("Ja")), (False, _("Nej")))
 
-# Constraint messages arrive without a field; these are the fields the user can correct.
+
 def _som_bool(value) -> bool:
     return value in (True, "True")
 
