@@ -19,6 +19,11 @@ class JuridisktKon(models.TextChoices):
     SAKNAS = "X", _("Uppgift saknas")
 
 
+# Kön values that are also a juridiskt kön (kvinna, man): juridiskt kön follows them
+# (docs/regler.md §2). A set built once: Choices.values builds a list each call, a cost
+# the import paid 100,000 times a file.
+KON_SOM_AR_JURIDISKT_KON = frozenset(Kon.values) & frozenset(JuridisktKon.values)
+
 # Plural column labels of the reports (docs/regler.md §4).
 KON_KOLUMNER = {Kon.KVINNA: _("Kvinnor"), Kon.MAN: _("Män"), Kon.ANNAN: _("Annan könsidentitet")}
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from finsam.datum import datum
 from insatser.models import Insats
 
-from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, JuridisktKon, Kon
+from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, KON_SOM_AR_JURIDISKT_KON, JuridisktKon, Kon
 from ..validators import validate_not_future, validate_not_too_early, validate_pseudonym
 from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
 from .uppfoljningsutfall import EjGenomfordOrsak, Uppfoljningsutfall
@@ -263,7 +263,7 @@ class Deltagare(models.Model):
         def fel(field: str, message) -> None:
             errors.setdefault(field, []).append(message)
 
-        if self.kon in JuridisktKon.values:
+        if self.kon in KON_SOM_AR_JURIDISKT_KON:
             # Juridiskt kön is kön for women and men (docs/regler.md §2), also when kön is
             # changed later or a file says otherwise; the reports' masking (Tabell 16) relies on it.
             self.juridiskt_kon = self.kon
