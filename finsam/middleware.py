@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -193,8 +193,11 @@ class AdminListfelMiddleware:
     OverflowError, where Django catches only ValueError), a number past SQLite's INTEGER in
     ?id__in= (OverflowError when the list is counted) and auditlog's resource filter, which hands
     its value to the query unchecked (?resource_type=abc: ValueError). Those get the admin's own
-    answer. Only for reading an admin list, after the admin has checked who is asking, and only
-    those two exceptions: anything else stays an error to see."""
+    answer. So does a regular expression the database cannot read (?deltagar_id__regex=(: the
+    admin allows any lookup on a list's own fields): PostgreSQL's DataError, and on SQLite the
+    OperationalError of the REGEXP function Django runs in Python, which is no lost connection.
+    Only for reading an admin list, after the admin has checked who is asking, and only those
+    exceptions: anything else stays an error to see."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -205,7 +208,7 @@ class AdminListfelMiddleware:
     def process_exception(self, request, exception):
         match = getattr(request, "resolver_match", None)
         if (
-            not isinstance(exception, (ValueError, OverflowError))
+            not _felaktigt_filter(exception)
             or request.method not in ("GET", "HEAD")
             or match is None
             or "admin" not in match.namespaces
@@ -215,3 +218,9 @@ class AdminListfelMiddleware:
         if ERROR_FLAG in request.GET:
             return SimpleTemplateResponse("admin/invalid_setup.html", {"title": _("Database error")})
         return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+
+def _felaktigt_filter(exception: Exception) -> bool:
+    if isinstance(exception, (ValueError, OverflowError, DataError)):
+        return True
+    return isinstance(exception, OperationalError) and "user-defined function raised exception" in str(exception)

@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.db import connection
 
 from deltagare.audit import logga_export
+from deltagare.tests.factories import DeltagareFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,22 @@ def test_a_bad_filter_on_an_admin_list_still_needs_an_administrator(client, kans
     svar = client.get(f"/admin/deltagare/deltagare/?startdatum__year={STORT}")
     assert svar.status_code == 302
     assert svar["Location"].startswith("/admin/login/?next=")
+
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("lista", "falt"),
+    [("/admin/deltagare/deltagare/", "deltagar_id"), ("/admin/insatser/insats/", "namn"), ("/admin/auditlog/logentry/", "object_repr")],
+)
+def test_a_regular_expression_the_database_cannot_read_in_a_list_filter_is_a_bad_filter(
+    grunddata, grunddata_efter_modulen, admin_klient, insats_a, lista, falt
+):
+    # The admin allows any lookup on a list's own fields, __regex too: PostgreSQL refuses "("
+    # (DataError), and SQLite's REGEXP function, run in Python for each row, raises
+    # (OperationalError, which is no lost connection). Outside a test's transaction, as a
+    # request runs: PostgreSQL's error would abort it.
+    DeltagareFactory(insats=insats_a)
+    svar = admin_klient.get(f"{lista}?{falt}__regex=(")
+    assert svar.status_code == 302
+    assert svar["Location"] == f"{lista}?e=1"
