@@ -1,6 +1,8 @@
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,7 @@ from .models import (
     Utbildning,
 )
 from .services import deltagare_spara, deltagare_ta_bort, uppfoljning_angra, uppfoljning_utford
+from .validators import SOK_PERSONNUMMER_MESSAGE, looks_like_personnummer
 
 
 class KodlistaAdmin(ImportExportMixin, admin.ModelAdmin):
@@ -156,6 +159,13 @@ class BehorighetAdminMixin:
     # --- Reads are logged ---------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and looks_like_personnummer(request.GET.get(SEARCH_VAR, "")):
+            # As the web's searches: never searched (no deltagar-ID looks like one, so it could
+            # only find nothing, silently), nor kept in the box or the list's address.
+            messages.error(request, SOK_PERSONNUMMER_MESSAGE)
+            fraga = request.GET.copy()
+            del fraga[SEARCH_VAR]
+            return HttpResponseRedirect(f"{request.path}?{fraga.urlencode()}" if fraga else request.path)
         response = super().changelist_view(request, extra_context)
         if request.method == "GET" and hasattr(response, "context_data") and "cl" in response.context_data:
             cl = response.context_data["cl"]
@@ -177,9 +187,13 @@ class BehorighetAdminMixin:
         self._logga_objekt(request, object_id)
         return response
 
-    def delete_view(self, request, object_id, extra_context=None):
-        self._logga_objekt(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
+    def get_deleted_objects(self, objs, request):
+        # The confirmation page of a delete, of one row or of the bulk action, names each
+        # participant: a read. Not once more when the confirmed delete is posted ("post").
+        if not request.POST.get("post"):
+            for deltagare in {self._deltagare(obj) for obj in objs}:
+                logga_lasning(user=request.user, deltagare=deltagare)
+        return super().get_deleted_objects(objs, request)
 
     def history_view(self, request, object_id, extra_context=None):
         self._logga_objekt(request, object_id)

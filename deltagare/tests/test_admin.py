@@ -126,3 +126,45 @@ def test_the_admins_participant_autocomplete_is_logged_as_a_read(client, adminis
         "deltagare i admin (autocomplete)",
         {"term": "AP-AU"},
     )
+
+
+@pytest.mark.parametrize("modell", ["deltagare", "uppfoljning"])
+def test_a_personnummer_in_the_admins_search_is_refused_and_dropped_from_the_address(client, administrator, modell):
+    client.force_login(administrator)
+    lista = reverse(f"admin:deltagare_{modell}_changelist")
+    svar = client.get(lista, {"q": "19850101-1234", "o": "1"})
+    assert (svar.status_code, svar["Location"]) == (302, f"{lista}?o=1")
+    sida = client.get(svar["Location"]).content.decode()
+    assert "Sök inte på personnummer" in sida
+    assert "19850101" not in sida
+
+
+def test_a_deltagar_id_is_still_searched_in_admin(client, administrator):
+    DeltagareFactory(deltagar_id="AP-SOK-1")
+    client.force_login(administrator)
+    svar = client.get(reverse("admin:deltagare_deltagare_changelist"), {"q": "AP-SOK"})
+    assert svar.status_code == 200
+    assert [d.deltagar_id for d in svar.context["cl"].result_list] == ["AP-SOK-1"]
+
+
+def test_the_admins_bulk_delete_confirmation_logs_a_read_of_each_participant_it_names(client, administrator):
+    from auditlog.models import LogEntry
+
+    forsta, andra = DeltagareFactory(), DeltagareFactory()
+    client.force_login(administrator)
+    svar = client.post(
+        reverse("admin:deltagare_deltagare_changelist"),
+        {"action": "delete_selected", "_selected_action": [forsta.pk, andra.pk]},
+    )
+    assert forsta.deltagar_id in svar.content.decode()
+    lasta = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=administrator)
+    assert sorted(lasta.values_list("object_pk", flat=True)) == sorted([str(forsta.pk), str(andra.pk)])
+
+
+def test_the_admins_delete_page_logs_one_read_of_the_participant(client, administrator):
+    from auditlog.models import LogEntry
+
+    deltagare = DeltagareFactory()
+    client.force_login(administrator)
+    client.get(reverse("admin:deltagare_deltagare_delete", args=[deltagare.pk]))
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(deltagare.pk)).count() == 1
