@@ -90,3 +90,55 @@ def test_the_sort_menu_of_the_participant_list_is_swedish(client, leader_a, insa
     text = client.get(reverse("deltagare:lista", args=[insats_a.pk])).text
     assert "descending" not in text
     assert "Startdatum (fallande)" in text
+
+
+def synliga_ord(svar) -> str:
+    assert svar.status_code == 200
+    return synlig_text(svar.text)
+
+
+def test_the_admin_index_names_the_login_throttling_and_the_background_tasks_in_swedish(client, administrator):
+    client.force_login(administrator)
+    text = synliga_ord(client.get(reverse("admin:index")))
+    assert "Inloggningsspärr" in text and "Bakgrundsuppgifter" in text
+    assert "Axes" not in text and "Tasks Database Backend" not in text and "Task Results" not in text
+
+
+def test_the_login_attempts_in_admin_are_swedish(client, administrator):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(username="nagon", ip_address="127.0.0.1", user_agent="x", failures_since_start=1)
+    client.force_login(administrator)
+    text = synliga_ord(client.get(reverse("admin:axes_accessattempt_changelist")))
+    assert "Inloggningsförsök" in text and "försök kvar" in text and "IP-adress" in text
+    for engelska in ("Attempt", "User Agent", "IP Address", "Locked Out", "Clean up"):
+        assert engelska not in text, engelska
+
+
+def test_the_background_tasks_in_admin_are_swedish(client, administrator):
+    from deltagare.importexport.uppgifter import kor_import
+
+    kor_import.enqueue(1, "granska")
+    client.force_login(administrator)
+    text = synliga_ord(client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")))
+    assert "Bakgrundsuppgift" in text and "Väntar" in text
+    for engelska in ("Task Result", "Ready", "enqueued", "Enqueued"):
+        assert engelska not in text, engelska
+
+
+@pytest.mark.parametrize(
+    ("sida", "svenska", "engelska"),
+    [
+        ("import", ("Fil att importera", "Importen läser följande fält"), ("File to import", "This importer")),
+        ("export", ("Exporten tar med följande fält", "Markera alla"), ("This exporter", "Select all")),
+    ],
+)
+def test_the_code_lists_import_and_export_pages_are_swedish(client, administrator, sida, svenska, engelska):
+    client.force_login(administrator)
+    svar = client.get(reverse(f"admin:deltagare_utbildning_{sida}"))
+    text = synliga_ord(svar)
+    for ord in svenska:
+        assert ord in text, ord
+    for ord in engelska:
+        assert ord not in text, ord
+    assert 'value="Skicka"' in svar.text and 'value="Submit"' not in svar.text
