@@ -10,7 +10,7 @@ from django.forms import CheckboxInput
 from django.urls import reverse
 
 from deltagare.models import Deltagare, EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
-from deltagare.services import deltagare_spara, uppfoljning_utford
+from deltagare.services import add_months, deltagare_spara, uppfoljning_utford
 
 from .factories import DeltagareFactory
 
@@ -174,3 +174,22 @@ def test_a_participant_posted_with_another_insats_stays_with_its_schedule(
     deltagare = Deltagare.objects.get(pk=mgt_deltagare.pk)
     assert (deltagare.insats.kortnamn, deltagare.lots) == ("MGT", True)
     assert sorted(deltagare.uppfoljningar.values_list("manader", flat=True)) == [3, 6, 12]
+
+
+def test_a_new_startdatum_and_a_follow_up_registered_in_the_same_admin_form_keep_the_moved_planned_dates(
+    client, administrator, mgt_deltagare, uppfoljning
+):
+    client.force_login(administrator)
+    url = reverse("admin:deltagare_deltagare_change", args=[mgt_deltagare.pk])
+    data = formulardata(client.get(url))
+    nummer = next(n for n in range(3) if data[f"uppfoljningar-{n}-id"] == str(uppfoljning.pk))
+    data |= {
+        "startdatum": "2025-03-03",
+        f"uppfoljningar-{nummer}-utford_datum": "2025-06-05",
+        f"uppfoljningar-{nummer}-utfall": arbete().pk,
+    }
+    svar = client.post(url, data)
+    assert svar.status_code == 302, svar.context["errors"]
+    planerade = dict(mgt_deltagare.uppfoljningar.values_list("manader", "planerad_datum"))
+    assert planerade == {manader: add_months(D(2025, 3, 3), manader) for manader in planerade}
+    assert planerade[3] == D(2025, 6, 3)
