@@ -1,7 +1,7 @@
-"""Every application page in a real browser (Debian's chromium) with axe-core: no serious or
-critical accessibility violations; and every project leader page without horizontal scrolling on
-a phone 320 px wide (WCAG 1.4.10, reflow: 1280 px at 400 % zoom; the narrowest phones). Issue 13,
-findings 5 and the axe-core requirement.
+"""Every application page in a real browser (Debian's chromium) with axe-core: no accessibility
+violation of any impact (critical, serious, moderate or minor); and every project leader page
+without horizontal scrolling on a phone 320 px wide (WCAG 1.4.10, reflow: 1280 px at 400 % zoom;
+the narrowest phones). Issue 13, findings 5 and the axe-core requirement.
 
 axe-core is vendored under finsam/tests/vendor/axe-core (pinned, checked by its SHA-256), so the
 test needs no network.
@@ -127,14 +127,13 @@ def logga_in(page: Page, live_server, user) -> None:
     )
 
 
-def allvarliga_brister(page: Page, axe_js: str) -> list[str]:
+def axe_brister(page: Page, axe_js: str) -> list[str]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Evaluated by the browser's debugging protocol: the page's strict CSP (no inline
         # script) stays in force for the page itself.
         page.evaluate(axe_js)
     resultat = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
         ".map(v => `${v.impact} ${v.id}: ${v.help} – ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)"
     )
     return resultat
@@ -145,12 +144,12 @@ def besok(page: Page, url: str) -> None:
     assert svar is not None and svar.status == 200, f"{url}: {svar.status if svar else 'inget svar'}"
 
 
-def test_every_project_leader_page_has_no_serious_accessibility_violations(page: Page, live_server, vardag, leader_a, axe_js):
+def test_every_project_leader_page_has_no_accessibility_violations(page: Page, live_server, vardag, leader_a, axe_js):
     logga_in(page, live_server, leader_a)
     brister = {}
     for sokvag in leader_pages(vardag):
         besok(page, live_server.url + sokvag)
-        if fel := allvarliga_brister(page, axe_js):
+        if fel := axe_brister(page, axe_js):
             brister[sokvag] = fel
     assert brister == {}
 
@@ -164,7 +163,7 @@ def test_every_project_leader_page_fits_a_phone_without_horizontal_scrolling(
     for sokvag in leader_pages(vardag):
         besok(page, live_server.url + sokvag)
         # On a phone too: e.g. a table that scrolls inside its box must be reachable by keyboard.
-        if fel := allvarliga_brister(page, axe_js):
+        if fel := axe_brister(page, axe_js):
             brister[sokvag] = fel
         bredd = page.evaluate("() => document.documentElement.scrollWidth")
         if bredd > TELEFON["width"]:
@@ -179,37 +178,46 @@ def test_every_project_leader_page_fits_a_phone_without_horizontal_scrolling(
     assert brister == {}
 
 
-def test_the_kansli_pages_have_no_serious_accessibility_violations(page: Page, live_server, vardag, kansli, axe_js):
+def test_the_kansli_pages_have_no_accessibility_violations(page: Page, live_server, vardag, kansli, axe_js):
     logga_in(page, live_server, kansli)
     brister = {}
     for sokvag in kansli_pages(vardag):
         besok(page, live_server.url + sokvag)
-        if fel := allvarliga_brister(page, axe_js):
+        if fel := axe_brister(page, axe_js):
             brister[sokvag] = fel
     assert brister == {}
 
 
-def test_the_pages_before_login_have_no_serious_accessibility_violations(page: Page, live_server, axe_js):
+def test_the_pages_before_login_have_no_accessibility_violations(page: Page, live_server, axe_js):
     brister = {}
     for namn in OPPNA_SIDOR:
         besok(page, live_server.url + reverse(namn))
-        if fel := allvarliga_brister(page, axe_js):
+        if fel := axe_brister(page, axe_js):
             brister[namn] = fel
     assert brister == {}
 
 
-def test_the_two_factor_enrolment_has_no_serious_accessibility_violations(page: Page, live_server, administrator, axe_js, settings):
+def test_the_two_factor_enrolment_has_no_accessibility_violations(page: Page, live_server, administrator, axe_js, settings):
     settings.TVAFAKTOR_FOR_ADMINISTRATORER = True
     logga_in(page, live_server, administrator)
     besok(page, live_server.url + reverse("konto:tvafaktor_ny"))
-    assert allvarliga_brister(page, axe_js) == []
+    assert axe_brister(page, axe_js) == []
 
 
 def test_the_axe_check_finds_a_serious_violation_when_there_is_one(page: Page, axe_js):
     page.set_content('<html lang="sv"><body><main><img src="bild.png"><button></button></main></body></html>')
-    brister = allvarliga_brister(page, axe_js)
+    brister = axe_brister(page, axe_js)
     assert any(b.startswith("critical image-alt") for b in brister)
     assert any(b.startswith("critical button-name") for b in brister)
+
+
+def test_the_axe_check_finds_a_moderate_violation_too(page: Page, axe_js):
+    # Two regions of the same name: what the report page had, one per table (landmark-unique).
+    page.set_content(
+        '<html lang="sv"><body><main><h2 id="r">Tabell</h2><section aria-labelledby="r">'
+        '<div role="region" aria-labelledby="r" tabindex="0">x</div></section></main></body></html>'
+    )
+    assert any(b.startswith("moderate landmark-unique") for b in axe_brister(page, axe_js))
 
 
 
