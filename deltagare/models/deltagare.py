@@ -442,11 +442,6 @@ class Uppfoljning(models.Model):
         """The outcome, or the reason it could not be done."""
         return self.utfall or self.ej_genomford_orsak
 
-    def _angiven_bakgrund(self) -> list[str]:
-        # Looked at only where a rule forbids background: most rows have consent in an insats
-        # that registers it, and the import checks 100,000 rows a file.
-        return [name for name, attname in _bakgrund_attname() if getattr(self, attname) is not None]
-
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.utford_datum is None:
