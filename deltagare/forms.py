@@ -389,11 +389,18 @@ class UppfoljningUtfordForm(forms.Form):
         },
     )
 
+    # The registration the page showed (Uppfoljning.registrering): saving refuses to replace
+    # one registered or corrected by someone else since (services.UppfoljningKonflikt). A post
+    # without it (not from these pages) is not checked, as a participant without sedd_version.
+    sett = forms.CharField(required=False, empty_value=None, widget=forms.HiddenInput)
+
     def __init__(self, *args, uppfoljning=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         # A callable: pages that only pass the form along read no code lists.
         self.fields["resultat"].choices = lambda: resultatval(uppfoljning)
+        if uppfoljning is not None and not self.is_bound:
+            self.initial.setdefault("sett", uppfoljning.registrering)
         if uppfoljning is not None and uppfoljning.gjord and not self.is_bound:
             self.initial.setdefault("datum", uppfoljning.utford_datum)
             self.initial.setdefault("resultat", resultatvarde(uppfoljning))

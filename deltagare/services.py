@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.datum import datum
 from insatser import behorighet
 from insatser.models import Insats
 
@@ -28,6 +29,37 @@ class VersionKonflikt(Exception):
     def __init__(self, aktuell: Deltagare):
         super().__init__(_("Deltagaren har ändrats av någon annan sedan du öppnade den."))
         self.aktuell = aktuell
+
+
+class UppfoljningKonflikt(VersionKonflikt):
+    """Someone else registered, corrected or undid the follow-up after the caller read it."""
+
+    def __init__(self, aktuell: Uppfoljning):
+        Exception.__init__(self, uppfoljning_konflikt_text(aktuell))
+        self.aktuell = aktuell
+
+
+def uppfoljningens_namn(uppfoljning: Uppfoljning) -> str:
+    return _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
+        "manader": uppfoljning.manader,
+        "deltagare": uppfoljning.deltagare.deltagar_id,
+    }
+
+
+def uppfoljning_konflikt_text(aktuell: Uppfoljning) -> str:
+    namn = uppfoljningens_namn(aktuell)
+    if aktuell.gjord:
+        nu = _("den är nu registrerad %(datum)s: %(resultat)s (av %(av)s)") % {
+            "datum": datum(aktuell.utford_datum),
+            "resultat": aktuell.resultat,
+            "av": aktuell.utford_av.get_username() if aktuell.utford_av else "–",
+        }
+    else:
+        nu = _("registreringen är ångrad")
+    return _("%(namn)s har ändrats av någon annan sedan du öppnade sidan; %(nu)s. Inget sparades.") % {
+        "namn": namn,
+        "nu": nu,
+    }
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -164,12 +196,17 @@ def uppfoljning_utford(
     datum: datetime.date | None = None,
     utfall: Uppfoljningsutfall | None = None,
     ej_genomford_orsak: EjGenomfordOrsak | None = None,
+    sedd_registrering: str | None = None,
 ) -> Uppfoljning:
     """Register a follow-up: its date and what the participant was doing (utfall), or that it
-    could not be done and why. Registering again corrects it; the audit trail keeps both."""
+    could not be done and why. Registering again corrects it; the audit trail keeps both.
+    sedd_registrering: the registration the caller's page showed (Uppfoljning.registrering);
+    if it has changed since, UppfoljningKonflikt and nothing is written."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
+        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare", "utford_av").get(pk=uppfoljning.pk)
+        if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
+            raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = datum or timezone.localdate()
         aktuell.utfall = utfall
         aktuell.ej_genomford_orsak = ej_genomford_orsak
@@ -179,11 +216,14 @@ def uppfoljning_utford(
     return aktuell
 
 
-def uppfoljning_angra(*, user, uppfoljning: Uppfoljning) -> Uppfoljning:
-    """Undo a registered follow-up: it is due again as planned."""
+def uppfoljning_angra(*, user, uppfoljning: Uppfoljning, sedd_registrering: str | None = None) -> Uppfoljning:
+    """Undo a registered follow-up: it is due again as planned. sedd_registrering as for
+    uppfoljning_utford: an undo never removes a registration its user has not seen."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().get(pk=uppfoljning.pk)
+        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare", "utford_av").get(pk=uppfoljning.pk)
+        if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
+            raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = None
         aktuell.utfall = None
         aktuell.ej_genomford_orsak = None

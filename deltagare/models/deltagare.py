@@ -442,6 +442,14 @@ class Uppfoljning(models.Model):
         """The outcome, or the reason it could not be done."""
         return self.utfall or self.ej_genomford_orsak
 
+    @property
+    def registrering(self) -> str:
+        """The registration as one text ("-" when there is none): what a form saw, so that
+        saving it can tell whether someone else has registered or corrected it since."""
+        if not self.gjord:
+            return "-"
+        return f"{self.utford_datum.isoformat()}|{self.utfall_id or ''}|{self.ej_genomford_orsak_id or ''}"
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
         if self.utford_datum is None:

@@ -233,3 +233,69 @@ def test_the_correction_page_shows_planned_and_registered_dates_in_the_human_for
     assert "Planerad 28 dec 2024." in text
     assert "Registrerad 7 jan 2025: Arbete (av ledare-a)." in text
     assert "Planerad 2024-12-28" not in text and "Registrerad 2025-01-07" not in text
+
+
+# --- Two people at once: a registration is never replaced unseen ---------------------------------
+
+
+def test_registering_a_follow_up_someone_else_registered_since_is_refused_and_keeps_theirs(
+    client, leader_a, administrator, uppfoljning, idag
+):
+    client.force_login(leader_a)
+    sidan = client.get(reverse("deltagare:start")).content.decode()
+    assert f'name="sett" value="{uppfoljning.registrering}"' in sidan
+    uppfoljning_utford(user=administrator, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "arbete"))
+    svar = client.post(
+        reverse("deltagare:uppfoljning_utford", args=[uppfoljning.pk]),
+        {"datum": idag.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'okant').pk}", "sett": "-"},
+        follow=True,
+    )
+    assert (
+        f"3-månadersuppföljningen av AP-U1 har ändrats av någon annan sedan du öppnade sidan; den är nu registrerad "
+        f"{datum(idag)}: Arbete (av administrator). Inget sparades."
+    ) in svar.content.decode()
+    uppfoljning.refresh_from_db()
+    assert (uppfoljning.utfall.kod, uppfoljning.utford_av) == ("arbete", administrator)
+
+
+def test_a_correction_of_a_registration_changed_since_shows_it_and_a_second_save_replaces_it_knowingly(
+    client, leader_a, administrator, uppfoljning, idag
+):
+    uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
+    client.force_login(leader_a)
+    sett = client.get(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk])).context["form"]["sett"].value()
+    uppfoljning_utford(user=administrator, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "arbete"))
+    data = {"datum": idag.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'studier').pk}", "sett": sett}
+    svar = client.post(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]), data)
+    assert svar.status_code == 409
+    assert "har ändrats av någon annan sedan du öppnade sidan; den är nu registrerad" in svar.content.decode()
+    assert svar.context["form"]["resultat"].value() == data["resultat"]
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utfall.kod == "arbete"
+    igen = client.post(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]), data | {"sett": svar.context["form"]["sett"].value()})
+    assert igen.status_code == 302
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utfall.kod == "studier"
+
+
+def test_undoing_a_registration_someone_else_corrected_since_is_refused(client, leader_a, administrator, uppfoljning, idag):
+    sett = uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant")).registrering
+    client.force_login(leader_a)
+    sidan = client.get(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk])).content.decode()
+    assert f'name="sett" value="{sett}"' in sidan
+    uppfoljning_utford(user=administrator, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "arbete"))
+    svar = client.post(reverse("deltagare:uppfoljning_angra", args=[uppfoljning.pk]), {"sett": sett}, follow=True)
+    assert "har ändrats av någon annan sedan du öppnade sidan" in svar.content.decode()
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utfall.kod == "arbete"
+
+
+def test_the_service_refuses_a_registration_seen_as_not_yet_done_once_it_is(leader_a, administrator, uppfoljning, idag):
+    from deltagare.services import UppfoljningKonflikt
+
+    sett = uppfoljning.registrering
+    uppfoljning_utford(user=administrator, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "arbete"))
+    with pytest.raises(UppfoljningKonflikt):
+        uppfoljning_utford(
+            user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"), sedd_registrering=sett
+        )

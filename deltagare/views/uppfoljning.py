@@ -20,6 +20,7 @@ from .. import inmatning
 from ..audit import logga_lasning
 from ..forms import UppfoljningRattelseForm, UppfoljningUtfordForm
 from ..models import Uppfoljning
+from ..services import UppfoljningKonflikt, uppfoljningens_namn
 from ..services import uppfoljning_angra as angra
 from ..services import uppfoljning_utford as utford
 
@@ -40,15 +41,12 @@ def _uppfoljning(request, pk: int) -> Uppfoljning:
     return uppfoljning
 
 
-def _namn(uppfoljning: Uppfoljning) -> str:
-    return _("%(manader)s-månadersuppföljningen av %(deltagare)s") % {
-        "manader": uppfoljning.manader,
-        "deltagare": uppfoljning.deltagare.deltagar_id,
-    }
+_namn = uppfoljningens_namn
 
 
 def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) -> Uppfoljning | None:
-    """Save through the service; None (with the reason on the form) when the rules refuse."""
+    """Save through the service; None (with the reason on the form) when the rules refuse.
+    UppfoljningKonflikt when someone else changed the registration the page showed."""
     if not form.is_valid():
         return None
     try:
@@ -58,6 +56,7 @@ def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) 
             datum=form.cleaned_data["datum"],
             utfall=form.cleaned_data["utfall"],
             ej_genomford_orsak=form.cleaned_data["ej_genomford_orsak"],
+            sedd_registrering=form.cleaned_data["sett"],
         )
     except ValidationError as fel:
         for falt, meddelanden in fel.message_dict.items():
@@ -78,8 +77,13 @@ def _kvitto(uppfoljning: Uppfoljning) -> str:
 def uppfoljning_utford(request, pk: int):
     uppfoljning = _uppfoljning(request, pk)
     form = UppfoljningUtfordForm(request.POST, uppfoljning=uppfoljning)
-    sparad = _registrera(request, uppfoljning, form)
     tillbaka = _tillbaka(request, default="deltagare:uppfoljningar")
+    try:
+        sparad = _registrera(request, uppfoljning, form)
+    except UppfoljningKonflikt as konflikt:
+        # The page it came from now shows the registration someone else made.
+        messages.error(request, str(konflikt))
+        return redirect(tillbaka)
     if sparad is not None:
         messages.success(request, _kvitto(sparad))
     else:
@@ -99,8 +103,17 @@ def uppfoljning_andra(request, pk: int):
         # The page names the participant: a participant-level read.
         logga_lasning(user=request.user, deltagare=uppfoljning.deltagare)
     form = UppfoljningRattelseForm(request.POST or None, uppfoljning=uppfoljning)
+    konflikt = False
     if request.method == "POST":
-        sparad = _registrera(request, uppfoljning, form)
+        try:
+            sparad = _registrera(request, uppfoljning, form)
+        except UppfoljningKonflikt as fel:
+            # The page shows the registration as it is now, with what the user typed kept;
+            # saving again then replaces it knowingly.
+            uppfoljning, sparad, konflikt = fel.aktuell, None, True
+            form.data = form.data.copy()
+            form.data["sett"] = uppfoljning.registrering
+            form.add_error(None, str(fel))
         if sparad is not None:
             messages.success(request, _kvitto(sparad))
             return redirect("deltagare:visa", pk=uppfoljning.deltagare_id)
@@ -114,7 +127,7 @@ def uppfoljning_andra(request, pk: int):
             "insats": uppfoljning.deltagare.insats,
             "idag": timezone.localdate(),
         },
-        status=400 if form.errors else 200,
+        status=409 if konflikt else (400 if form.errors else 200),
     )
 
 
@@ -122,7 +135,11 @@ def uppfoljning_andra(request, pk: int):
 @require_POST
 def uppfoljning_angra(request, pk: int):
     uppfoljning = _uppfoljning(request, pk)
-    angra(user=request.user, uppfoljning=uppfoljning)
+    try:
+        angra(user=request.user, uppfoljning=uppfoljning, sedd_registrering=request.POST.get("sett"))
+    except UppfoljningKonflikt as konflikt:
+        messages.error(request, str(konflikt))
+        return redirect("deltagare:uppfoljning_andra", pk=uppfoljning.pk)
     messages.success(
         request, _("%(namn)s är inte längre registrerad och räknas som planerad igen.") % {"namn": _namn(uppfoljning)}
     )
