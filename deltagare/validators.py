@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, also inside a longer ID,
 # and with whatever separators a person types or pastes between the parts: 850101.1234,
-# 85-01-01-1234, 850101 - 1234, 850101–1234 (an en dash from a word processor), 85 01 01-12 34.
-# An ID may hold . / _ and a search any character.
-_SKILJE = r"[\s\-+./_:\u2010-\u2015\u2212]{0,3}"
+# 85-01-01-1234, 850101 - 1234, 850101–1234 (an en dash from a word processor), 85 01 01-12 34,
+# 850101,1234, 850101*1234, a zero-width space from a web page. An ID may hold . / _ and a
+# search any character, so any run of characters that are neither letters nor digits (up to
+# six: "850101  -  1234") separates the parts.
+_SKILJE = r"[\W_]{0,6}"
 _PERSONNUMMER = re.compile(
     rf"(?<!\d)(?:(?:18|19|20)\d{{2}}|\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}(\d{{2}}){_SKILJE}\d{{2}}{_SKILJE}\d{{2}}(?!\d)"
 )

@@ -17,7 +17,11 @@ VARNING = (
     "skrev sparades inte. Sök på deltagarens pseudonyma deltagar-ID (t.ex. MGT-2025-017)."
 )
 # A personnummer in its usual spellings, a samordningsnummer (day + 60), and one inside other text.
-PERSONNUMMER = ["19850101-1234", "198501011234", "850101-1234", "850161+1234", "AP 19850101-1234"]
+PERSONNUMMER = [
+    "19850101-1234", "198501011234", "850101-1234", "850161+1234", "AP 19850101-1234",
+    # Separators a testare typed that were searched for and logged before.
+    "850101,1234", "850101  -  1234", "850101*1234", "850101'1234", "850101\u200b1234",
+]
 
 
 def loggtabellen() -> str:

@@ -31,6 +31,10 @@ def errors_of(deltagare: Deltagare) -> dict[str, list[str]]:
         "1985/01/01-1234",
         # Spaces around the dash, pasted dashes, doubled ones, and spaces inside the number.
         "850101 - 1234", "850101\u20131234", "850101\u20101234", "850101--1234", "85 01 01-12 34",
+        # What a search box or filter may get besides (IDs cannot hold these): commas, stars,
+        # apostrophes, long runs of spaces and dashes, a zero-width space pasted from a web page.
+        "850101,1234", "850101*1234", "850101'1234", "850101  -  1234", "850101 -- 1234", "850101\u200b1234",
+        "19850101\ufeff-1234",
     ],
 )
 def test_personnummer_like_ids_are_refused_with_an_explanation(value):
@@ -41,7 +45,12 @@ def test_personnummer_like_ids_are_refused_with_an_explanation(value):
 
 
 @pytest.mark.parametrize(
-    "value", ["MGT-2025-017", "AP-00012", "851399-1234", "12345", "2025-0001", "AP/2025/017", "IPS.2024.12.1", "85-13-01-1234"]
+    "value",
+    [
+        "MGT-2025-017", "AP-00012", "851399-1234", "12345", "2025-0001", "AP/2025/017", "IPS.2024.12.1", "85-13-01-1234",
+        # Digits far apart, or with letters between, are no personnummer.
+        "850101-AB-1234", "850101       1234",
+    ],
 )
 def test_pseudonymous_ids_are_accepted(value):
     assert not looks_like_personnummer(value)
