@@ -411,8 +411,9 @@ class Underlag:
     @cached_property
     def mal(self) -> list[Mal]:
         """The goals (förväntat resultat) of the insatser for the period, each with the exit
-        reasons that count as its outcome (``orsaker``) and their names (``utfallsnamn``), in
-        one query: the outcome sets are joined in, a row per goal and reason."""
+        reasons that count as its outcome (``orsaker``) and their names (``utfallsnamn``: the
+        groups, then the reasons, each in the code list's order), in one query: the outcome
+        sets are joined in, a row per goal and reason."""
         ids = [i.pk for i in self.insatser]
         if not ids:
             return []
@@ -420,23 +421,37 @@ class Underlag:
         rader = (
             Mal.objects.for_period(self.fran, self.till)
             .filter(insats_id__in=ids)
-            .values(*falt, "avslutsorsaker", "avslutsorsaker__namn", "avslutsgrupper__orsaker", "avslutsgrupper__namn")
+            .values(
+                *falt,
+                "avslutsorsaker",
+                "avslutsorsaker__namn",
+                "avslutsorsaker__sortering",
+                "avslutsgrupper__orsaker",
+                "avslutsgrupper__namn",
+                "avslutsgrupper__sortering",
+            )
             .order_by("sortering", "pk")
         )
         mal: dict[int, Mal] = {}
+        namn_med_ordning: dict[int, set[tuple]] = {}
         for rad in rader:
             ett = mal.get(rad["id"])
             if ett is None:
                 ett = mal[rad["id"]] = Mal(**{f: rad[f] for f in falt})
-                ett.orsaker, ett.utfallsnamn = set(), []
-            for orsak, namn in (
-                (rad["avslutsorsaker"], rad["avslutsorsaker__namn"]),
-                (rad["avslutsgrupper__orsaker"], rad["avslutsgrupper__namn"]),
+                ett.orsaker = set()
+                namn_med_ordning[rad["id"]] = set()
+            for ordning, orsak, namn, sortering in (
+                (1, rad["avslutsorsaker"], rad["avslutsorsaker__namn"], rad["avslutsorsaker__sortering"]),
+                (0, rad["avslutsgrupper__orsaker"], rad["avslutsgrupper__namn"], rad["avslutsgrupper__sortering"]),
             ):
                 if orsak is not None:
                     ett.orsaker.add(orsak)
-                if namn is not None and namn not in ett.utfallsnamn:
-                    ett.utfallsnamn.append(namn)
+                if namn is not None:
+                    namn_med_ordning[rad["id"]].add((ordning, sortering, namn))
+        # The joined rows come in whatever order the database returns them: the label, part of
+        # the report's JSON contract, must not differ between SQLite and PostgreSQL.
+        for pk, ett in mal.items():
+            ett.utfallsnamn = [namn for _ordning, _sortering, namn in sorted(namn_med_ordning[pk])]
         return list(mal.values())
 
     @cached_property

@@ -159,3 +159,11 @@ def test_the_flow_counts_lots_and_arbetstraning_by_kon():
         "Avslutade",
         "Kvar till nästa period",
     ]
+
+
+def test_an_outcome_goal_names_its_groups_then_its_reasons_in_the_code_lists_order_on_every_database():
+    # Aktivitetsplatsen's goal counts a group and a reason; the names came in the order the
+    # database joined them, so the label (part of the JSON contract) differed between databases.
+    aktivitetsplatsen = [Insats.objects.get(kortnamn="Aktivitetsplatsen")]
+    etiketter = list(rader(berakna("malupfyllelse", fran=D(2022, 1, 1), till=D(2022, 6, 30), insatser=aktivitetsplatsen)))
+    assert "Aktivitetsplatsen – Avslutade till Arbete, studier, arbetssökande eller Fortsatt rehabilitering" in etiketter
