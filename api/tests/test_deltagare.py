@@ -301,6 +301,13 @@ def test_a_body_that_is_not_valid_json_is_a_swedish_error(klient_a):
     assert response.json() == {"detail": "Innehållet är inte giltig JSON."}
 
 
+@pytest.mark.parametrize("innehall", ["[" * 1000 + "]" * 1000, '{"version": 1, "kon": ' + "[" * 1000 + "]" * 1000 + "}"])
+def test_a_body_nested_too_deep_for_the_parser_is_bad_json_not_a_server_error(klient_a, innehall):
+    response = klient_a.post(URL, innehall, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Innehållet är inte giltig JSON: det är nästlat för djupt."}
+
+
 def test_values_of_the_wrong_type_are_swedish_field_errors(klient_a):
     response = klient_a.post(URL, ny(deltagar_id=["AP-1"], samtycke="kanske"), format="json")
     assert response.status_code == 400
