@@ -45,7 +45,12 @@ def kansli_kravs(vy):
 
 
 def _formular(request) -> RapportForm:
-    return RapportForm(request.GET if request.GET else {"period": "halvar"})
+    # A link without a period (a bookmark, a link naming only insatser) gets the page's
+    # default: its own dates if it has any, otherwise the current half-year.
+    data = request.GET.copy()
+    if "period" not in data:
+        data["period"] = "egen" if ("fran" in data or "till" in data) else "halvar"
+    return RapportForm(data)
 
 
 def _fel(form: RapportForm) -> HttpResponseBadRequest:

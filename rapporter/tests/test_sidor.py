@@ -68,21 +68,40 @@ def test_a_bad_period_is_a_form_error_not_a_server_error(client, kansli):
     assert client.get(XLSX, {"period": "ar"}).status_code == 400
 
 
+def test_a_link_without_a_period_but_with_dates_shows_those_dates(client, kansli):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, {"fran": "2025-01-01", "till": "2025-06-30"})
+    assert svar.status_code == 200
+    assert (svar.context["tabeller"][0]["data"]["fran"], svar.context["tabeller"][0]["data"]["till"]) == (
+        "2025-01-01",
+        "2025-06-30",
+    )
+    assert client.get(XLSX, {"fran": "2025-01-01", "till": "2025-06-30"}).status_code == 200
+
+
+def test_a_link_naming_only_insatser_shows_the_current_half_year_and_no_period_error(client, kansli, insats_a):
+    client.force_login(kansli)
+    svar = client.get(OVERSIKT, {"insatser": insats_a.kortnamn})
+    assert svar.status_code == 200
+    assert svar.context["form"].errors == {}
+    assert svar.context["tabeller"][0]["data"]["fran"][5:] in ("01-01", "07-01")
+
+
 @pytest.mark.parametrize(
-    "urval, meddelande",
+    "urval, falt, meddelande",
     [
-        ({"fran": "2025-01-01", "till": "2025-06-30"}, "Det här fältet är obligatoriskt."),
-        ({"period": "okand"}, "Välj ett giltigt alternativ. okand finns inte bland tillgängliga alternativ."),
+        ({"period": "egen", "fran": "2025-01-01"}, "Till", "Ange periodens sista dag."),
+        ({"period": "okand"}, "Period", "Välj ett giltigt alternativ. okand finns inte bland tillgängliga alternativ."),
     ],
 )
-def test_a_missing_or_unknown_period_says_what_is_wrong_on_the_page_and_in_the_files(client, kansli, urval, meddelande):
+def test_an_incomplete_or_unknown_period_says_what_is_wrong_on_the_page_and_in_the_files(client, kansli, urval, falt, meddelande):
     client.force_login(kansli)
     svar = client.get(OVERSIKT, urval)
     assert svar.status_code == 200 and svar.context["tabeller"] == []
     assert meddelande in svar.content.decode()
     fil = client.get(XLSX, urval)
     assert fil.status_code == 400
-    assert fil.content.decode() == f"Ogiltigt urval: Period: {meddelande}"
+    assert fil.content.decode() == f"Ogiltigt urval: {falt}: {meddelande}"
 
 
 def test_published_tables_show_masked_counts_as_dots(client, kansli, halvar):
