@@ -137,9 +137,19 @@ def berakna_tabeller(
 def _fardiga(tabeller: list[Tabell], underlag: Underlag, alternativ: Alternativ) -> None:
     """Totals, the publication's masking, and shares from the (masked) counts."""
     annan = Kon.ANNAN.value in underlag.kon_i_perioden or alternativ.visa_tomma
+    ej_slut = None
+    if underlag.till > underlag.per_dag:
+        # A period not yet over (docs/regler.md §3) counts what is registered today: a reader
+        # of a future half-year would otherwise take its open participants for facts.
+        ej_slut = _(
+            "Perioden har inte slutat (den slutar %(till)s). Antalen gäller per %(dag)s: den som inte har "
+            "avslutats räknas som aktiv perioden ut, och starter och avslut efter %(dag)s är inte med."
+        ) % {"till": underlag.till.isoformat(), "dag": underlag.per_dag.isoformat()}
     for tabell in tabeller:
         # Whether the published form shows Annan könsidentitet (visning.utan_tom_annan).
         tabell.extra["annan_kon_i_perioden"] = annan
+        if ej_slut is not None:
+            tabell.noter.append(ej_slut)
         if underlag.gallrat is not None:
             # Counts of participants removed by gallring: say so, and whether the period is exact.
             underlag.gallrat.markera(tabell)

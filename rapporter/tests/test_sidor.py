@@ -1,6 +1,7 @@
 """The kansli's report pages: tables, charts and files; nobody else gets in."""
 
 import csv
+import datetime
 import io
 import zipfile
 
@@ -265,3 +266,20 @@ def test_wide_tables_scroll_in_labelled_regions_reached_by_keyboard(client, kans
     client.force_login(kansli)
     html = client.get("/rapporter/", {"period": "egen", "fran": "2025-01-01", "till": "2025-06-30"}).content.decode()
     assert 'class="tabellram" role="region" tabindex="0" aria-labelledby="rubrik-datakvalitet"' in html
+
+
+def test_a_period_not_yet_over_says_its_counts_are_as_of_today_in_every_table():
+    from django.utils import timezone
+
+    from rapporter import berakna_alla
+
+    idag = timezone.localdate()
+    till = idag.replace(year=idag.year + 1)
+    tabeller = berakna_alla(fran=idag.replace(day=1), till=till)
+    not_ = (
+        f"Perioden har inte slutat (den slutar {till.isoformat()}). Antalen gäller per {idag.isoformat()}: den som "
+        f"inte har avslutats räknas som aktiv perioden ut, och starter och avslut efter {idag.isoformat()} är inte med."
+    )
+    assert tabeller and all(not_ in tabell["noter"] for tabell in tabeller)
+    forra_aret = berakna_alla(fran=datetime.date(idag.year - 1, 1, 1), till=datetime.date(idag.year - 1, 12, 31))
+    assert not any("Perioden har inte slutat" in n for tabell in forra_aret for n in tabell["noter"])
