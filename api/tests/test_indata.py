@@ -55,6 +55,31 @@ def test_a_cursor_that_says_nothing_is_refused_rather_than_read_as_the_first_pag
     assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
 
 
+@pytest.mark.parametrize("varde", ["r=1&o=999999999999999999999", "r=1&o=7", "o=3"])
+def test_a_cursor_without_a_position_and_an_offset_no_link_of_ours_has_is_refused(klient_kansli, varde):
+    DeltagareFactory()
+    response = klient_kansli.get(URL, {"cursor": cursor(varde), "page_size": 50})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ogiltig cursor: följ länkarna next och previous i svaret."}
+
+
+def test_every_previous_link_of_a_walk_to_the_end_and_back_is_accepted(klient_kansli):
+    for nummer in range(5):
+        DeltagareFactory(deltagar_id=f"AP-{nummer}")
+    sida = klient_kansli.get(URL, {"page_size": 2}).json()
+    sedda = [rad["id"] for rad in sida["results"]]
+    while sida["next"]:
+        sida = klient_kansli.get(sida["next"]).json()
+        sedda += [rad["id"] for rad in sida["results"]]
+    tillbaka = []
+    while sida["previous"]:
+        svar = klient_kansli.get(sida["previous"])
+        assert svar.status_code == 200
+        sida = svar.json()
+        tillbaka = [rad["id"] for rad in sida["results"]] + tillbaka
+    assert len(sedda) == 5 and tillbaka == sedda[:-1]
+
+
 def test_an_empty_cursor_is_the_first_page(klient_kansli):
     DeltagareFactory()
     response = klient_kansli.get(URL, {"cursor": ""})
