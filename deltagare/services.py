@@ -204,7 +204,7 @@ def uppfoljning_utford(
     if it has changed since, UppfoljningKonflikt and nothing is written."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare", "utford_av").get(pk=uppfoljning.pk)
+        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
         if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
             raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = datum or timezone.localdate()
@@ -221,7 +221,7 @@ def uppfoljning_angra(*, user, uppfoljning: Uppfoljning, sedd_registrering: str 
     uppfoljning_utford: an undo never removes a registration its user has not seen."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare", "utford_av").get(pk=uppfoljning.pk)
+        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
         if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
             raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = None
