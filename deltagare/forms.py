@@ -258,7 +258,9 @@ class DeltagareForm(SamtyckeMixin, DeltagareRadForm):
             "arbetstraning",
         ]
         widgets = {"fodelsear": forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4})}
-        error_messages = {"fodelsear": {"invalid": OGILTIGT_FODELSEAR}}
+        error_messages = {
+            "fodelsear": {"invalid": OGILTIGT_FODELSEAR, "min_value": OGILTIGT_FODELSEAR, "max_value": OGILTIGT_FODELSEAR}
+        }
         labels = {"lots": _("Har fått stöd av lots"), "arbetstraning": _("Har haft arbetsträning")}
         help_texts = {
             "deltagar_id": _("En pseudonym kod som du väljer, t.ex. AP-2025-017. Aldrig namn eller personnummer."),

@@ -59,6 +59,7 @@ def validate_pseudonym(value: str) -> None:
 
 # Said alike by the form and the API (the import says it with the cell's value).
 OGILTIGT_FODELSEAR = _("Ogiltigt födelseår; ange fyra siffror, t.ex. 1985.")
+FODELSEAR_MIN, FODELSEAR_MAX = 1000, 9999
 
 
 # No participant of the association started before 2000: an earlier date is a typing mistake

@@ -181,7 +181,14 @@ class DeltagareSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "startdatum": {"error_messages": DATUMFEL},
             "slutdatum": {"error_messages": DATUMFEL},
-            "fodelsear": {"error_messages": {"invalid": OGILTIGT_FODELSEAR}},
+            "fodelsear": {
+                "error_messages": {
+                    "invalid": OGILTIGT_FODELSEAR,
+                    "min_value": OGILTIGT_FODELSEAR,
+                    "max_value": OGILTIGT_FODELSEAR,
+                    "max_string_length": OGILTIGT_FODELSEAR,
+                }
+            },
             # The length is the model's rule: its validator speaks, in the form's and the import's words.
             "deltagar_id": {"max_length": None},
         }

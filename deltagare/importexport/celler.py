@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from finsam.datum import las_datum
 from insatser.models import Insats
 
+from ..validators import FODELSEAR_MAX, FODELSEAR_MIN
 from .kolumner import normalisera, synlig
 from .lasning.xlsx import excel_datum
 
@@ -275,7 +276,8 @@ class Artal(Minnande):
         if not text:
             return None
         # isdecimal, not isdigit: "²" is a digit that int() cannot read.
-        if text.isdecimal() and len(text) == 4:
+        # Four digits within the model's bounds (0999 has four digits but is no year).
+        if text.isdecimal() and len(text) == 4 and FODELSEAR_MIN <= int(text) <= FODELSEAR_MAX:
             return int(text)
         raise ogiltigt_tecken(text) or Cellfel(_("Ogiltigt födelseår ”%(varde)s”; ange fyra siffror, t.ex. 1985.") % {"varde": synlig(text)})
 

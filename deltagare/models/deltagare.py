@@ -3,7 +3,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,14 @@ from finsam.datum import datum
 from insatser.models import Insats
 
 from ..choices import ALDER_MAX, ALDER_MIN, BAKGRUNDSFALT, KON_SOM_AR_JURIDISKT_KON, JuridisktKon, Kon
-from ..validators import validate_not_future, validate_not_too_early, validate_pseudonym
+from ..validators import (
+    FODELSEAR_MAX,
+    FODELSEAR_MIN,
+    OGILTIGT_FODELSEAR,
+    validate_not_future,
+    validate_not_too_early,
+    validate_pseudonym,
+)
 from .kodlistor import AnmalandePart, Avslutsorsak, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
 from .uppfoljningsutfall import EjGenomfordOrsak, Uppfoljningsutfall
 
@@ -117,7 +124,18 @@ class Deltagare(models.Model):
             "Annan könsidentitet anges Kvinna, Man eller Uppgift saknas."
         ),
     )
-    fodelsear = models.PositiveSmallIntegerField(_("födelseår"), null=True, blank=True)
+    # Four digits; the age rule in clean() says what is plausible. Bounds of its own also keep
+    # the database's (32767 on PostgreSQL, none on SQLite) out of forms and the API, whose
+    # messages for 99999 then differed between the databases.
+    fodelsear = models.PositiveSmallIntegerField(
+        _("födelseår"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(FODELSEAR_MIN, message=OGILTIGT_FODELSEAR),
+            MaxValueValidator(FODELSEAR_MAX, message=OGILTIGT_FODELSEAR),
+        ],
+    )
     utbildning = models.ForeignKey(
         Utbildning, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("utbildning")
     )
@@ -308,7 +326,8 @@ class Deltagare(models.Model):
             for name in self._angiven_bakgrund():
                 fel(name, _("Insatsen %(insats)s registrerar inte bakgrundsuppgifter.") % {"insats": insats})
 
-        if self.fodelsear is not None and self.startdatum:
+        # A year without four digits is the field's own error (its validators), not an age.
+        if self.fodelsear is not None and self.startdatum and FODELSEAR_MIN <= self.fodelsear <= FODELSEAR_MAX:
             alder = self.startdatum.year - self.fodelsear
             if not ALDER_MIN <= alder <= ALDER_MAX:
                 fel(

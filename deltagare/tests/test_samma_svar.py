@@ -111,6 +111,26 @@ def test_a_birth_year_that_is_no_number_is_refused_in_the_same_words_on_the_form
     ]
 
 
+@pytest.mark.parametrize("fodelsear", ["99999", "-1", "999"])
+def test_a_birth_year_without_four_digits_is_refused_in_the_same_words_on_every_database(
+    client, leader_a, insats_a, fodelsear
+):
+    # The database's own bounds (32767 on PostgreSQL, none on SQLite) spoke before.
+    meddelande = "Ogiltigt födelseår; ange fyra siffror, t.ex. 1985."
+    assert registrera_via_formularet(client, leader_a, insats_a, fodelsear=fodelsear) == {"fodelsear": [meddelande]}
+    assert registrera_via_api(leader_a, fodelsear=int(fodelsear)) == {"fodelsear": [meddelande]}
+
+
+def test_a_four_digit_birth_year_below_the_bounds_is_refused_by_the_import_too(leader_a, insats_a):
+    assert registrera_via_importen(leader_a, Födelseår="0999") == [
+        "rad 2, kolumn Födelseår: Ogiltigt födelseår ”0999”; ange fyra siffror, t.ex. 1985."
+    ]
+
+
+def test_a_birth_year_past_any_integer_the_database_holds_is_the_same_400_in_the_api(leader_a, insats_a):
+    assert registrera_via_api(leader_a, fodelsear=10**30) == {"fodelsear": ["Ogiltigt födelseår; ange fyra siffror, t.ex. 1985."]}
+
+
 def test_juridiskt_kon_follows_kon_for_a_woman_or_man_everywhere(client, leader_a, insats_a):
     # regler §2: juridiskt kön is set to kön when kön is Kvinna or Man, whatever else was sent.
     assert registrera_via_formularet(client, leader_a, insats_a, kon="K", juridiskt_kon="M") == {}
