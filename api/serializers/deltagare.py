@@ -152,6 +152,10 @@ class DeltagareSerializer(serializers.ModelSerializer):
         "invalid": _("Skicka deltagaren som ett JSON-objekt med fält och värden."),
         "ogiltigt_tecken": _("Ogiltigt tecken: texten innehåller ett ensamt surrogattecken (ingen giltig Unicode)."),
         "for_lang_text": _("Texten är för lång: högst {max_length} tecken."),
+        "okanda_falt": _(
+            "Okända fält: {falt}. Registret tar bara emot deltagarens fält (se API-beskrivningen), aldrig "
+            "namn, personnummer eller fritext om en person; inget sparades."
+        ),
     }
 
     insats = InsatsField()
@@ -205,6 +209,15 @@ class DeltagareSerializer(serializers.ModelSerializer):
         # One check for every text of the body, before any field sees it: a text no database can
         # store is refused at its field, so no field's lookup or message meets it.
         if isinstance(data, dict):
+            # A field the register does not have is refused, not dropped: an integrator sending
+            # "namn" or "personnummer" must learn that it is not stored (and must not send it).
+            okanda = [namn for namn in data if namn not in self.fields]
+            if okanda:
+                visade = ", ".join(_synligt(namn) for namn in okanda[:10]) + (" …" if len(okanda) > 10 else "")
+                raise serializers.ValidationError(
+                    {api_settings.NON_FIELD_ERRORS_KEY: [self.error_messages["okanda_falt"].format(falt=visade)]},
+                    code="okanda_falt",
+                )
             fel = {namn: [self.error_messages["ogiltigt_tecken"]] for namn in self.fields if _ogiltig_text(data.get(namn))}
             # Nor, at a field without a length of its own (a choice such as kön), a text longer
             # than any value of the participant: the choice's message would quote it whole.
@@ -219,6 +232,12 @@ class DeltagareSerializer(serializers.ModelSerializer):
             if fel:
                 raise serializers.ValidationError(fel)
         return super().to_internal_value(data)
+
+
+def _synligt(namn: str) -> str:
+    # A name as the answer may quote it: shortened, and without what JSON cannot carry (a lone
+    # surrogate) or a reader cannot see.
+    return "".join(tecken if tecken.isprintable() else "?" for tecken in str(namn)[:LANGSTA_TEXT])
 
 
 class VersionKonfliktSerializer(serializers.Serializer):

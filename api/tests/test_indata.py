@@ -155,3 +155,32 @@ def test_a_very_long_choice_is_a_400_with_the_limit_not_quoted_back(klient_a, fa
     response = klient_a.patch(f"{URL}{deltagare.pk}/", {falt: "a" * 100_000, "version": 1}, format="json")
     assert response.status_code == 400
     assert response.json() == {falt: ["Texten är för lång: högst 200 tecken."]}
+
+
+OKANDA = (
+    "Okända fält: {falt}. Registret tar bara emot deltagarens fält (se API-beskrivningen), aldrig namn, "
+    "personnummer eller fritext om en person; inget sparades."
+)
+
+
+def test_a_registration_with_fields_the_register_does_not_have_is_refused_naming_them(klient_a):
+    response = klient_a.post(URL, ny(namn="Anna Andersson", personnummer="850101-1234"), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [OKANDA.format(falt="namn, personnummer")]}
+    assert not Deltagare.objects.exists()
+
+
+def test_an_update_may_send_back_the_read_only_fields_it_read(klient_a):
+    deltagare = DeltagareFactory(deltagar_id="AP-1")
+    rad = klient_a.get(f"{URL}{deltagare.pk}/").json()
+    response = klient_a.put(f"{URL}{deltagare.pk}/", rad | {"deltagar_id": "AP-2"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert Deltagare.objects.get(pk=deltagare.pk).deltagar_id == "AP-2"
+
+
+def test_unknown_field_names_are_quoted_short_and_visible_at_most_ten(klient_a):
+    body = json.dumps({"\ud800x": 1, "y" * 500: 2, **{f"f{i}": i for i in range(20)}})
+    response = klient_a.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    meddelande = response.json()["non_field_errors"][0]
+    assert meddelande.startswith("Okända fält: ?x, " + "y" * 200 + ", f0, f1, f2, f3, f4, f5, f6, f7 …. Registret")
