@@ -13,6 +13,7 @@ from finsam.idlista import IdFlerval
 from .choices import BAKGRUNDSFALT, JuridisktKon, Kon
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Kodlista, Uppfoljning, Uppfoljningsutfall
 from .models.deltagare import AVSLUTSORSAK_KRAVS
+from .services import uppfoljningens_namn
 from .validators import OGILTIGT_FODELSEAR
 
 
@@ -469,8 +470,12 @@ class AvslutaFleraForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["valda"].queryset = valbara
-        self.fields["visade"].queryset = valbara
+        # A listed row closed by someone else meanwhile does not stop the others, unless ticked.
+        self.fields["visade"].queryset = Deltagare.objects.filter(insats=insats)
         self.fields["valda"].label_from_instance = lambda d: d.deltagar_id
+        self.fields["valda"].namnge = lambda ids: list(
+            Deltagare.objects.filter(insats=insats, pk__in=ids).order_by("deltagar_id").values_list("deltagar_id", flat=True)
+        )
         if insats.registrerar_avslutsorsak:
             falt = self.fields["avslutsorsak"]
             falt.queryset = Avslutsorsak.objects.offered(None)
@@ -492,3 +497,7 @@ class UppfoljningarUtfordaForm(UppfoljningUtfordForm):
     def __init__(self, *args, valbara, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["valda"].queryset = valbara
+        # The view has checked that the user may read every id posted.
+        self.fields["valda"].namnge = lambda ids: [
+            uppfoljningens_namn(u) for u in Uppfoljning.objects.filter(pk__in=ids).select_related("deltagare")
+        ]

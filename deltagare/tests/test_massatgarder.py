@@ -55,6 +55,22 @@ def test_one_refused_row_leaves_every_row_as_it_was(client, leader_a, insats_a, 
     assert not Deltagare.objects.filter(slutdatum__isnull=False).exists()
 
 
+def test_a_ticked_participant_someone_closed_meanwhile_is_named_and_nobody_is_closed(client, leader_a, insats_a, aktiva):
+    Deltagare.objects.filter(pk=aktiva[1].pk).update(slutdatum=datetime.date(2025, 6, 1))
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva[:2], visade=[d.pk for d in aktiva])
+    assert "AP-2 har ändrats av någon annan sedan sidan öppnades och kan inte väljas längre." in svar.text
+    assert "finns inte bland" not in svar.text
+    assert Deltagare.objects.get(pk=aktiva[0].pk).slutdatum is None
+
+
+def test_a_listed_but_unticked_participant_closed_meanwhile_does_not_stop_the_others(client, leader_a, insats_a, aktiva):
+    Deltagare.objects.filter(pk=aktiva[2].pk).update(slutdatum=datetime.date(2025, 6, 1))
+    client.force_login(leader_a)
+    svar = avsluta(client, insats_a, aktiva[:2], visade=[d.pk for d in aktiva])
+    assert "2 deltagare är avslutade: AP-1, AP-2." in svar.text
+
+
 def test_several_refused_rows_are_counted_as_errors_in_the_summary(client, leader_a, insats_a, aktiva):
     Deltagare.objects.filter(pk__in=[d.pk for d in aktiva[1:]]).update(startdatum=datetime.date(2025, 7, 1))
     client.force_login(leader_a)
@@ -181,7 +197,11 @@ def test_an_already_done_follow_up_stops_the_whole_action_with_a_message(client,
     )
     client.force_login(leader_a)
     svar = markera(client, oppna[:2])
-    assert "Inget sparades" in svar.text
+    assert (
+        "Inget sparades: 3-månadersuppföljningen av AP-2 har ändrats av någon annan sedan sidan öppnades och "
+        "kan inte väljas längre."
+    ) in svar.text
+    assert "finns inte bland" not in svar.text
     assert list(Uppfoljning.objects.filter(utford_datum__isnull=False).values_list("pk", flat=True)) == [oppna[1].pk]
 
 
