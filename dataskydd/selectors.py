@@ -31,7 +31,7 @@ from .models import FrystRapport, GallradUppfoljning, GallratHalvar
 # Flow measures that add up over half-years: started and ended in the period.
 ADDITIVA = {"borjade", "avslutade", "avslutade_utan_orsak", "saknar_forsorjning_slut"}
 # Measured at the report day: the period's last half-year knows it.
-VID_RAPPORTDAGEN = {"langre_an_forvantat"}
+VID_RAPPORTDAGEN = {"langre_an_forvantat", "oavslutade_efter_slut"}
 PER_AR = re.compile(r"^(aktiva|med_lots|med_arbetstraning)_(\d{4})$")
 
 

@@ -250,6 +250,9 @@ class Underlag:
         langre = self._langre_an_forvantat_q()
         if langre is not None:
             matt["langre_an_forvantat"] = Count("pk", filter=langre)
+        efter_slut = self._oavslutade_efter_slut_q()
+        if efter_slut is not None:
+            matt["oavslutade_efter_slut"] = Count("pk", filter=efter_slut)
         rader = (
             self._rader()
             .filter(self._insatsfilter())
@@ -262,10 +265,21 @@ class Underlag:
         for rad in rader:
             nyckel = (rad.pop("insats_id"), rad.pop("kon"), rad.pop("juridiskt_kon"), bool(rad.pop("samtycke")))
             rad.setdefault("langre_an_forvantat", 0)
+            rad.setdefault("oavslutade_efter_slut", 0)
             resultat[nyckel] = rad
         if self.gallrat is not None:
-            self.gallrat.lagg_till_flode(resultat, matt=list(dict.fromkeys([*matt, "langre_an_forvantat"])), underlag=self)
+            self.gallrat.lagg_till_flode(
+                resultat, matt=list(dict.fromkeys([*matt, "langre_an_forvantat", "oavslutade_efter_slut"])), underlag=self
+            )
         return resultat
+
+    def _oavslutade_efter_slut_q(self) -> Q | None:
+        """Still without slutdatum in an insats that had ended by the report day: counted as
+        active after their insats, period after period, and never gallrade."""
+        slutade = [i.pk for i in self.alla_insatser if i.slutdatum and i.slutdatum < self.per_dag]
+        if not slutade:
+            return None
+        return Q(insats_id__in=slutade, slutdatum__isnull=True)
 
     def _langre_an_forvantat_q(self) -> Q | None:
         """Started longer ago than the insats' expected length and not ended by then."""

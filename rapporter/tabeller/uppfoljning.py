@@ -89,6 +89,16 @@ def datakvalitet(u: Underlag) -> Tabell:
         )
         % {"dag": u.per_dag.isoformat()},
     ]
+    efter_slut = u.summor("oavslutade_efter_slut", per=("insats",))
+    oavslutade = [f"{u.namn(i)} ({efter_slut[(i.pk,)]})" for i in u.insatser if efter_slut.get((i.pk,))]
+    if oavslutade:
+        noter.append(
+            _(
+                "Insatser som har slutat men har deltagare utan slutdatum (de räknas som aktiva efter "
+                "insatsens slut tills de avslutas): %(insatser)s."
+            )
+            % {"insatser": ", ".join(oavslutade)}
+        )
     utan_langd = [u.namn(i) for i in u.insatser if not i.forvantad_langd_manader]
     if utan_langd:
         noter.append(_("Förväntad längd saknas för: %(insatser)s.") % {"insatser": ", ".join(utan_langd)})

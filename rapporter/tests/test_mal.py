@@ -167,3 +167,25 @@ def test_an_outcome_goal_names_its_groups_then_its_reasons_in_the_code_lists_ord
     aktivitetsplatsen = [Insats.objects.get(kortnamn="Aktivitetsplatsen")]
     etiketter = list(rader(berakna("malupfyllelse", fran=D(2022, 1, 1), till=D(2022, 6, 30), insatser=aktivitetsplatsen)))
     assert "Aktivitetsplatsen – Avslutade till Arbete, studier, arbetssökande eller Fortsatt rehabilitering" in etiketter
+
+
+def test_the_data_quality_table_names_an_ended_insats_whose_participants_were_never_closed():
+    byggare = Byggare()
+    byggare.lagg_till("MIA", start=D(2021, 3, 1))
+    byggare.lagg_till("MIA", start=D(2021, 4, 1), slut=D(2021, 9, 1), orsak="fortsatt-rehabilitering")
+    byggare.spara()
+    Insats.objects.filter(kortnamn="MIA").update(slutdatum=D(2022, 9, 30))
+    noter = berakna("datakvalitet", fran=D(2023, 1, 1), till=D(2023, 6, 30))["noter"]
+    assert (
+        "Insatser som har slutat men har deltagare utan slutdatum (de räknas som aktiva efter insatsens slut "
+        "tills de avslutas): MIA Vidare (1)."
+    ) in noter
+
+
+def test_the_data_quality_table_says_nothing_of_an_ended_insats_whose_participants_were_all_closed():
+    byggare = Byggare()
+    byggare.lagg_till("MIA", start=D(2021, 4, 1), slut=D(2021, 9, 1), orsak="fortsatt-rehabilitering")
+    byggare.spara()
+    Insats.objects.filter(kortnamn="MIA").update(slutdatum=D(2022, 9, 30))
+    noter = berakna("datakvalitet", fran=D(2021, 1, 1), till=D(2023, 12, 31))["noter"]
+    assert not any("Insatser som har slutat" in n for n in noter)
