@@ -240,6 +240,9 @@ def kolumnforslag(*, user, oversikt: dict) -> list[dict]:
                 "insats": None,
                 # Offered checked: sheets that look like participants (a Deltagar-ID column).
                 "med": not b["dolt"] and "deltagar_id" in foresla_kolumner(rubriker, minne),
+                # The rows below the header by the sheet's own count (0: not known): the preview
+                # names a sheet left out with them.
+                "rader": b.get("rader", 0),
             }
         )
     return blad

@@ -121,6 +121,12 @@ class ImportKorning(models.Model):
     def flera_blad(self) -> bool:
         return sum(1 for blad in self.blad if blad.get("med")) > 1
 
+    @property
+    def blad_utanfor(self) -> list[dict]:
+        """The sheets not imported (not ticked on the column page), named on the preview with
+        their rows: a sheet of participants left out by mistake must not pass unnoticed."""
+        return [blad for blad in self.blad if not blad.get("med") and not blad.get("dolt")]
+
 
 class ImportFilbit(models.Model):
     """The uploaded file in pieces of at most a megabyte: written and read as streams, so

@@ -98,6 +98,8 @@ def test_an_older_workbook_imports_after_the_column_step(client, administrator, 
     arbetare()
     korning.refresh_from_db()
     assert (korning.status, korning.nya, korning.fel) == (ImportKorning.Status.GRANSKAD, 7, [])
+    # The sheet left out is named on the preview, with its rows.
+    assert "Importeras inte (bladen kryssades inte i): bladet Anteckningar (1 rad)." in client.get(svar.url).content.decode()
     client.post(reverse("importexport:bekrafta", args=[korning.pk]), {"granskning": korning.granskningsnyckel})
     arbetare()
     parter = dict(Deltagare.objects.values_list("deltagar_id", "anmalande_part__kod"))
