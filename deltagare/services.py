@@ -93,6 +93,11 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
             deltagare.version = aktuell.version + 1
         rensade = deltagare.tillampa_samtycke(lagrad=aktuell)
         deltagare.full_clean()
+        if aktuell is not None and not _andrad(deltagare, aktuell):
+            # Nothing to write: a new version would only turn colleagues' next saves into
+            # conflicts (an empty PATCH, a form saved unchanged), and the trail would log nothing.
+            deltagare.version, deltagare.skapad, deltagare.andrad = aktuell.version, aktuell.skapad, aktuell.andrad
+            return deltagare
         deltagare.save()
         if rensade:
             # auditlog has just written the removed values into this save's change entry too;
@@ -104,6 +109,17 @@ def deltagare_spara(*, user, deltagare: Deltagare, forvantad_version: int | None
         elif aktuell.startdatum != deltagare.startdatum:
             flytta_uppfoljningar(deltagare=deltagare)
     return deltagare
+
+
+_OFORANDERLIGA = {"version", "skapad", "andrad"}
+
+
+def _andrad(deltagare: Deltagare, aktuell: Deltagare) -> bool:
+    return any(
+        getattr(deltagare, f.attname) != getattr(aktuell, f.attname)
+        for f in Deltagare._meta.concrete_fields
+        if f.attname not in _OFORANDERLIGA
+    )
 
 
 def deltagare_ta_bort(*, user, deltagare: Deltagare, forvantad_version: int | None = None) -> None:

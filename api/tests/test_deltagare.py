@@ -440,3 +440,14 @@ def test_another_insats_participant_answers_a_swedish_404(klient_for, insats_b):
     annan = DeltagareFactory(insats=insats_b)
     svar = klient_for("leader_a").get(f"/api/deltagare/{annan.pk}/")
     assert (svar.status_code, svar.json()) == (404, {"detail": "Hittades inte."})
+
+
+def test_an_update_that_changes_nothing_keeps_the_version_so_colleagues_get_no_conflict(klient_a):
+    deltagare = DeltagareFactory(deltagar_id="AP-TOM")
+    version = Deltagare.objects.get(pk=deltagare.pk).version
+    svar = klient_a.patch(f"{URL}{deltagare.pk}/", {"version": version, "kon": deltagare.kon}, format="json")
+    assert svar.status_code == 200
+    assert svar.json()["version"] == version == Deltagare.objects.get(pk=deltagare.pk).version
+    assert not LogEntry.objects.filter(action=LogEntry.Action.UPDATE, object_pk=str(deltagare.pk)).exists()
+    # A colleague holding that version still saves.
+    assert klient_a.patch(f"{URL}{deltagare.pk}/", {"version": version, "fodelsear": 1991}, format="json").status_code == 200
