@@ -451,3 +451,13 @@ def test_an_update_that_changes_nothing_keeps_the_version_so_colleagues_get_no_c
     assert not LogEntry.objects.filter(action=LogEntry.Action.UPDATE, object_pk=str(deltagare.pk)).exists()
     # A colleague holding that version still saves.
     assert klient_a.patch(f"{URL}{deltagare.pk}/", {"version": version, "fodelsear": 1991}, format="json").status_code == 200
+
+
+def test_an_update_empties_an_optional_field_sent_as_null_and_keeps_one_left_out(klient_a):
+    deltagare = DeltagareFactory(deltagar_id="AP-NULL", fodelsear=1990)
+    rad = klient_a.get(f"{URL}{deltagare.pk}/").json()
+    assert rad["utbildning"] is not None
+    svar = klient_a.patch(f"{URL}{deltagare.pk}/", {"version": rad["version"], "utbildning": None}, format="json")
+    assert svar.status_code == 200, svar.json()
+    lagrad = Deltagare.objects.get(pk=deltagare.pk)
+    assert (lagrad.utbildning, lagrad.fodelsear) == (None, 1990)
