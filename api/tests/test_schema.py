@@ -98,3 +98,13 @@ def test_the_api_answers_every_generated_request_within_its_schema(case, kansli)
         headers={"Authorization": f"Token {token.key}"},
         excluded_checks=[positive_data_acceptance],
     )
+
+
+def test_the_schema_says_alla_answers_a_list_of_tables_and_every_other_name_one_table(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    svar = schema["paths"]["/api/rapporter/{namn}/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert svar == {"$ref": "#/components/schemas/RapportEllerAlla"}
+    assert schema["components"]["schemas"]["RapportEllerAlla"]["oneOf"] == [
+        {"$ref": "#/components/schemas/Rapport"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/Rapport"}},
+    ]

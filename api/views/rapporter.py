@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -67,7 +67,13 @@ class RapportView(APIView):
             OpenApiParameter("namn", str, OpenApiParameter.PATH, enum=list(rapporter.BEGARBARA_NAMN)),
             RapportParametrar,
         ],
-        responses=RapportSerializer,
+        # `alla` answers a list of the tables, every other name one table.
+        responses=PolymorphicProxySerializer(
+            component_name="RapportEllerAlla",
+            serializers=[RapportSerializer, RapportSerializer(many=True)],
+            resource_type_field_name=None,
+            many=False,
+        ),
     )
     def get(self, request, namn: str):
         if namn not in rapporter.BEGARBARA_NAMN:
