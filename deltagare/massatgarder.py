@@ -14,7 +14,7 @@ from insatser import behorighet
 from insatser.models import Insats
 
 from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
-from .services import deltagare_avsluta, uppfoljning_utford
+from .services import UppfoljningKonflikt, deltagare_avsluta, uppfoljning_utford
 
 
 def deltagare_avsluta_flera(
@@ -95,7 +95,11 @@ def uppfoljningar_utforda(
                     datum=datum,
                     utfall=utfall,
                     ej_genomford_orsak=ej_genomford_orsak,
+                    # Chosen as not yet registered: one registered since is not replaced.
+                    sedd_registrering="-",
                 )
+            except UppfoljningKonflikt as konflikt:
+                fel.append(str(konflikt))
             except ValidationError as e:
                 fel.append(
                     _("%(id)s, %(manader)s månader: %(fel)s")

@@ -56,7 +56,7 @@ def uppfoljning_konflikt_text(aktuell: Uppfoljning) -> str:
         }
     else:
         nu = _("registreringen är ångrad")
-    return _("%(namn)s har ändrats av någon annan sedan du öppnade sidan; %(nu)s. Inget sparades.") % {
+    return _("%(namn)s har ändrats sedan du öppnade sidan; %(nu)s. Inget sparades.") % {
         "namn": namn,
         "nu": nu,
     }
@@ -220,7 +220,9 @@ def uppfoljning_utford(
     if it has changed since, UppfoljningKonflikt and nothing is written."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
+        # Only the follow-up is locked: deltagare_spara locks the participant before its
+        # follow-ups, and the opposite order here could deadlock with it.
+        aktuell = Uppfoljning.objects.select_for_update(of=("self",)).select_related("deltagare").get(pk=uppfoljning.pk)
         if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
             raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = datum or timezone.localdate()
@@ -237,7 +239,7 @@ def uppfoljning_angra(*, user, uppfoljning: Uppfoljning, sedd_registrering: str 
     uppfoljning_utford: an undo never removes a registration its user has not seen."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update().select_related("deltagare").get(pk=uppfoljning.pk)
+        aktuell = Uppfoljning.objects.select_for_update(of=("self",)).select_related("deltagare").get(pk=uppfoljning.pk)
         if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
             raise UppfoljningKonflikt(aktuell)
         aktuell.utford_datum = None

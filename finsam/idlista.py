@@ -53,7 +53,7 @@ class IdFlerval(forms.ModelMultipleChoiceField):
             if not namn:
                 raise
             raise ValidationError(
-                _("%(namn)s har ändrats av någon annan sedan sidan öppnades och kan inte väljas längre.")
+                _("%(namn)s har ändrats sedan sidan öppnades och kan inte väljas längre.")
                 % {"namn": ", ".join(namn)},
                 code="invalid_choice",
             ) from None

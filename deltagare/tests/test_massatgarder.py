@@ -59,7 +59,7 @@ def test_a_ticked_participant_someone_closed_meanwhile_is_named_and_nobody_is_cl
     Deltagare.objects.filter(pk=aktiva[1].pk).update(slutdatum=datetime.date(2025, 6, 1))
     client.force_login(leader_a)
     svar = avsluta(client, insats_a, aktiva[:2], visade=[d.pk for d in aktiva])
-    assert "AP-2 har ändrats av någon annan sedan sidan öppnades och kan inte väljas längre." in svar.text
+    assert "AP-2 har ändrats sedan sidan öppnades och kan inte väljas längre." in svar.text
     assert "finns inte bland" not in svar.text
     assert Deltagare.objects.get(pk=aktiva[0].pk).slutdatum is None
 
@@ -198,8 +198,7 @@ def test_an_already_done_follow_up_stops_the_whole_action_with_a_message(client,
     client.force_login(leader_a)
     svar = markera(client, oppna[:2])
     assert (
-        "Inget sparades: 3-månadersuppföljningen av AP-2 har ändrats av någon annan sedan sidan öppnades och "
-        "kan inte väljas längre."
+        "Inget sparades: 3-månadersuppföljningen av AP-2 har ändrats sedan sidan öppnades och kan inte väljas längre."
     ) in svar.text
     assert "finns inte bland" not in svar.text
     assert list(Uppfoljning.objects.filter(utford_datum__isnull=False).values_list("pk", flat=True)) == [oppna[1].pk]

@@ -251,7 +251,7 @@ def test_registering_a_follow_up_someone_else_registered_since_is_refused_and_ke
         follow=True,
     )
     assert (
-        f"3-månadersuppföljningen av AP-U1 har ändrats av någon annan sedan du öppnade sidan; den är nu registrerad "
+        f"3-månadersuppföljningen av AP-U1 har ändrats sedan du öppnade sidan; den är nu registrerad "
         f"{datum(idag)}: Arbete (av administrator). Inget sparades."
     ) in svar.content.decode()
     uppfoljning.refresh_from_db()
@@ -268,7 +268,11 @@ def test_a_correction_of_a_registration_changed_since_shows_it_and_a_second_save
     data = {"datum": idag.isoformat(), "resultat": f"utfall-{kod(Uppfoljningsutfall, 'studier').pk}", "sett": sett}
     svar = client.post(reverse("deltagare:uppfoljning_andra", args=[uppfoljning.pk]), data)
     assert svar.status_code == 409
-    assert "har ändrats av någon annan sedan du öppnade sidan; den är nu registrerad" in svar.content.decode()
+    assert "har ändrats sedan du öppnade sidan; den är nu registrerad" in svar.content.decode()
+    # The page shows the participant's registration as it is now: logged as a read.
+    assert LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, object_pk=str(uppfoljning.deltagare_id), actor=leader_a
+    ).count() == 2
     assert svar.context["form"]["resultat"].value() == data["resultat"]
     uppfoljning.refresh_from_db()
     assert uppfoljning.utfall.kod == "arbete"
@@ -285,7 +289,7 @@ def test_undoing_a_registration_someone_else_corrected_since_is_refused(client, 
     assert f'name="sett" value="{sett}"' in sidan
     uppfoljning_utford(user=administrator, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "arbete"))
     svar = client.post(reverse("deltagare:uppfoljning_angra", args=[uppfoljning.pk]), {"sett": sett}, follow=True)
-    assert "har ändrats av någon annan sedan du öppnade sidan" in svar.content.decode()
+    assert "har ändrats sedan du öppnade sidan" in svar.content.decode()
     uppfoljning.refresh_from_db()
     assert uppfoljning.utfall.kod == "arbete"
 
@@ -299,3 +303,11 @@ def test_the_service_refuses_a_registration_seen_as_not_yet_done_once_it_is(lead
         uppfoljning_utford(
             user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"), sedd_registrering=sett
         )
+
+
+def test_an_undo_posted_with_an_empty_seen_registration_is_not_checked(client, leader_a, uppfoljning, idag):
+    uppfoljning_utford(user=leader_a, uppfoljning=uppfoljning, datum=idag, utfall=kod(Uppfoljningsutfall, "okant"))
+    client.force_login(leader_a)
+    client.post(reverse("deltagare:uppfoljning_angra", args=[uppfoljning.pk]), {"sett": ""})
+    uppfoljning.refresh_from_db()
+    assert uppfoljning.utford_datum is None

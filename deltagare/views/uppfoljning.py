@@ -111,6 +111,8 @@ def uppfoljning_andra(request, pk: int):
             # The page shows the registration as it is now, with what the user typed kept;
             # saving again then replaces it knowingly.
             uppfoljning, sparad, konflikt = fel.aktuell, None, True
+            # The page shows the participant and its registration now: a read like any other.
+            logga_lasning(user=request.user, deltagare=uppfoljning.deltagare)
             form.data = form.data.copy()
             form.data["sett"] = uppfoljning.registrering
             form.add_error(None, str(fel))
@@ -136,7 +138,8 @@ def uppfoljning_andra(request, pk: int):
 def uppfoljning_angra(request, pk: int):
     uppfoljning = _uppfoljning(request, pk)
     try:
-        angra(user=request.user, uppfoljning=uppfoljning, sedd_registrering=request.POST.get("sett"))
+        # As the forms' field: an empty or missing value is not checked.
+        angra(user=request.user, uppfoljning=uppfoljning, sedd_registrering=request.POST.get("sett") or None)
     except UppfoljningKonflikt as konflikt:
         messages.error(request, str(konflikt))
         return redirect("deltagare:uppfoljning_andra", pk=uppfoljning.pk)
