@@ -35,6 +35,8 @@ def errors_of(deltagare: Deltagare) -> dict[str, list[str]]:
         # apostrophes, long runs of spaces and dashes, a zero-width space pasted from a web page.
         "850101,1234", "850101*1234", "850101'1234", "850101  -  1234", "850101 -- 1234", "850101\u200b1234",
         "19850101\ufeff-1234",
+        # After two digits that a first reading takes for a year (month 19): still found.
+        "12, 19850101-1234",
     ],
 )
 def test_personnummer_like_ids_are_refused_with_an_explanation(value):
