@@ -21,7 +21,7 @@ from deltagare.models import (
     Uppfoljning,
     Utbildning,
 )
-from deltagare.validators import OGILTIGT_FODELSEAR
+from deltagare.validators import OGILTIGT_FODELSEAR, maskera_personnummer
 from finsam.datum import OGILTIGT_DATUM
 from finsam.idlista import ar_id
 from insatser.models import Insats
@@ -48,16 +48,20 @@ def _text_utan_nolltecken(field: serializers.Field, data) -> str:
 def _ogiltig_text(varde) -> bool:
     """A text (anywhere in a JSON value) that cannot be stored or shown: a lone surrogate
     ("\\ud800" in JSON) is valid JSON but no UTF-8, so every database and the answer refuse it."""
-    if isinstance(varde, str):
-        try:
-            varde.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(varde, dict):
-        return any(_ogiltig_text(v) for v in varde.values())
-    if isinstance(varde, list):
-        return any(_ogiltig_text(v) for v in varde)
+    # Walked with a stack, not recursion: a body nested as deep as the parser allows must not
+    # end in a RecursionError here (a 500).
+    kvar = [varde]
+    while kvar:
+        varde = kvar.pop()
+        if isinstance(varde, str):
+            try:
+                varde.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(varde, dict):
+            kvar.extend(varde.values())
+        elif isinstance(varde, list):
+            kvar.extend(varde)
     return False
 
 
@@ -237,7 +241,8 @@ class DeltagareSerializer(serializers.ModelSerializer):
 def _synligt(namn: str) -> str:
     # A name as the answer may quote it: shortened, and without what JSON cannot carry (a lone
     # surrogate) or a reader cannot see.
-    return "".join(tecken if tecken.isprintable() else "?" for tecken in str(namn)[:LANGSTA_TEXT])
+    synligt = "".join(tecken if tecken.isprintable() else "?" for tecken in str(namn)[:LANGSTA_TEXT])
+    return maskera_personnummer(synligt)
 
 
 class VersionKonfliktSerializer(serializers.Serializer):

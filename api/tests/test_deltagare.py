@@ -308,6 +308,12 @@ def test_a_body_nested_too_deep_for_the_parser_is_bad_json_not_a_server_error(kl
     assert response.json() == {"detail": "Innehållet är inte giltig JSON: det är nästlat för djupt."}
 
 
+def test_a_body_nested_as_deep_as_the_parser_allows_is_a_400_at_the_field_not_a_server_error(klient_a):
+    response = klient_a.post(URL, '{"kon": ' + "[" * 600 + "]" * 600 + "}", content_type="application/json")
+    assert response.status_code == 400
+    assert "kon" in response.json()
+
+
 def test_values_of_the_wrong_type_are_swedish_field_errors(klient_a):
     response = klient_a.post(URL, ny(deltagar_id=["AP-1"], samtycke="kanske"), format="json")
     assert response.status_code == 400

@@ -184,3 +184,9 @@ def test_unknown_field_names_are_quoted_short_and_visible_at_most_ten(klient_a):
     assert response.status_code == 400
     meddelande = response.json()["non_field_errors"][0]
     assert meddelande.startswith("Okända fält: ?x, " + "y" * 200 + ", f0, f1, f2, f3, f4, f5, f6, f7 …. Registret")
+
+
+def test_an_unknown_field_named_like_a_personnummer_is_quoted_masked(klient_a):
+    response = klient_a.post(URL, ny(**{"850101-1234": "x"}), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [OKANDA.format(falt="(personnummer)")]}
