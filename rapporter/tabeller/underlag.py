@@ -465,7 +465,8 @@ class Underlag:
         # The joined rows come in whatever order the database returns them: the label, part of
         # the report's JSON contract, must not differ between SQLite and PostgreSQL.
         for pk, ett in mal.items():
-            ett.utfallsnamn = [namn for _ordning, _sortering, namn in sorted(namn_med_ordning[pk])]
+            # A group and a reason may share a name (Sjukdom): said once.
+            ett.utfallsnamn = list(dict.fromkeys(namn for _ordning, _sortering, namn in sorted(namn_med_ordning[pk])))
         return list(mal.values())
 
     @cached_property

@@ -90,7 +90,12 @@ def datakvalitet(u: Underlag) -> Tabell:
         % {"dag": u.per_dag.isoformat()},
     ]
     efter_slut = u.summor("oavslutade_efter_slut", per=("insats",))
-    oavslutade = [f"{u.namn(i)} ({efter_slut[(i.pk,)]})" for i in u.insatser if efter_slut.get((i.pk,))]
+    # Published, the note names the insatser only: a count beside it would escape the masking.
+    oavslutade = [
+        u.namn(i) if u.publicering else f"{u.namn(i)} ({efter_slut[(i.pk,)]})"
+        for i in u.insatser
+        if efter_slut.get((i.pk,))
+    ]
     if oavslutade:
         noter.append(
             _(

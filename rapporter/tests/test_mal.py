@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from deltagare.models import Avslutsgrupp, EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
+from deltagare.models import Avslutsgrupp, Avslutsorsak, EjGenomfordOrsak, Uppfoljning, Uppfoljningsutfall
 from insatser.models import Insats, Mal
 from rapporter import berakna
 
@@ -189,3 +189,30 @@ def test_the_data_quality_table_says_nothing_of_an_ended_insats_whose_participan
     Insats.objects.filter(kortnamn="MIA").update(slutdatum=D(2022, 9, 30))
     noter = berakna("datakvalitet", fran=D(2021, 1, 1), till=D(2023, 12, 31))["noter"]
     assert not any("Insatser som har slutat" in n for n in noter)
+
+
+def test_an_outcome_goal_orders_its_names_by_the_code_lists_not_by_id_or_name_and_says_a_shared_name_once():
+    # Sjukdom is both a group and a reason; the group is moved first in its list, against the
+    # order of ids and of the alphabet.
+    byggare = Byggare()
+    byggare.lagg_till("Novum", start=D(2025, 2, 3))
+    byggare.spara()
+    sjukdom = Avslutsgrupp.objects.get(kod="sjukdom")
+    Avslutsgrupp.objects.filter(pk=sjukdom.pk).update(sortering=5)
+    mal = Mal.objects.create(insats=Insats.objects.get(kortnamn="Novum"), ar=2025, typ=Mal.Typ.UTFALL, andel=10, sortering=99)
+    mal.avslutsgrupper.set([sjukdom, Avslutsgrupp.objects.get(kod="fortsatt-rehabilitering")])
+    mal.avslutsorsaker.set([Avslutsorsak.objects.get(kod="sjukdom", generation="2021")])
+    etiketter = list(rader(berakna("malupfyllelse", **AR)))
+    assert "Novum – Avslutade till Sjukdom eller Fortsatt rehabilitering" in etiketter
+
+
+def test_published_the_data_quality_note_names_the_ended_insats_without_its_small_count():
+    byggare = Byggare()
+    byggare.lagg_till("MIA", start=D(2021, 3, 1))
+    byggare.spara()
+    Insats.objects.filter(kortnamn="MIA").update(slutdatum=D(2022, 9, 30))
+    noter = berakna("datakvalitet", fran=D(2023, 1, 1), till=D(2023, 6, 30), publicering=True)["noter"]
+    assert (
+        "Insatser som har slutat men har deltagare utan slutdatum (de räknas som aktiva efter insatsens slut "
+        "tills de avslutas): MIA Vidare."
+    ) in noter
