@@ -83,8 +83,8 @@ class DeltagareQuerySet(models.QuerySet):
 deltagar_id_tecken = RegexValidator(
     r"^[0-9A-Za-zÅÄÖåäöÉé][0-9A-Za-zÅÄÖåäöÉé_./-]*$",
     _(
-        "Deltagar-ID får bara innehålla bokstäver, siffror och tecknen - _ . / (inga mellanslag) "
-        "och måste börja med en bokstav eller siffra."
+        "Deltagar-ID får bara innehålla bokstäverna a–z, å, ä, ö och é (stora eller små), siffror och "
+        "tecknen - _ . / (inga mellanslag) och måste börja med en bokstav eller siffra."
     ),
     code="tecken",
 )

@@ -58,6 +58,15 @@ def test_pseudonymous_ids_are_accepted(value):
     assert not looks_like_personnummer(value)
 
 
+@pytest.mark.parametrize("value", ["Müller-1", "Ñandu", "Ω1"])
+def test_an_id_with_a_letter_outside_the_allowed_ones_is_told_which_letters_are_allowed(value):
+    deltagare = DeltagareFactory.build(deltagar_id=value)
+    assert errors_of(deltagare)["deltagar_id"] == [
+        "Deltagar-ID får bara innehålla bokstäverna a–z, å, ä, ö och é (stora eller små), siffror och tecknen "
+        "- _ . / (inga mellanslag) och måste börja med en bokstav eller siffra."
+    ]
+
+
 def test_ids_with_spaces_are_refused():
     deltagare = DeltagareFactory.build(deltagar_id="Anna Svensson")
     assert "inga mellanslag" in errors_of(deltagare)["deltagar_id"][0]
