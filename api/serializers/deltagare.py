@@ -112,6 +112,8 @@ class InsatsField(serializers.RelatedField):
         "does_not_exist": _("Okänd insats ”{value}”. Ange kortnamn, namn eller id."),
         "invalid": _("Ange insatsen med kortnamn, namn eller id."),
         "max_length": _("Insatsens namn är för långt: högst {max_length} tecken."),
+        # DRF reads "" for a relation as null: "får inte vara null" said nothing to the caller.
+        "null": _("Ange insatsen med kortnamn, namn eller id."),
     }
 
     def __init__(self, **kwargs):

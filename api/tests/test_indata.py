@@ -190,3 +190,10 @@ def test_an_unknown_field_named_like_a_personnummer_is_quoted_masked(klient_a):
     response = klient_a.post(URL, ny(**{"850101-1234": "x"}), format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [OKANDA.format(falt="(personnummer)")]}
+
+
+@pytest.mark.parametrize("insats", ["", None])
+def test_an_empty_insats_is_asked_for_by_name(klient_a, insats):
+    response = klient_a.post(URL, ny(insats=insats), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"insats": ["Ange insatsen med kortnamn, namn eller id."]}
