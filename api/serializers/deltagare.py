@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from deltagare.choices import DELTAGARFALT
+from deltagare.choices import DELTAGARFALT, JuridisktKon, Kon
 from deltagare.models import (
     Aldersgrupp,
     AnmalandePart,
@@ -32,6 +32,13 @@ DATUMFEL = {"invalid": OGILTIGT_DATUM}
 
 # The longest text a participant's fields take (an insats by its full name).
 LANGSTA_TEXT = Insats._meta.get_field("namn").max_length
+
+
+def _valfel(val) -> dict:
+    # DRF's '"{input}" är inte ett giltigt val.' quotes a list as Python writes it (['K']) and
+    # names no valid code: the codes are said instead.
+    koder = ", ".join(f"{kod} ({namn})" for kod, namn in val.choices)
+    return {"invalid_choice": _("Ogiltigt värde. Ange en av koderna: %(koder)s.") % {"koder": koder}}
 
 
 def _text_utan_nolltecken(field: serializers.Field, data) -> str:
@@ -191,6 +198,8 @@ class DeltagareSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "startdatum": {"error_messages": DATUMFEL},
             "slutdatum": {"error_messages": DATUMFEL},
+            "kon": {"error_messages": _valfel(Kon)},
+            "juridiskt_kon": {"error_messages": _valfel(JuridisktKon)},
             "fodelsear": {
                 "error_messages": {
                     "invalid": OGILTIGT_FODELSEAR,

@@ -197,3 +197,12 @@ def test_an_empty_insats_is_asked_for_by_name(klient_a, insats):
     response = klient_a.post(URL, ny(insats=insats), format="json")
     assert response.status_code == 400
     assert response.json() == {"insats": ["Ange insatsen med kortnamn, namn eller id."]}
+
+
+@pytest.mark.parametrize("kon", [["K"], "X"])
+def test_an_invalid_kon_names_the_valid_codes_and_no_python_repr(klient_a, kon):
+    response = klient_a.post(URL, ny(kon=kon), format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "kon": ["Ogiltigt värde. Ange en av koderna: K (Kvinna), M (Man), A (Annan könsidentitet)."]
+    }
