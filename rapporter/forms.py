@@ -41,6 +41,12 @@ class RapportForm(forms.Form):
     publicering = forms.BooleanField(
         label=_("För publicering (maskera små antal)"),
         required=False,
+        # The masking protects one publication: the kansli must know before publishing more.
+        help_text=_(
+            "Maskeringen gäller tabellerna i den här publiceringen. Publiceras också andra perioder som "
+            "överlappar (t.ex. halvåret och helåret för samma år) kan dolda antal räknas fram genom "
+            "subtraktion: granska små tal i dem tillsammans."
+        ),
     )
     troskel = forms.IntegerField(
         label=_("Maskera antal under"),

@@ -283,3 +283,21 @@ def test_a_period_not_yet_over_says_its_counts_are_as_of_today_in_every_table():
     assert tabeller and all(not_ in tabell["noter"] for tabell in tabeller)
     forra_aret = berakna_alla(fran=datetime.date(idag.year - 1, 1, 1), till=datetime.date(idag.year - 1, 12, 31))
     assert not any("Perioden har inte slutat" in n for tabell in forra_aret for n in tabell["noter"])
+
+
+def test_the_report_page_warns_that_masking_protects_one_publication_at_a_time(client, kansli):
+    client.force_login(kansli)
+    html = client.get(OVERSIKT).content.decode()
+    assert (
+        '<p class="not" id="id_publicering_helptext">Maskeringen gäller tabellerna i den här publiceringen. '
+        "Publiceras också andra perioder som överlappar (t.ex. halvåret och helåret för samma år)"
+    ) in html
+
+
+def test_every_field_help_on_the_report_page_is_the_one_its_field_points_to(client, kansli):
+    import re
+
+    client.force_login(kansli)
+    html = client.get(OVERSIKT).content.decode()
+    hanvisningar = set(re.findall(r'aria-describedby="([^"]+)"', html))
+    assert hanvisningar and all(f'id="{ident}"' in html for ident in hanvisningar)
