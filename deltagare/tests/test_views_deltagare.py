@@ -134,6 +134,13 @@ def test_list_refuses_a_period_that_ends_before_it_starts(client, leader_a, insa
     assert response.context["filter"].form.errors["till"] == ["Periodens slut får inte vara före dess början."]
 
 
+def test_a_refused_list_filter_field_points_to_an_error_that_is_on_the_page(client, leader_a, insats_a):
+    client.force_login(leader_a)
+    html = client.get(reverse("deltagare:lista", args=[insats_a.pk]), {"fran": "2025-06-30", "till": "2025-01-01"}).text
+    assert 'aria-describedby="id_till_error"' in html
+    assert '<ul class="errorlist" id="id_till_error"><li>Periodens slut får inte vara före dess början.</li></ul>' in html
+
+
 def test_list_sorts_by_a_column(client, leader_a, insats_a):
     for namn, dag in (("AP-B", 3), ("AP-A", 1), ("AP-C", 2)):
         DeltagareFactory(insats=insats_a, deltagar_id=namn, startdatum=datetime.date(2025, 1, dag))
