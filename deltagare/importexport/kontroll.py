@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import KODFALT, JuridisktKon, Kon
 from ..models import AnmalandePart, Avslutsorsak, Deltagare, Forsorjning, Stadsdel, TidUtanArbete, Utbildning
 from . import celler
 from .kolumner import KOLUMN_FOR_FALT, KOLUMNER, Radfel
+from .lasning.granser import FORMEL_UTAN_VARDE
 
 FALT = tuple(falt for _rubrik, falt in KOLUMNER)
 ATTNAMN = {falt: Deltagare._meta.get_field(falt).attname for falt in FALT}
@@ -77,6 +79,13 @@ class Tolkad:
     deltagar_id: str
     fel: dict[str, list[ValidationError]]
 
+
+# A formula whose result the file does not hold (written by a program, never saved in Excel):
+# its value is unknown, so the row is refused rather than read as empty.
+FORMEL_UTAN_VARDE_TEXT = gettext_lazy(
+    "Cellen har en formel utan sparat värde (filen har inte sparats i Excel). Öppna filen i Excel och "
+    "spara den, eller skriv in värdet."
+)
 
 # A cell that could not be read: its field keeps the stored (or default) value, and the
 # cell's own message is the row's problem for that field.
@@ -176,6 +185,8 @@ class Radkontroll:
             except (KeyError, TypeError):
                 pass
             try:
+                if cell is FORMEL_UTAN_VARDE:
+                    raise celler.Cellfel(str(FORMEL_UTAN_VARDE_TEXT))
                 varden.append(tolka(cell))
             except celler.Cellfel as error:
                 varden.append(OLASLIG)

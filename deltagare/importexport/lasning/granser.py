@@ -20,6 +20,26 @@ class Granser:
         return self.max_kolumner * (self.max_celltecken + 200)
 
 
+class FormelUtanVarde:
+    """A formula cell without a saved result (a file written by a program, never opened and
+    saved in Excel): its value is unknown, which is not the same as empty. One instance, also
+    after it crosses the pipe from the reading child."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return "FORMEL_UTAN_VARDE"
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return "FORMEL_UTAN_VARDE"
+
+
+FORMEL_UTAN_VARDE = FormelUtanVarde()
+
+
 class Lasfel(Exception):
     """A file the reader refuses. kod names the reason; the parent words it (lasfel_text)."""
 

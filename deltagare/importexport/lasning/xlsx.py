@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .granser import Granser, Lasfel, kolumnbokstav
+from .granser import FORMEL_UTAN_VARDE, Granser, Lasfel, kolumnbokstav
 
 XLSX_SIGNATUR = b"PK\x03\x04"
 OLE_SIGNATUR = b"\xd0\xcf\x11\xe0"  # .xls, or an xlsx encrypted with a password
@@ -276,11 +276,14 @@ def _monster(p: str):
     p = re.escape(p)
     rad = re.compile(rf"<{p}row\b([^>]*?)(?:/>|>(.*?)</{p}row>)", re.S)
     # Excel's attribute order (r, s, t). A plain inline string is caught whole; a formula's
-    # cached value is the value. A row where this misses a cell is read the slow way.
+    # cached value is the value, and a formula without one is told apart from an empty text
+    # result: only a text result (t="str") can be empty, so no <v>, or an empty one elsewhere
+    # (openpyxl writes <v></v>), means no saved result. A row where this misses a cell is read
+    # the slow way.
     cell = re.compile(
         rf'<{p}c r="([A-Z]+)\d+"(?: s="(\d+)")?(?: t="(\w+)")?(?: [\w:]+="[^"]*")*\s*'
-        rf"(?:/>|>(?:<{p}f\b[^>]*/>|<{p}f\b[^>]*>[^<]*</{p}f>)?"
-        rf"(?:<{p}v>([^<]*)</{p}v>|<{p}is><{p}t(?: [^>]*)?>([^<]*)</{p}t></{p}is>|<{p}is>(.*?)</{p}is>)?</{p}c>)",
+        rf"(?:/>|>(<{p}f\b[^>]*/>|<{p}f\b[^>]*>[^<]*</{p}f>)?"
+        rf"(?:(<{p}v>)([^<]*)</{p}v>|<{p}is><{p}t(?: [^>]*)?>([^<]*)</{p}t></{p}is>|<{p}is>(.*?)</{p}is>)?</{p}c>)",
         re.S,
     )
     return rad, cell, (f"<{p}c ", f"<{p}c>")
@@ -373,7 +376,7 @@ class Bladlasare:
         strangar = self.strangar
         maxlangd = self.granser.max_celltecken
         try:
-            for bokstaver, stil, typ, v, enkel, inline in celler:
+            for bokstaver, stil, typ, formel, vtagg, v, enkel, inline in celler:
                 index = kolumner.get(bokstaver)
                 if index is None:
                     index = self._kolumn(bokstaver)
@@ -382,7 +385,7 @@ class Bladlasare:
                 elif typ == "inlineStr":
                     varde = _inline_text(inline) if inline else _text(enkel)
                 elif not v:
-                    varde = None
+                    varde = FORMEL_UTAN_VARDE if formel and (not vtagg or typ != "str") else None
                 elif typ == "" or typ == "n":
                     varde = self._tal(v, stil)
                 elif typ == "b":
@@ -430,17 +433,20 @@ class Bladlasare:
             nasta = index + 1
             typ, stil = cell.get("t", ""), cell.get("s", "")
             v = inline = None
+            formel = False
             for barn in cell:
                 namn = _lokal(barn.tag)
                 if namn == "v":
                     v = barn.text or ""
                 elif namn == "is":
                     inline = _is_text(barn)
+                elif namn == "f":
+                    formel = True
             try:
                 if typ == "inlineStr":
                     varde = _avkoda_x(inline) if inline is not None else None
                 elif not v:
-                    varde = None
+                    varde = FORMEL_UTAN_VARDE if formel and (v is None or typ != "str") else None
                 elif typ == "s":
                     varde = self.strangar[int(v)]
                 elif typ in ("", "n"):

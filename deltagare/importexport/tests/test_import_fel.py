@@ -230,3 +230,13 @@ def test_a_leader_cannot_overwrite_another_insats_rows(leader_a, insats_b):
     assert [(f.rad, f.kolumn) for f in resultat.fel] == [(2, "Insats")]
     befintlig.refresh_from_db()
     assert befintlig.lots is False and befintlig.version == 1
+
+
+def test_a_formula_without_a_saved_result_is_refused_at_its_cell_not_read_as_empty():
+    # openpyxl writes a formula without its result, as does any program that never ran Excel.
+    resultat = importera(xlsx([rad(Födelseår="=1985+1")]))
+    assert fel(resultat) == [
+        "rad 2, kolumn Födelseår: Cellen har en formel utan sparat värde (filen har inte sparats i Excel). "
+        "Öppna filen i Excel och spara den, eller skriv in värdet."
+    ]
+    assert not Deltagare.objects.exists()
