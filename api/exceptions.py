@@ -31,10 +31,17 @@ def hantera_fel(exc, context):
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
         exc.detail = exceptions.ErrorDetail(_("Innehållet är inte giltig JSON."), code=exc.default_code)
     elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
-        exc.detail = exceptions.ErrorDetail(
-            _("CSRF-kontrollen misslyckades. Skicka med huvudet X-CSRFToken, eller använd en token."),
-            code=exc.default_code,
+        # A request from another site carries the token but the wrong Origin: telling it to
+        # send the token it sent would mislead.
+        meddelande = (
+            _("CSRF-kontrollen misslyckades: anropet kommer från en annan webbplats (Origin). Använd en token.")
+            if "Origin checking failed" in str(exc.detail)
+            else _("CSRF-kontrollen misslyckades. Skicka med huvudet X-CSRFToken, eller använd en token.")
         )
+        exc.detail = exceptions.ErrorDetail(meddelande, code=exc.default_code)
+    elif isinstance(exc, exceptions.AuthenticationFailed) and str(exc.detail) == _("Invalid token."):
+        # DRF's Swedish for it is 'Ogiltig "token".'
+        exc.detail = exceptions.ErrorDetail(_("Ogiltig token."), code=exc.default_code)
     elif isinstance(exc, exceptions.Throttled):
         sekunder = math.ceil(exc.wait or 1)
         exc.detail = exceptions.ErrorDetail(

@@ -68,7 +68,7 @@ def test_no_login_is_answered_with_a_token_challenge_in_swedish(klient_for):
 def test_a_wrong_token_is_refused(client):
     response = client.get("/api/deltagare/", HTTP_AUTHORIZATION="Token fel")
     assert response.status_code == 401
-    assert response.json() == {"detail": 'Ogiltig "token".'}
+    assert response.json() == {"detail": "Ogiltig token."}
 
 
 def test_a_signed_in_session_reaches_the_api(client, leader_a):
@@ -112,6 +112,21 @@ def test_kansli_lists_every_insats_in_order(klient_kansli):
 def test_the_finsam_refusal_names_the_reason(klient_a):
     response = klient_a.get(f"/api/finsam/?{PERIOD}")
     assert response.json() == {"detail": "Endast kansliet och administratörer får hämta denna export."}
+
+
+def test_a_session_write_from_another_site_is_refused_for_its_origin_not_for_a_missing_token(leader_a):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(leader_a)
+    client.get("/")  # a page with a form sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/deltagare/", NY_I_A, format="json", HTTP_X_CSRFTOKEN=token, HTTP_ORIGIN="http://evil.example", secure=True
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "CSRF-kontrollen misslyckades: anropet kommer från en annan webbplats (Origin). Använd en token."
+    }
+    assert not Deltagare.objects.exists()
 
 
 def test_a_session_write_without_csrf_token_is_refused(leader_a):
