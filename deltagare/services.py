@@ -26,8 +26,8 @@ from .models import Avslutsorsak, Deltagare, EjGenomfordOrsak, Forsorjning, Uppf
 class VersionKonflikt(Exception):
     """Someone else saved the participant after the caller read it (optimistic concurrency)."""
 
-    def __init__(self, aktuell: Deltagare):
-        super().__init__(_("Deltagaren har ändrats av någon annan sedan du öppnade den."))
+    def __init__(self, aktuell: "Deltagare | Uppfoljning", meddelande: str | None = None):
+        super().__init__(meddelande or _("Deltagaren har ändrats av någon annan sedan du öppnade den."))
         self.aktuell = aktuell
 
 
@@ -35,8 +35,7 @@ class UppfoljningKonflikt(VersionKonflikt):
     """Someone else registered, corrected or undid the follow-up after the caller read it."""
 
     def __init__(self, aktuell: Uppfoljning):
-        Exception.__init__(self, uppfoljning_konflikt_text(aktuell))
-        self.aktuell = aktuell
+        super().__init__(aktuell, uppfoljning_konflikt_text(aktuell))
 
 
 def uppfoljningens_namn(uppfoljning: Uppfoljning) -> str:
@@ -205,6 +204,17 @@ def _kontrollera_uppfoljning(*, user, uppfoljning: Uppfoljning) -> None:
     raise PermissionDenied(_("Du får inte registrera uppföljningar i insatsen %(insats)s.") % {"insats": uppfoljning.deltagare.insats})
 
 
+def _las_uppfoljning(uppfoljning: Uppfoljning, sedd_registrering: str | None) -> Uppfoljning:
+    """The follow-up as stored, locked for the transaction; UppfoljningKonflikt if its
+    registration is no longer the one the caller's page showed."""
+    # Only the follow-up is locked: deltagare_spara locks the participant before its
+    # follow-ups, and the opposite order here could deadlock with it.
+    aktuell = Uppfoljning.objects.select_for_update(of=("self",)).select_related("deltagare").get(pk=uppfoljning.pk)
+    if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
+        raise UppfoljningKonflikt(aktuell)
+    return aktuell
+
+
 def uppfoljning_utford(
     *,
     user,
@@ -220,11 +230,7 @@ def uppfoljning_utford(
     if it has changed since, UppfoljningKonflikt and nothing is written."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        # Only the follow-up is locked: deltagare_spara locks the participant before its
-        # follow-ups, and the opposite order here could deadlock with it.
-        aktuell = Uppfoljning.objects.select_for_update(of=("self",)).select_related("deltagare").get(pk=uppfoljning.pk)
-        if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
-            raise UppfoljningKonflikt(aktuell)
+        aktuell = _las_uppfoljning(uppfoljning, sedd_registrering)
         aktuell.utford_datum = datum or timezone.localdate()
         aktuell.utfall = utfall
         aktuell.ej_genomford_orsak = ej_genomford_orsak
@@ -239,9 +245,7 @@ def uppfoljning_angra(*, user, uppfoljning: Uppfoljning, sedd_registrering: str 
     uppfoljning_utford: an undo never removes a registration its user has not seen."""
     _kontrollera_uppfoljning(user=user, uppfoljning=uppfoljning)
     with transaction.atomic(), under_namn(user):
-        aktuell = Uppfoljning.objects.select_for_update(of=("self",)).select_related("deltagare").get(pk=uppfoljning.pk)
-        if sedd_registrering is not None and aktuell.registrering != sedd_registrering:
-            raise UppfoljningKonflikt(aktuell)
+        aktuell = _las_uppfoljning(uppfoljning, sedd_registrering)
         aktuell.utford_datum = None
         aktuell.utfall = None
         aktuell.ej_genomford_orsak = None

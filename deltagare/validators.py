@@ -32,6 +32,10 @@ SOK_PERSONNUMMER_MESSAGE = _(
 )
 
 
+# Where a number may start: a digit after no digit.
+_SIFFERSTART = re.compile(r"(?<!\d)\d")
+
+
 def _ar_personnummer(match: re.Match) -> bool:
     month, day = int(match.group(1)), int(match.group(2))
     # Samordningsnummer add 60 to the day of birth.
@@ -55,9 +59,6 @@ def _personnummer_i(text: str) -> list[tuple[int, int]]:
             spann.append(match.span())
     return spann
 
-
-# Where a number may start: a digit after no digit.
-_SIFFERSTART = re.compile(r"(?<!\d)\d")
 
 
 def looks_like_personnummer(value: str) -> bool:

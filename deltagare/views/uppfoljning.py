@@ -41,9 +41,6 @@ def _uppfoljning(request, pk: int) -> Uppfoljning:
     return uppfoljning
 
 
-_namn = uppfoljningens_namn
-
-
 def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) -> Uppfoljning | None:
     """Save through the service; None (with the reason on the form) when the rules refuse.
     UppfoljningKonflikt when someone else changed the registration the page showed."""
@@ -66,7 +63,7 @@ def _registrera(request, uppfoljning: Uppfoljning, form: UppfoljningUtfordForm) 
 
 def _kvitto(uppfoljning: Uppfoljning) -> str:
     return _("%(namn)s är registrerad %(datum)s: %(resultat)s.") % {
-        "namn": _namn(uppfoljning),
+        "namn": uppfoljningens_namn(uppfoljning),
         "datum": datum(uppfoljning.utford_datum),
         "resultat": uppfoljning.resultat,
     }
@@ -88,7 +85,7 @@ def uppfoljning_utford(request, pk: int):
         messages.success(request, _kvitto(sparad))
     else:
         fel = " ".join(m for errors in form.errors.values() for m in errors)
-        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": _namn(uppfoljning), "fel": fel})
+        messages.error(request, _("%(namn)s sparades inte: %(fel)s") % {"namn": uppfoljningens_namn(uppfoljning), "fel": fel})
         # The form is inline on the page it came from: that page shows the input and the errors.
         inmatning.behall(request, sida=tillbaka, formular=f"u-{uppfoljning.pk}", form=form)
     return redirect(tillbaka)
@@ -144,7 +141,7 @@ def uppfoljning_angra(request, pk: int):
         messages.error(request, str(konflikt))
         return redirect("deltagare:uppfoljning_andra", pk=uppfoljning.pk)
     messages.success(
-        request, _("%(namn)s är inte längre registrerad och räknas som planerad igen.") % {"namn": _namn(uppfoljning)}
+        request, _("%(namn)s är inte längre registrerad och räknas som planerad igen.") % {"namn": uppfoljningens_namn(uppfoljning)}
     )
     return redirect("deltagare:visa", pk=uppfoljning.deltagare_id)
 

@@ -138,6 +138,11 @@ def kon_kod(kon: str) -> str:
     return kon if kon in KANDA_KON else OKANT_KON
 
 
+# Flow measures counted only when some insats has what they ask for (an expected length, an end
+# date passed): 0 in every row otherwise, so the tables read them alike.
+VALFRIA_MATT = ("langre_an_forvantat", "oavslutade_efter_slut")
+
+
 class Underlag:
     """The data of one period and set of insatser; each query runs at most once."""
 
@@ -264,13 +269,11 @@ class Underlag:
         resultat: dict[tuple, dict[str, int]] = {}
         for rad in rader:
             nyckel = (rad.pop("insats_id"), rad.pop("kon"), rad.pop("juridiskt_kon"), bool(rad.pop("samtycke")))
-            rad.setdefault("langre_an_forvantat", 0)
-            rad.setdefault("oavslutade_efter_slut", 0)
+            for namn in VALFRIA_MATT:
+                rad.setdefault(namn, 0)
             resultat[nyckel] = rad
         if self.gallrat is not None:
-            self.gallrat.lagg_till_flode(
-                resultat, matt=list(dict.fromkeys([*matt, "langre_an_forvantat", "oavslutade_efter_slut"])), underlag=self
-            )
+            self.gallrat.lagg_till_flode(resultat, matt=list(dict.fromkeys([*matt, *VALFRIA_MATT])), underlag=self)
         return resultat
 
     def _oavslutade_efter_slut_q(self) -> Q | None:
